@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (as run.sh does) and run the whole test suite, offscreen. Extra options go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+./run.sh --setup-only
+export QT_QPA_PLATFORM=offscreen
+exec .venv/bin/python -m pytest "$@"

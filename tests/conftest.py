@@ -1,0 +1,71 @@
+"""Shared fixtures. Qt runs offscreen and settings go to a throw-away folder."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Every test gets empty settings and cache folders of its own."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    try:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / ".config"))
+    except ImportError:
+        pass
+    yield home
+
+
+def write_library(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A library in `root` made of `files` (relative path -> text or bytes)."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120" viewBox="0 0 400 120">'
+    '<rect x="1" y="1" width="398" height="118" fill="#ffffff" stroke="#333366"/>'
+    '<text x="20" y="60" font-size="20">Vector diagram</text></svg>'
+)
+
+
+@pytest.fixture
+def sample_library(tmp_path) -> Path:
+    """A small library that uses every rendering feature."""
+    return write_library(
+        tmp_path / "lib",
+        {
+            "library.toml": 'title = "Sample Library"\n[[category]]\nfolder = "basics"\ntitle = "The Basics"\n',
+            "basics/intro.md": (
+                "---\nid: intro\ntitle: Introduction\naliases: start, welcome\norder: 1\n---\n"
+                "# Introduction\n\nSome *emphasis* and `code`. See [the other page](other.md#second-part), "
+                "[same page](#details), [the web](https://example.com/docs) and [bad](javascript:alert(1)).\n\n"
+                "![A vector diagram](../images/diagram.svg)\n\n![A missing picture](images/nothere.png)\n\n"
+                + "Filler paragraph to make the page scroll.\n\n" * 40
+                + "## Details\n\nThe details section.\n"
+            ),
+            "basics/other.md": "# Other Page\n\nFirst part.\n\n" + "More text.\n\n" * 60 + "## Second part\n\nSecond part text.\n",
+            "more/third.md": "# Third\n\nThird topic.\n",
+            "images/diagram.svg": SVG,
+        },
+    )

@@ -1,0 +1,166 @@
+"""The main window, driven as a user drives it: keys and clicks, checking what is shown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from conftest import ROOT, write_library
+from viewer.app import build_window
+from viewer.ui.document import SVG_OBJECT_TYPE
+
+
+@pytest.fixture
+def window(qtbot, sample_library):
+    win = build_window(["--content", str(sample_library)])
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def page_text(win) -> str:
+    return win.page.toPlainText()
+
+
+def test_opens_at_first_topic_with_title(window):
+    assert window.windowTitle() == "Introduction — Cloudref"
+    assert "Some emphasis and code." in page_text(window)
+    assert window.tree.currentIndex().data() == "Introduction"
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus[:3] == ["File", "Go", "View"] and "Help" in menus
+
+
+def test_tree_selection_by_keyboard_shows_topic(window, qtbot):
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)
+    assert window.windowTitle() == "Other Page — Cloudref"
+    assert "First part." in page_text(window)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert window.page.hasFocus()
+
+
+def test_internal_link_with_anchor_opens_topic_and_scrolls(window):
+    window.page.link_activated.emit(QUrl("cloudref:other#second-part"))
+    assert window.current.id == "other"
+    assert window.page.verticalScrollBar().value() > 0
+
+
+def test_same_page_anchor_scrolls(window):
+    window.page.link_activated.emit(QUrl("#details"))
+    assert window.current.id == "intro"
+    assert window.page.verticalScrollBar().value() > 0
+
+
+def test_tab_and_enter_follow_the_first_link(window, qtbot):
+    window.page.setFocus()
+    qtbot.keyClick(window.page, Qt.Key.Key_Tab)
+    qtbot.keyClick(window.page, Qt.Key.Key_Return)
+    assert window.current.id == "other"
+
+
+def test_https_link_goes_to_the_system_browser(window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window.page.link_activated.emit(QUrl("https://example.com/docs"))
+    assert opened == ["https://example.com/docs"]
+    assert window.current.id == "intro"
+
+
+def test_javascript_link_is_not_followed_and_status_says_why(window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window.page.link_activated.emit(QUrl("javascript:alert(1)"))
+    assert opened == [] and window.current.id == "intro"
+    assert "not followed" in window.statusBar().currentMessage()
+
+
+def test_missing_image_shows_alt_text(window):
+    text = page_text(window)
+    assert "A missing picture" in text
+    assert "Image not found" in text
+
+
+def test_svg_is_drawn_as_a_vector_object(window):
+    doc = window.page.document()
+    formats = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            formats.append(it.fragment().charFormat())
+            it += 1
+        block = block.next()
+    svg = [f for f in formats if f.objectType() == SVG_OBJECT_TYPE]
+    assert len(svg) == 1
+    assert svg[0].toolTip() == "A vector diagram"
+    assert not any(f.isImageFormat() and f.toImageFormat().name().endswith(".svg") for f in formats)
+
+
+def test_plain_markdown_folder_opens(qtbot, tmp_path):
+    root = write_library(tmp_path / "plain", {"notes/alpha.md": "# Alpha\n\nhello", "beta.md": "just text"})
+    win = build_window(["--content", str(root)])
+    qtbot.addWidget(win)
+    assert win.windowTitle() == "Beta — Cloudref"
+    assert win.tree_model.rowCount() == 2
+
+
+def test_reopens_at_last_topic_and_zoom(qtbot, sample_library):
+    first = build_window(["--content", str(sample_library)])
+    qtbot.addWidget(first)
+    first.open_topic("third")
+    first.set_zoom(3)
+    first.close()
+    second = build_window(["--content", str(sample_library)])
+    qtbot.addWidget(second)
+    assert second.current.id == "third"
+    assert second.page.zoom_steps == 3
+
+
+def test_corrupt_settings_file_starts_with_defaults(qtbot, sample_library, isolated_settings):
+    from viewer.settings import Settings
+
+    from pathlib import Path
+
+    path = Path(Settings().file_name())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(b"\x00\xff[[[garbage\nzoom=\x00\n[page]\nzoom=notanumber\n")
+    win = build_window(["--content", str(sample_library)])
+    qtbot.addWidget(win)
+    assert win.current.id == "intro"
+    assert win.page.zoom_steps == 0
+
+
+def test_topic_argument_opens_that_topic(qtbot, sample_library):
+    win = build_window(["--content", str(sample_library), "other"])
+    qtbot.addWidget(win)
+    assert win.windowTitle() == "Other Page — Cloudref"
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=60, **kwargs
+    )
+
+
+def test_cli_list_version_and_errors(sample_library):
+    listed = run_cli("--content", str(sample_library), "--list")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines() == [
+        "intro\tIntroduction\tThe Basics",
+        "other\tOther Page\tThe Basics",
+        "third\tThird\tMore",
+    ]
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("Cloudref ")
+    missing = run_cli("--content", str(sample_library / "nope"), "--list")
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1 and "library folder not found" in missing.stderr
+    unknown = run_cli("--content", str(sample_library), "no-such-topic")
+    assert unknown.returncode == 2 and "unknown topic id" in unknown.stderr
+    assert "Traceback" not in unknown.stderr + missing.stderr

@@ -1,0 +1,67 @@
+"""The composition root: parse the command line, then run a command or build the window."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+PROCESS_START = time.perf_counter()
+
+
+def _fail(message: str) -> int:
+    print(f"cloudref: error: {message}", file=sys.stderr)
+    return 2
+
+
+def build_window(argv: list[str] | None = None):
+    """The main window for these arguments, shown-ready but without running the event loop."""
+    from PySide6.QtWidgets import QApplication
+
+    from . import APP_ID, APP_NAME, cli
+    from .resources import read_text
+    from .settings import Settings
+    from .ui.main_window import MainWindow
+
+    args = cli.build_parser().parse_args(argv if argv is not None else [])
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cloudref"])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Cloudref")
+    app.setDesktopFileName(APP_ID)
+    app.setStyleSheet(read_text("ui.qss"))
+    library = cli.open_library(args)
+    topic = args.topics[0] if args.topics else None
+    if topic is not None and library.topic(topic) is None:
+        raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
+    return MainWindow(library, Settings(), start_topic=topic)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import cli
+
+    argv = sys.argv[1:] if argv is None else argv
+    parser = cli.build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = cli.run_command(args)
+    except cli.UsageError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:
+        return 0
+    if status is not None:
+        return status
+    from PySide6.QtWidgets import QApplication
+
+    try:
+        window = build_window(argv)
+    except cli.UsageError as exc:
+        return _fail(str(exc))
+    window.show()
+    if args.startup_report:
+        from .startup import report_when_painted
+
+        report_when_painted(window, PROCESS_START)
+    return QApplication.instance().exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Command-line options, and the commands that run without a window.
+
+Nothing here imports Qt widgets: `--list`, `--search`, `--compare` and `--check` start fast
+and work on machines with no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import APP_NAME, __version__
+from .library import Library, LibraryError
+from .resources import bundled_library
+
+
+class UsageError(Exception):
+    """A one-line message for stderr; the process exits with status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cloudref",
+        description=f"{APP_NAME}: a desktop reference viewer for libraries of Markdown topics.",
+    )
+    parser.add_argument("topics", nargs="*", metavar="TOPIC", help="topic id to open (or to export with --export-pdf)")
+    parser.add_argument("--content", metavar="DIR", help="open this library folder instead of the bundled notes")
+    parser.add_argument("--list", action="store_true", help="print id<TAB>title<TAB>category for every topic and exit")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--check", nargs="?", const="", metavar="DIR", help="check a library (default: the one opened) and exit")
+    parser.add_argument("--search", metavar="QUERY", help="print ranked results as id<TAB>title<TAB>snippet and exit")
+    parser.add_argument("--compare", nargs="*", metavar="SUBJECT", help="list comparison subjects, or print a comparison table")
+    parser.add_argument("--differences", action="store_true", help="with --compare: only rows whose values differ")
+    parser.add_argument("--export-pdf", metavar="OUT.pdf", help="write topics (or a comparison) to a PDF and exit")
+    parser.add_argument("--all", action="store_true", help="with --export-pdf: the whole library")
+    parser.add_argument("--startup-report", action="store_true", help="print start-up timings once the first page is painted, and quit")
+    return parser
+
+
+def library_root(args: argparse.Namespace) -> Path:
+    return Path(args.content).expanduser() if args.content else bundled_library()
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    try:
+        return Library(library_root(args))
+    except LibraryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def command_list(library: Library) -> int:
+    out = sys.stdout
+    for topic in library.topics:
+        category = " › ".join(topic.breadcrumb)
+        out.write(f"{topic.id}\t{topic.title}\t{category}\n")
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int | None:
+    """Run a non-GUI command and return its exit status, or None to start the window."""
+    if args.version:
+        print(f"{APP_NAME} {__version__}")
+        return 0
+    if args.check is not None:
+        from .check import run_check
+
+        return run_check(Path(args.check) if args.check else library_root(args))
+    if args.list:
+        return command_list(open_library(args))
+    if args.search is not None:
+        from .search import run_search
+
+        return run_search(open_library(args), args.search)
+    if args.export_pdf:
+        from .export import run_export
+
+        return run_export(open_library(args), args)
+    if args.compare is not None:
+        from .comparison import run_compare
+
+        return run_compare(open_library(args), args.compare, differences_only=args.differences)
+    library = open_library(args)
+    for topic_id in args.topics[:1]:
+        if library.topic(topic_id) is None:
+            raise UsageError(f"unknown topic id: {topic_id!r} (cloudref --list shows them)")
+    return None

@@ -1,0 +1,283 @@
+"""A library on disk: its categories and topics in tree order, read lazily.
+
+Opening a library reads only what the tree needs (front matter and the first heading of each
+file); a topic's full text is read when it is shown. No Qt here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter
+from .problems import Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "library.toml"
+HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_ID_CHARS = re.compile(r"[^\w.-]+")
+
+
+class LibraryError(Exception):
+    """The library folder itself cannot be used (missing, not a folder, unreadable)."""
+
+
+@dataclass(eq=False)
+class Topic:
+    id: str
+    title: str
+    path: Path
+    category: Category | None = None
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    order: float | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def breadcrumb(self) -> list[str]:
+        names = []
+        node = self.category
+        while node is not None and node.parent is not None:
+            names.append(node.title)
+            node = node.parent
+        return list(reversed(names))
+
+
+@dataclass(eq=False)
+class Category:
+    title: str
+    folder: str  # relative to the library root, "" for the root
+    parent: Category | None = None
+    children: list[Category | Topic] = field(default_factory=list)
+
+
+@dataclass
+class TopicSource:
+    """A topic's text, ready to render, and what went wrong reading it."""
+
+    body: str
+    body_line: int
+    meta: dict[str, str]
+    problems: list[Problem]
+
+
+def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
+    """UTF-8 text with replacement characters, and a problem naming the first bad byte's line."""
+    problems: list[Problem] = []
+    if b"\x00" in data[:8192]:
+        problems.append(Problem(path, 1, "error", "binary file, not UTF-8 Markdown text"))
+        return "", problems
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(path, line, "warning", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); shown with replacement characters")
+        )
+        return data.decode("utf-8", errors="replace"), problems
+
+
+def tidy_title(name: str) -> str:
+    text = re.sub(r"^\d+[-_ .]+", "", name)  # "01-intro" sorts by its number, reads as "Intro"
+    text = text.replace("_", " ").replace("-", " ").strip() or name
+    return text[0].upper() + text[1:]
+
+
+class Library:
+    """The topics of one library folder, in tree order."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        if not self.root.exists():
+            raise LibraryError(f"library folder not found: {root}")
+        if not self.root.is_dir():
+            raise LibraryError(f"not a folder: {root}")
+        if not os.access(self.root, os.R_OK | os.X_OK):
+            raise LibraryError(f"library folder cannot be read: {root}")
+        self.problems: list[Problem] = []
+        self.title = tidy_title(self.root.name)
+        self.images_dir = self.root / "images"
+        self._category_order: dict[str, tuple[int, str]] = {}
+        self._read_config()
+        self.tree = Category(self.title, "")
+        self.topics: list[Topic] = []
+        self.by_id: dict[str, Topic] = {}
+        self.by_path: dict[Path, Topic] = {}
+        self._scan()
+
+    # -- loading -----------------------------------------------------------------------
+    def _read_config(self) -> None:
+        path = self.root / CONFIG_NAME
+        if not path.is_file():
+            return
+        try:
+            config = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(path, 1, "error", f"cannot read: {exc}"))
+            return
+        except tomllib.TOMLDecodeError as exc:
+            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+            self.problems.append(Problem(path, line, "error", f"TOML syntax error: {exc}"))
+            return
+        if isinstance(config.get("title"), str) and config["title"].strip():
+            self.title = config["title"].strip()
+        if isinstance(config.get("images"), str):
+            self.images_dir = (self.root / config["images"]).resolve()
+        for index, entry in enumerate(config.get("category", []) or []):
+            if isinstance(entry, dict) and isinstance(entry.get("folder"), str):
+                folder = entry["folder"].strip("/")
+                self._category_order[folder] = (index, str(entry.get("title") or tidy_title(folder)))
+
+    def _scan(self) -> None:
+        self._scan_folder(self.root, self.tree)
+        self._prune(self.tree)
+        self._flatten(self.tree)
+
+    def _scan_folder(self, folder: Path, category: Category) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name.casefold())
+        except OSError as exc:
+            self.problems.append(Problem(folder, 1, "error", f"cannot list folder: {exc.strerror}"))
+            return
+        topics: list[Topic] = []
+        subfolders: list[Category] = []
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if not self.contains(path.resolve()):
+                    self.problems.append(Problem(path, 1, "warning", "folder links outside the library; skipped"))
+                    continue
+                rel = path.relative_to(self.root).as_posix()
+                order, title = self._category_order.get(rel, (10_000, tidy_title(entry.name)))
+                sub = Category(title, rel, parent=category)
+                sub._order = order  # type: ignore[attr-defined]
+                self._scan_folder(path, sub)
+                subfolders.append(sub)
+            elif is_file and entry.name.lower().endswith(".md"):
+                if folder == self.root and entry.name.lower() == "readme.md":
+                    continue  # the authors' guide, not a topic
+                topic = self._read_head(path)
+                if topic is not None:
+                    topic.category = category
+                    topics.append(topic)
+        topics.sort(key=lambda t: (t.order is None, t.order or 0, t.title.casefold()))
+        subfolders.sort(key=lambda c: (c._order, c.title.casefold()))  # type: ignore[attr-defined]
+        category.children = [*topics, *subfolders]
+
+    def _read_head(self, path: Path) -> Topic | None:
+        if not self.contains(path.resolve()):
+            self.problems.append(Problem(path, 1, "warning", "file links outside the library; skipped"))
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(HEAD_BYTES)
+                if data.startswith(b"---") and b"\n---" not in data[3:] and b"\n..." not in data[3:]:
+                    data += handle.read()  # long front matter: read on to its end
+        except OSError as exc:
+            self.problems.append(Problem(path, 1, "error", f"cannot read: {exc.strerror}"))
+            return Topic(id=path.stem, title=path.stem, path=path)
+        text = data.decode("utf-8", errors="replace")
+        parsed = frontmatter.parse(text)
+        meta = parsed.meta
+        title = meta.get("title")
+        if not title:
+            match = _HEADING.search(parsed.body)
+            title = match.group(1).strip() if match else tidy_title(path.stem)
+        order = None
+        if meta.get("order"):
+            try:
+                order = float(meta["order"])
+            except ValueError:
+                pass
+        return Topic(
+            id=meta.get("id") or path.stem,
+            title=title,
+            path=path,
+            aliases=frontmatter.split_list(meta.get("aliases", "")),
+            summary=meta.get("summary", ""),
+            order=order,
+            meta=meta,
+        )
+
+    def _prune(self, category: Category) -> bool:
+        """Drop folders with no topics in them (images/, comparisons/, empty ones)."""
+        kept = []
+        for child in category.children:
+            if isinstance(child, Category):
+                if self._prune(child):
+                    kept.append(child)
+            else:
+                kept.append(child)
+        category.children = kept
+        return bool(kept)
+
+    def _flatten(self, category: Category) -> None:
+        for child in category.children:
+            if isinstance(child, Category):
+                self._flatten(child)
+                continue
+            if child.id in self.by_id:
+                first = self.by_id[child.id]
+                self.problems.append(
+                    Problem(child.path, 1, "error", f"duplicate topic id {child.id!r} (also {first.path.relative_to(self.root)})")
+                )
+                base = _ID_CHARS.sub("-", child.path.relative_to(self.root).with_suffix("").as_posix())
+                child.id = base
+                n = 2
+                while child.id in self.by_id:
+                    child.id, n = f"{base}-{n}", n + 1
+            self.by_id[child.id] = child
+            self.by_path[child.path] = child
+            self.topics.append(child)
+
+    # -- queries -----------------------------------------------------------------------
+    def contains(self, path: Path) -> bool:
+        """Whether `path` (resolved) lies in the library folder or its images folder."""
+        for root in (self.root, self.images_dir):
+            try:
+                path.relative_to(root)
+                return True
+            except ValueError:
+                continue
+        return False
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self.by_id.get(topic_id)
+
+    @property
+    def first_topic(self) -> Topic | None:
+        return self.topics[0] if self.topics else None
+
+    def neighbour(self, topic: Topic, step: int) -> Topic | None:
+        index = self.topics.index(topic) + step
+        return self.topics[index] if 0 <= index < len(self.topics) else None
+
+    def topic_for_file(self, path: Path) -> Topic | None:
+        return self.by_path.get(path)
+
+    def read(self, topic: Topic) -> TopicSource:
+        """The topic's whole text, decoded; problems instead of exceptions."""
+        try:
+            data = topic.path.read_bytes()
+        except OSError as exc:
+            problem = Problem(topic.path, 1, "error", f"cannot read: {exc.strerror or exc}")
+            return TopicSource("", 1, {}, [problem])
+        text, problems = decode(data, topic.path)
+        parsed = frontmatter.parse(text)
+        problems += [Problem(topic.path, line, "warning", message) for line, message in parsed.errors]
+        return TopicSource(parsed.body, parsed.body_line, parsed.meta, problems)

@@ -1,0 +1,45 @@
+"""Light and dark palettes for pages, and the page stylesheet built from them.
+
+Plain data and string work, no widgets: the printer asks for the light page stylesheet
+whatever the screen shows.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from string import Template
+
+from pygments.formatters import HtmlFormatter
+
+from .resources import read_text
+
+LIGHT = {
+    "text": "#1f2328", "heading": "#0b1f33", "muted": "#59636e", "link": "#0550ae",
+    "background": "#ffffff", "border": "#b8c0c8", "header_bg": "#eef1f4", "code_bg": "#f3f5f7",
+    "code_text": "#1f2328", "note_bg": "#e6f1fc", "tip_bg": "#e3f5e6", "warn_bg": "#fdf4d3",
+    "danger_bg": "#fbe5e3", "highlight": "#ffe08a", "pygments": "friendly",
+}
+DARK = {
+    "text": "#e3e7ec", "heading": "#f2f5f8", "muted": "#9aa4ae", "link": "#6cb2ff",
+    "background": "#16191d", "border": "#4a525b", "header_bg": "#252a30", "code_bg": "#20252b",
+    "code_text": "#e3e7ec", "note_bg": "#17304a", "tip_bg": "#18351f", "warn_bg": "#3b3117",
+    "danger_bg": "#46201d", "highlight": "#7a5d00", "pygments": "github-dark",
+}
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def palette(name: str) -> dict[str, str]:
+    return THEMES.get(name, LIGHT)
+
+
+@lru_cache(maxsize=4)
+def page_stylesheet(name: str) -> str:
+    colours = palette(name)
+    css = Template(read_text("page.css")).safe_substitute(colours)
+    try:
+        code = HtmlFormatter(style=colours["pygments"]).get_style_defs(".codehilite")
+    except Exception:  # an older Pygments without the dark style
+        code = HtmlFormatter(style="monokai" if name == "dark" else "default").get_style_defs(".codehilite")
+    # Pygments paints its own block background; ours is on the surrounding cell.
+    code = "\n".join(line for line in code.splitlines() if not line.startswith((".codehilite {", "pre {", "td.linenos", "span.linenos")))
+    return css + "\n" + code

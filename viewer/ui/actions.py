@@ -1,0 +1,88 @@
+"""Every command of the app as a QAction, defined once: text, keys, status tip, menu.
+
+Menus, the shortcuts sheet and the tests all read this table, so a key shown anywhere is the
+key that works. Standard keys come from QKeySequence.StandardKey where Qt has one; the
+fallback is used where a platform maps the standard key to nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+
+SK = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    menu: str
+    text: str
+    tip: str
+    standard: QKeySequence.StandardKey | None = None
+    keys: tuple[str, ...] = ()  # used when there is no standard key, or added after it
+    checkable: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_library", "File", "&Open Library…", "Open another folder of Markdown topics", SK.Open, ("Ctrl+O",)),
+    ActionSpec("print", "File", "&Print…", "Print the current topic, with a preview", SK.Print, ("Ctrl+P",)),
+    ActionSpec("print_topics", "File", "Print &Topics…", "Print several topics, categories or the whole library", None, ("Ctrl+Shift+P",)),
+    ActionSpec("export_pdf", "File", "&Export PDF…", "Save the current topic as a PDF", None, ("Ctrl+Shift+E",)),
+    ActionSpec("export_topics_pdf", "File", "Export Topics as P&DF…", "Save several topics as one PDF", None, ("Ctrl+Alt+E",)),
+    ActionSpec("quit", "File", "&Quit", "Quit Cloudref", SK.Quit, ("Ctrl+Q",)),
+    ActionSpec("search", "Go", "&Search…", "Find a topic by name or full text", None, ("Ctrl+K", "Ctrl+L", "/")),
+    ActionSpec("back", "Go", "&Back", "Go back to the previous place", SK.Back, ("Alt+Left",)),
+    ActionSpec("forward", "Go", "&Forward", "Go forward again", SK.Forward, ("Alt+Right",)),
+    ActionSpec("previous_topic", "Go", "&Previous Topic", "The topic before this one in the tree", None, ("Ctrl+PgUp",)),
+    ActionSpec("next_topic", "Go", "&Next Topic", "The topic after this one in the tree", None, ("Ctrl+PgDown",)),
+    ActionSpec("find", "Go", "&Find in Page…", "Find text in this page", SK.Find, ("Ctrl+F",)),
+    ActionSpec("find_next", "Go", "Find &Next", "Next match in this page", SK.FindNext, ("F3",)),
+    ActionSpec("find_previous", "Go", "Find Pre&vious", "Previous match in this page", SK.FindPrevious, ("Shift+F3",)),
+    ActionSpec("focus_next", "Go", "Next &Pane", "Move focus: tree, page, comparison, search", None, ("F6",)),
+    ActionSpec("focus_previous", "Go", "Previous Pa&ne", "Move focus the other way", None, ("Shift+F6",)),
+    ActionSpec("toggle_tree", "View", "Topic &Tree", "Show or hide the topic tree", None, ("Ctrl+B",), checkable=True),
+    ActionSpec("show_page", "View", "&Page", "Show the topic page", None, ("Ctrl+1",)),
+    ActionSpec("show_compare", "View", "&Comparison", "Show the comparison table", None, ("Ctrl+2",)),
+    ActionSpec("compare_with", "View", "Compare &With…", "Open the comparison with this topic's subject", None, ("Ctrl+Shift+C",)),
+    ActionSpec("zoom_in", "View", "Zoom &In", "Larger text and diagrams", SK.ZoomIn, ("Ctrl+=", "Ctrl++")),
+    ActionSpec("zoom_out", "View", "Zoom &Out", "Smaller text and diagrams", SK.ZoomOut, ("Ctrl+-",)),
+    ActionSpec("zoom_reset", "View", "&Actual Size", "Reset the zoom", None, ("Ctrl+0",)),
+    ActionSpec("reload", "View", "&Reload", "Read the library from disk again", SK.Refresh, ("F5",)),
+    ActionSpec("theme_system", "View/Theme", "Follow &System", "Light or dark as the system is", None, (), checkable=True),
+    ActionSpec("theme_light", "View/Theme", "&Light", "Always light", None, (), checkable=True),
+    ActionSpec("theme_dark", "View/Theme", "&Dark", "Always dark", None, (), checkable=True),
+    ActionSpec("toggle_bookmark", "Bookmarks", "&Bookmark This Topic", "Add or remove a bookmark on this topic", None, ("Ctrl+D",), checkable=True),
+    ActionSpec("show_bookmarks", "Bookmarks", "&Show Bookmarks…", "A list of your bookmarks to open by keyboard", None, ("Ctrl+Shift+B",)),
+    ActionSpec("shortcuts", "Help", "&Keyboard Shortcuts", "Every shortcut of the app", SK.HelpContents, ("F1", "?")),
+    ActionSpec("about", "Help", "&About Cloudref", "Version, Qt and Python versions, licence"),
+)
+
+
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    """The standard key first (where the platform has one), then the spec's own keys."""
+    sequences: list[QKeySequence] = []
+    if spec.standard is not None:
+        sequences += [s for s in QKeySequence.keyBindings(spec.standard) if not s.isEmpty()]
+    for key in spec.keys:
+        sequence = QKeySequence(key)
+        if sequence not in sequences:
+            sequences.append(sequence)
+    return sequences
+
+
+def create_actions(parent) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    for spec in SPECS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(spec.name)
+        action.setStatusTip(spec.tip)
+        action.setToolTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        sequences = key_sequences(spec)
+        if sequences:
+            action.setShortcuts(sequences)
+        actions[spec.name] = action
+        parent.addAction(action)  # keys work even while the menu bar is hidden
+    return actions

@@ -1,0 +1,170 @@
+"""The QTextDocument a page lives in, for the screen and for print alike.
+
+It loads images only from inside the library (never from the network, never through
+`../`), and draws SVG diagrams as vectors: Qt's own `<img>` path rasterises an SVG once at
+96 dpi, which blurs on zoom and puts a bitmap into PDFs. Each SVG image is swapped for a
+custom text object that paints with QSvgRenderer at whatever size and device it is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+    QPyTextObject,
+)
+from PySide6.QtSvg import QSvgRenderer
+
+from .. import links
+from ..library import Library, Topic
+
+SVG_OBJECT_TYPE = QTextFormat.ObjectTypes.UserObject + 1
+SVG_PATH_PROPERTY = QTextFormat.Property.UserProperty + 1
+SVG_ALT_PROPERTY = QTextFormat.Property.UserProperty + 2
+SVG_CARD = QColor("#ffffff")
+
+
+class SvgCache:
+    """Parsed SVG renderers, shared by every document: a diagram is parsed once."""
+
+    def __init__(self) -> None:
+        self._renderers: dict[str, QSvgRenderer] = {}
+
+    def get(self, path: str) -> QSvgRenderer | None:
+        renderer = self._renderers.get(path)
+        if renderer is None:
+            renderer = QSvgRenderer(path)
+            self._renderers[path] = renderer
+        return renderer if renderer.isValid() else None
+
+    def clear(self) -> None:
+        self._renderers.clear()
+
+
+SVG_CACHE = SvgCache()
+
+
+class SvgObjectHandler(QPyTextObject):
+    """Lays out and paints SVG diagrams inside a QTextDocument, as vectors."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+
+    def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:  # noqa: N802
+        renderer = SVG_CACHE.get(fmt.property(SVG_PATH_PROPERTY))
+        if renderer is None:
+            return QSizeF(240, 60)
+        size = QSizeF(renderer.defaultSize())
+        scale = float(doc.property("diagramScale") or 1.0)
+        size *= scale
+        available = doc.textWidth() - 2 * doc.documentMargin() - 8 if doc.textWidth() > 0 else -1
+        if available > 0 and size.width() > available:
+            size *= available / size.width()
+        return size
+
+    def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat) -> None:  # noqa: N802
+        renderer = SVG_CACHE.get(fmt.property(SVG_PATH_PROPERTY))
+        if renderer is None:
+            painter.save()
+            painter.setPen(QPen(QColor("#888888")))
+            painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            painter.drawText(rect, 0x84, f"Diagram cannot be drawn: {fmt.property(SVG_ALT_PROPERTY)}")
+            painter.restore()
+            return
+        renderer.render(painter, rect)
+
+
+class PageDocument(QTextDocument):
+    """A topic page: resources come from the library only; SVG images become vector objects."""
+
+    def __init__(self, library: Library | None = None, topic: Topic | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.topic = topic
+        self.svg_handler = SvgObjectHandler(self)
+        self.documentLayout().registerHandler(SVG_OBJECT_TYPE, self.svg_handler)
+        self.setProperty("diagramScale", 1.0)
+
+    def set_context(self, library: Library | None, topic: Topic | None) -> None:
+        self.library, self.topic = library, topic
+
+    def set_page_html(self, html: str) -> None:
+        self.setHtml(html)
+        self.swap_svg_images()
+
+    def image_path(self, src: str) -> Path | None:
+        if self.library is None:
+            return None
+        found = links.resolve_image(self.library, self.topic, src)
+        return found.path if found.kind == "file" else None
+
+    def swap_svg_images(self) -> int:
+        """Replace each `<img>` of an SVG file by a vector object; returns how many."""
+        positions = []
+        block = self.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image = fmt.toImageFormat()
+                    name = image.name()
+                    if name.lower().split("?")[0].endswith(".svg"):
+                        path = self.image_path(name)
+                        if path is not None:
+                            for offset in range(fragment.length()):
+                                positions.append((fragment.position() + offset, str(path), image.toolTip() or ""))
+                iterator += 1
+            block = block.next()
+        if not positions:
+            return 0
+        cursor = QTextCursor(self)
+        for position, path, alt in reversed(positions):
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            fmt = QTextCharFormat()
+            fmt.setObjectType(SVG_OBJECT_TYPE)
+            fmt.setProperty(SVG_PATH_PROPERTY, path)
+            fmt.setProperty(SVG_ALT_PROPERTY, alt)
+            fmt.setToolTip(alt)
+            cursor.insertText("\ufffc", fmt)
+        return len(positions)
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt override
+        # Never defer to Qt's loader: it would read any local path and follow file: URLs.
+        if kind != QTextDocument.ResourceType.ImageResource.value and kind != QTextDocument.ResourceType.ImageResource:
+            return None
+        path = self.image_path(url.toString())
+        if path is None:
+            return _placeholder_image()
+        image = QImage(str(path))
+        return image if not image.isNull() else _placeholder_image()
+
+
+_PLACEHOLDER: QImage | None = None
+
+
+def _placeholder_image() -> QImage:
+    global _PLACEHOLDER
+    if _PLACEHOLDER is None:
+        image = QImage(48, 32, QImage.Format.Format_ARGB32)
+        image.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(image)
+        painter.setPen(QPen(QColor("#888888")))
+        painter.drawRect(0, 0, 47, 31)
+        painter.drawLine(0, 0, 47, 31)
+        painter.drawLine(0, 31, 47, 0)
+        painter.end()
+        _PLACEHOLDER = image
+    return _PLACEHOLDER

@@ -1,0 +1,407 @@
+"""The main window: layout and wiring. Logic lives in the modules it calls."""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__, links
+from ..history import History, Place
+from ..library import Library, LibraryError, Topic
+from ..render import Renderer
+from ..settings import Settings
+from ..theme import page_stylesheet
+from . import themes
+from .actions import SPECS, create_actions
+from .page_view import PageView
+from .topic_model import TopicTreeModel
+
+
+def library_key(library: Library) -> str:
+    """Settings that belong to one library (last topic, bookmarks) live under this key."""
+    return "library/" + hashlib.sha1(str(library.root).encode()).hexdigest()[:12]
+
+
+class MainWindow(QMainWindow):
+    topic_shown = Signal(str)  # topic id, after its page is laid out
+
+    def __init__(self, library: Library, settings: Settings, start_topic: str | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.library = library
+        self.settings = settings
+        self.renderer = Renderer()
+        self.history = History()
+        self.current: Topic | None = None
+        self.actions_by_name: dict[str, QAction] = create_actions(self)
+        self._build_widgets()
+        self._build_menus()
+        self._connect()
+        self._restore_state()
+        start = library.topic(start_topic) if start_topic else None
+        if start is None:
+            start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
+        if start is not None:
+            self.open_topic(start.id)
+        else:
+            self._show_empty_library()
+        if settings.problem():
+            self.statusBar().showMessage(settings.problem(), 10000)
+        elif library.problems:
+            self.statusBar().showMessage(
+                f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
+            )
+
+    # -- building ------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.tree = QTreeView()
+        self.tree.setObjectName("topicTree")
+        self.tree.setAccessibleName("Topics")
+        self.tree.setAccessibleDescription("The library's categories and topics. Enter opens a topic.")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
+        self.tree_model = TopicTreeModel(self.library, self)
+        self.tree.setModel(self.tree_model)
+        self.tree.expandAll()
+
+        self.left_panel = QWidget()
+        self.left_panel.setObjectName("leftPanel")
+        self.left_layout = QVBoxLayout(self.left_panel)
+        self.left_layout.setContentsMargins(6, 6, 0, 6)
+        self.left_layout.setSpacing(6)
+        self.left_layout.addWidget(self.tree)
+
+        self.page = PageView()
+        self.page_container = QWidget()
+        self.page_layout = QVBoxLayout(self.page_container)
+        self.page_layout.setContentsMargins(0, 0, 0, 0)
+        self.page_layout.setSpacing(0)
+        self.page_layout.addWidget(self.page)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.page_container, "Page")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.left_panel)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().setObjectName("statusBar")
+
+    def _build_menus(self) -> None:
+        menus: dict[str, QMenu] = {}
+        for name in ("File", "Go", "View", "Bookmarks", "Help"):
+            menus[name] = self.menuBar().addMenu(f"&{name}")
+        menus["View/Theme"] = QMenu("T&heme", self)
+        self.theme_group = QActionGroup(self)
+        for spec in SPECS:
+            action = self.actions_by_name[spec.name]
+            menu = menus[spec.menu]
+            if spec.name in ("quit", "find", "focus_next", "toggle_tree", "zoom_in", "reload", "about"):
+                menu.addSeparator()
+            if spec.menu == "View/Theme":
+                self.theme_group.addAction(action)
+            menu.addAction(action)
+        menus["View"].addSeparator()
+        menus["View"].addMenu(menus["View/Theme"])
+        self.bookmarks_menu = menus["Bookmarks"]
+        self.menus = menus
+
+    def _connect(self) -> None:
+        a = self.actions_by_name
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.tree.activated.connect(self._tree_activated)
+        self.page.link_activated.connect(self.follow_link)
+        self.page.back_requested.connect(self.go_back)
+        self.page.forward_requested.connect(self.go_forward)
+        self.page.highlighted.connect(self._link_hovered)
+        a["quit"].triggered.connect(self.close)
+        a["back"].triggered.connect(self.go_back)
+        a["forward"].triggered.connect(self.go_forward)
+        a["previous_topic"].triggered.connect(lambda: self.step_topic(-1))
+        a["next_topic"].triggered.connect(lambda: self.step_topic(1))
+        a["toggle_tree"].toggled.connect(self.set_tree_visible)
+        a["zoom_in"].triggered.connect(lambda: self.set_zoom(self.page.zoom_steps + 1))
+        a["zoom_out"].triggered.connect(lambda: self.set_zoom(self.page.zoom_steps - 1))
+        a["zoom_reset"].triggered.connect(lambda: self.set_zoom(0))
+        a["reload"].triggered.connect(self.reload_library)
+        a["open_library"].triggered.connect(self.choose_library)
+        a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
+        a["about"].triggered.connect(self.show_about)
+        for name in ("theme_system", "theme_light", "theme_dark"):
+            a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._theme_changed())
+        self._update_history_actions()
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        splitter = self.settings.get("window/splitter")
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        self.page.set_zoom(self.settings.get("page/zoom"))
+        theme = self.settings.get("view/theme")
+        self.actions_by_name.get(f"theme_{theme}", self.actions_by_name["theme_system"]).setChecked(True)
+        themes.apply(theme)
+        visible = self.settings.get("view/treeVisible")
+        self.actions_by_name["toggle_tree"].setChecked(visible)
+        self.left_panel.setVisible(visible)
+
+    def save_state(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("page/zoom", self.page.zoom_steps)
+        self.settings.set("view/treeVisible", self.actions_by_name["toggle_tree"].isChecked())
+        if self.current is not None:
+            self.settings.set(f"{library_key(self.library)}/lastTopic", self.current.id)
+        message = self.settings.sync()
+        if message:
+            self.statusBar().showMessage(message, 10000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- showing topics ------------------------------------------------------------------
+    def theme_name(self) -> str:
+        return themes.effective(self.settings.get("view/theme"))
+
+    def topic_appendix(self, topic: Topic) -> str:
+        """HTML added below a topic's own text (comparison rows for its subjects)."""
+        return ""
+
+    def open_topic(self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None) -> bool:
+        topic = self.library.topic(topic_id)
+        if topic is None:
+            self.statusBar().showMessage(f"No topic with id {topic_id!r}", 5000)
+            return False
+        if record:
+            self.history.remember_scroll(self.page.scroll_position())
+        if topic is not self.current:
+            self._render(topic)
+        self.page.scroll_to(anchor, scroll)
+        if record:
+            self.history.visit(Place(topic.id, anchor, self.page.scroll_position()))
+        self._select_in_tree(topic)
+        self._update_history_actions()
+        self.topic_shown.emit(topic.id)
+        return True
+
+    def _render(self, topic: Topic) -> None:
+        page = self.renderer.render_topic(self.library, topic, appendix_html=self.topic_appendix(topic))
+        self.page.show_html(page.html, page_stylesheet(self.theme_name()), self.library, topic)
+        self.current = topic
+        self.setWindowTitle(f"{topic.title} — {APP_NAME}")
+        crumbs = " › ".join([*topic.breadcrumb, topic.title])
+        problems = [p for p in page.problems]
+        if problems:
+            self.statusBar().showMessage(f"{crumbs} — {problems[0].format(self.library.root)}", 15000)
+        else:
+            self.statusBar().showMessage(crumbs, 4000)
+
+    def rerender(self) -> None:
+        """Show the current topic again (theme, library or appendix changed), keeping the scroll."""
+        if self.current is None:
+            return
+        scroll = self.page.scroll_position()
+        topic = self.library.topic(self.current.id)
+        if topic is None:
+            return
+        self._render(topic)
+        self.page.scroll_to(scroll=scroll)
+
+    def _show_empty_library(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        body = (
+            f"<h1>{html_lib.escape(self.library.title)}</h1><p>This library has no topics yet: "
+            f"add Markdown (<code>.md</code>) files to <code>{html_lib.escape(str(self.library.root))}</code>.</p>"
+        )
+        self.page.show_html(body, page_stylesheet(self.theme_name()), self.library, None)
+
+    def _select_in_tree(self, topic: Topic) -> None:
+        index = self.tree_model.index_of(topic)
+        if not index.isValid():
+            return
+        if self.tree.currentIndex() != index:
+            self._syncing_tree = True
+            try:
+                self.tree.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+            finally:
+                self._syncing_tree = False
+        self.tree.scrollTo(index)
+
+    _syncing_tree = False
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing_tree:
+            return
+        topic = self.tree_model.topic_at(current)
+        if topic is not None and topic is not self.current:
+            self.open_topic(topic.id)
+
+    def _tree_activated(self, index: QModelIndex) -> None:
+        topic = self.tree_model.topic_at(index)
+        if topic is not None:
+            if topic is not self.current:
+                self.open_topic(topic.id)
+            self.page.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.tree.setExpanded(index, not self.tree.isExpanded(index))
+
+    # -- links and history ---------------------------------------------------------------
+    def follow_link(self, url: QUrl) -> None:
+        target = links.classify(self.library, self.current, url.toString())
+        if target.kind == "external":
+            QDesktopServices.openUrl(QUrl(target.url))
+            self.statusBar().showMessage(f"Opened in your browser: {target.url}", 5000)
+        elif target.kind == "topic":
+            self.open_topic(target.topic_id, target.anchor)
+        elif target.kind == "anchor" and self.current is not None:
+            self.open_topic(self.current.id, target.anchor)
+        else:
+            self.statusBar().showMessage(f"Link not followed — {target.reason}", 8000)
+
+    def _link_hovered(self, url: QUrl) -> None:
+        if url.isEmpty():
+            self.statusBar().clearMessage()
+            return
+        target = links.classify(self.library, self.current, url.toString())
+        if target.kind == "topic":
+            topic = self.library.topic(target.topic_id)
+            self.statusBar().showMessage(f"Topic: {topic.title if topic else target.topic_id}" + (f" › #{target.anchor}" if target.anchor else ""))
+        elif target.kind == "external":
+            self.statusBar().showMessage(f"Opens in your browser: {target.url}")
+        elif target.kind == "blocked":
+            self.statusBar().showMessage(f"Not followed: {target.reason}")
+
+    def _go(self, place: Place | None) -> None:
+        if place is None:
+            return
+        self.open_topic(place.topic_id, place.anchor, record=False, scroll=place.scroll)
+
+    def go_back(self) -> None:
+        self.history.remember_scroll(self.page.scroll_position())
+        self._go(self.history.back())
+        self._update_history_actions()
+
+    def go_forward(self) -> None:
+        self.history.remember_scroll(self.page.scroll_position())
+        self._go(self.history.forward())
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.actions_by_name["back"].setEnabled(self.history.can_go_back())
+        self.actions_by_name["forward"].setEnabled(self.history.can_go_forward())
+
+    def step_topic(self, step: int) -> None:
+        if self.current is None:
+            return
+        topic = self.library.neighbour(self.current, step)
+        if topic is not None:
+            self.open_topic(topic.id)
+
+    # -- view ----------------------------------------------------------------------------
+    def set_tree_visible(self, visible: bool) -> None:
+        self.left_panel.setVisible(visible)
+        if not visible and self.left_panel.isAncestorOf(self.focusWidget()):
+            self.page.setFocus()
+
+    def set_zoom(self, steps: int) -> None:
+        scroll_ratio = self._scroll_ratio()
+        self.page.set_zoom(steps)
+        self.settings.set("page/zoom", self.page.zoom_steps)
+        bar = self.page.verticalScrollBar()
+        bar.setValue(int(scroll_ratio * bar.maximum()))
+        self.statusBar().showMessage(f"Zoom {round(100 * (11 + self.page.zoom_steps) / 11)} %", 2000)
+
+    def _scroll_ratio(self) -> float:
+        bar = self.page.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() else 0.0
+
+    def set_theme(self, name: str) -> None:
+        self.settings.set("view/theme", name)
+        themes.apply(name)
+        self._theme_changed()
+
+    def _theme_changed(self) -> None:
+        self.rerender()
+
+    # -- library -------------------------------------------------------------------------
+    def choose_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Library", str(self.library.root))
+        if folder:
+            self.load_library(Path(folder))
+
+    def load_library(self, root: Path) -> bool:
+        try:
+            library = Library(root)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Cannot open library", str(exc))
+            return False
+        self.save_state()
+        self.library = library
+        self.tree_model.set_library(library)
+        self.tree.expandAll()
+        self.history = History()
+        self.current = None
+        start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
+        if start is not None:
+            self.open_topic(start.id)
+        else:
+            self._show_empty_library()
+        self.statusBar().showMessage(f"Opened {library.title} ({len(library.topics)} topics)", 5000)
+        return True
+
+    def reload_library(self) -> None:
+        current = self.current.id if self.current else None
+        scroll = self.page.scroll_position()
+        try:
+            library = Library(self.library.root)
+        except LibraryError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        self.library = library
+        self.tree_model.set_library(library)
+        self.tree.expandAll()
+        self.current = None
+        topic = library.topic(current) if current else None
+        topic = topic or library.first_topic
+        if topic is not None:
+            self.open_topic(topic.id, record=False, scroll=scroll)
+
+    # -- help ----------------------------------------------------------------------------
+    def show_about(self) -> None:
+        from .about import about_text
+
+        QMessageBox.about(self, f"About {APP_NAME}", about_text())
+
+    def shortcut_text(self, name: str) -> str:
+        return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+

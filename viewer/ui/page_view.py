@@ -1,0 +1,125 @@
+"""The rendered page: a QTextBrowser that shows HTML it is given and reports link clicks.
+
+It decides nothing about where a link goes (the window's navigator does) and renders
+nothing itself (viewer.render does).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QTextFrameFormat
+from PySide6.QtWidgets import QTextBrowser, QToolTip
+
+from ..library import Library, Topic
+from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
+
+BASE_POINT_SIZE = 11.0
+MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
+MIN_ZOOM, MAX_ZOOM = -5, 20
+
+
+class PageView(QTextBrowser):
+    link_activated = Signal(QUrl)
+    back_requested = Signal()
+    forward_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("pageView")
+        self.setAccessibleName("Topic page")
+        self.setAccessibleDescription("The rendered topic. Tab moves between links, Enter follows one.")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.page_document = PageDocument(parent=self)
+        self.setDocument(self.page_document)
+        self.zoom_steps = 0
+        self._apply_font()
+        self.anchorClicked.connect(self.link_activated)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+
+    # -- content -------------------------------------------------------------------------
+    def show_html(self, html: str, stylesheet: str, library: Library | None, topic: Topic | None) -> None:
+        doc = self.page_document
+        doc.set_context(library, topic)
+        doc.setDefaultStyleSheet(stylesheet)
+        doc.set_page_html(html)
+        self._apply_margins()
+
+    def scroll_to(self, anchor: str = "", scroll: int | None = None) -> None:
+        if scroll is not None:
+            self.verticalScrollBar().setValue(scroll)
+        elif anchor:
+            self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(0)
+
+    def scroll_position(self) -> int:
+        return self.verticalScrollBar().value()
+
+    # -- zoom and measure ----------------------------------------------------------------
+    def set_zoom(self, steps: int) -> None:
+        self.zoom_steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSizeF(BASE_POINT_SIZE + self.zoom_steps)
+        font.setStyleHint(QFont.StyleHint.SansSerif)
+        self.page_document.setDefaultFont(font)
+        self.page_document.setProperty("diagramScale", (BASE_POINT_SIZE + self.zoom_steps) / BASE_POINT_SIZE)
+        self._apply_margins()
+        self.page_document.markContentsDirty(0, self.page_document.characterCount())
+
+    def _apply_margins(self) -> None:
+        """Centre a column of readable width: long lines tire the eye."""
+        metrics_em = self.page_document.defaultFont().pointSizeF() * self.logicalDpiX() / 72.0
+        max_width = MAX_TEXT_WIDTH_EM * metrics_em
+        spare = self.viewport().width() - max_width
+        side = max(24.0, spare / 2)
+        root = self.page_document.rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        if abs(fmt.leftMargin() - side) < 1 and fmt.topMargin() == 20:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(20)
+        fmt.setBottomMargin(32)
+        root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._apply_margins()
+
+    # -- keys and mouse ------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        bar = self.verticalScrollBar()
+        if event.key() == Qt.Key.Key_Space and not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
+            step = bar.pageStep()
+            bar.setValue(bar.value() + (-step if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else step))
+            return
+        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
+            # Read-only browsers move an invisible caret on Home/End; the page is what should move.
+            bar.setValue(bar.minimum() if event.key() == Qt.Key.Key_Home else bar.maximum())
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.BackButton:
+            self.back_requested.emit()
+            return
+        if event.button() == Qt.MouseButton.ForwardButton:
+            self.forward_requested.emit()
+            return
+        super().mousePressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            cursor = self.cursorForPosition(event.pos())
+            fmt = cursor.charFormat()
+            if fmt.objectType() != SVG_OBJECT_TYPE:
+                cursor.movePosition(cursor.MoveOperation.NextCharacter)
+                fmt = cursor.charFormat()
+            if fmt.objectType() == SVG_OBJECT_TYPE:
+                QToolTip.showText(event.globalPos(), str(fmt.property(SVG_ALT_PROPERTY)), self)
+                return True
+        return super().event(event)

@@ -1,0 +1,100 @@
+"""The topic tree as a Qt item model: a thin adapter over the library's plain-Python tree."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..library import Category, Library, Topic
+
+TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TopicTreeModel(QAbstractItemModel):
+    def __init__(self, library: Library, parent=None):
+        super().__init__(parent)
+        self._set(library)
+
+    def _set(self, library: Library) -> None:
+        self.library = library
+        self._row: dict[int, int] = {}  # id(node) -> row under its parent: O(1) parent()
+        self._keep: list = []  # nodes handed to createIndex must outlive the indexes
+        self._index_rows(library.tree)
+
+    def _index_rows(self, category: Category) -> None:
+        for row, child in enumerate(category.children):
+            self._row[id(child)] = row
+            self._keep.append(child)
+            if isinstance(child, Category):
+                self._index_rows(child)
+
+    def set_library(self, library: Library) -> None:
+        self.beginResetModel()
+        self._set(library)
+        self.endResetModel()
+
+    # -- structure -----------------------------------------------------------------------
+    def _node(self, index: QModelIndex | QPersistentModelIndex) -> Category | Topic:
+        return index.internalPointer() if index.isValid() else self.library.tree
+
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if not isinstance(node, Category) or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row])
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = index.internalPointer()
+        up = node.category if isinstance(node, Topic) else node.parent
+        if up is None or up is self.library.tree:
+            return QModelIndex()
+        return self.createIndex(self._row[id(up)], 0, up)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        return len(node.children) if isinstance(node, Category) else 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 1
+
+    def hasChildren(self, parent=QModelIndex()) -> bool:  # noqa: B008, N802
+        return self.rowCount(parent) > 0
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return node.title
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(node, Topic):
+            return node.summary or node.title
+        if role == TOPIC_ID_ROLE:
+            return node.id if isinstance(node, Topic) else None
+        if role == Qt.ItemDataRole.FontRole and isinstance(node, Category):
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    # -- lookups -------------------------------------------------------------------------
+    def index_of(self, topic: Topic) -> QModelIndex:
+        row = self._row.get(id(topic))
+        if row is None:
+            return QModelIndex()
+        return self.createIndex(row, 0, topic)
+
+    def topic_at(self, index: QModelIndex) -> Topic | None:
+        node = self._node(index) if index.isValid() else None
+        return node if isinstance(node, Topic) else None
