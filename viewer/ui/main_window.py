@@ -21,13 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, links
+from ..bookmarks import Bookmarks
 from ..history import History, Place
 from ..library import Library, LibraryError, Topic
 from ..render import Renderer
 from ..settings import Settings
 from ..theme import page_stylesheet
-from . import themes
+from . import focus, themes
 from .actions import SPECS, create_actions
+from .dialogs import BookmarksDialog, ShortcutsDialog
+from .find_bar import FindBar
 from .page_view import PageView
 from .topic_model import TopicTreeModel
 
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
         self.renderer = Renderer()
         self.history = History()
         self.current: Topic | None = None
+        self.bookmarks = Bookmarks(settings.get_json(f"{library_key(library)}/bookmarks", []))
         self.actions_by_name: dict[str, QAction] = create_actions(self)
         self._build_widgets()
         self._build_menus()
@@ -93,6 +97,8 @@ class MainWindow(QMainWindow):
         self.page_layout.setContentsMargins(0, 0, 0, 0)
         self.page_layout.setSpacing(0)
         self.page_layout.addWidget(self.page)
+        self.find_bar = FindBar(self.page)
+        self.page_layout.addWidget(self.find_bar)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -127,7 +133,10 @@ class MainWindow(QMainWindow):
         menus["View"].addSeparator()
         menus["View"].addMenu(menus["View/Theme"])
         self.bookmarks_menu = menus["Bookmarks"]
+        self.bookmarks_menu.addSeparator()
+        self._bookmark_entries: list[QAction] = []
         self.menus = menus
+        self._rebuild_bookmarks_menu()
 
     def _connect(self) -> None:
         a = self.actions_by_name
@@ -150,6 +159,15 @@ class MainWindow(QMainWindow):
         a["open_library"].triggered.connect(self.choose_library)
         a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
         a["about"].triggered.connect(self.show_about)
+        a["shortcuts"].triggered.connect(self.show_shortcuts)
+        a["find"].triggered.connect(self.find_bar.open_bar)
+        a["find_next"].triggered.connect(lambda: self.find_bar.step(1))
+        a["find_previous"].triggered.connect(lambda: self.find_bar.step(-1))
+        a["focus_next"].triggered.connect(lambda: focus.cycle(self, 1))
+        a["focus_previous"].triggered.connect(lambda: focus.cycle(self, -1))
+        a["toggle_bookmark"].triggered.connect(self.toggle_bookmark)
+        a["show_bookmarks"].triggered.connect(self.show_bookmarks)
+        self.topic_shown.connect(lambda _id: self.find_bar.refresh())
         for name in ("theme_system", "theme_light", "theme_dark"):
             a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._theme_changed())
@@ -209,6 +227,7 @@ class MainWindow(QMainWindow):
             self.history.visit(Place(topic.id, anchor, self.page.scroll_position()))
         self._select_in_tree(topic)
         self._update_history_actions()
+        self.actions_by_name["toggle_bookmark"].setChecked(topic.id in self.bookmarks)
         self.topic_shown.emit(topic.id)
         return True
 
@@ -371,6 +390,8 @@ class MainWindow(QMainWindow):
         self.tree.expandAll()
         self.history = History()
         self.current = None
+        self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
+        self._rebuild_bookmarks_menu()
         start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
         if start is not None:
             self.open_topic(start.id)
@@ -396,7 +417,47 @@ class MainWindow(QMainWindow):
         if topic is not None:
             self.open_topic(topic.id, record=False, scroll=scroll)
 
+    # -- bookmarks -----------------------------------------------------------------------
+    def toggle_bookmark(self) -> None:
+        if self.current is None:
+            return
+        added = self.bookmarks.toggle(self.current.id)
+        self.actions_by_name["toggle_bookmark"].setChecked(added)
+        self._bookmarks_changed()
+        self.statusBar().showMessage(f"{'Bookmarked' if added else 'Bookmark removed'}: {self.current.title}", 3000)
+
+    def _bookmarks_changed(self) -> None:
+        self.settings.set_json(f"{library_key(self.library)}/bookmarks", self.bookmarks.to_list())
+        self.settings.sync()
+        self._rebuild_bookmarks_menu()
+
+    def _rebuild_bookmarks_menu(self) -> None:
+        for action in self._bookmark_entries:
+            self.bookmarks_menu.removeAction(action)
+            action.deleteLater()
+        self._bookmark_entries = []
+        for topic_id in self.bookmarks:
+            topic = self.library.topic(topic_id)
+            if topic is None:
+                continue
+            action = QAction(topic.title.replace("&", "&&"), self.bookmarks_menu)
+            action.triggered.connect(lambda _=False, t=topic_id: self.open_topic(t))
+            self.bookmarks_menu.addAction(action)
+            self._bookmark_entries.append(action)
+
+    def show_bookmarks(self) -> None:
+        entries = [(t, self.library.topic(t).title) for t in self.bookmarks if self.library.topic(t)]
+        dialog = BookmarksDialog(entries, self)
+        dialog.open_requested.connect(self.open_topic)
+        dialog.remove_requested.connect(lambda t: (self.bookmarks.remove(t), self._bookmarks_changed()))
+        dialog.exec()
+        if self.current is not None:
+            self.actions_by_name["toggle_bookmark"].setChecked(self.current.id in self.bookmarks)
+
     # -- help ----------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions_by_name, self).exec()
+
     def show_about(self) -> None:
         from .about import about_text
 

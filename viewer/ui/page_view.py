@@ -7,9 +7,10 @@ nothing itself (viewer.render does).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QTextFrameFormat
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QTextCursor, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
+from .. import startup
 from ..library import Library, Topic
 from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
 
@@ -43,7 +44,10 @@ class PageView(QTextBrowser):
         doc.set_context(library, topic)
         doc.setDefaultStyleSheet(stylesheet)
         doc.set_page_html(html)
+        # Editing the document (SVG swap) leaves the caret at the end; the page starts at the top.
+        self.setTextCursor(QTextCursor(doc))
         self._apply_margins()
+        startup.mark("first page rendered")  # only the first mark of a name counts
 
     def scroll_to(self, anchor: str = "", scroll: int | None = None) -> None:
         if scroll is not None:
