@@ -17,22 +17,27 @@ def build_window(argv: list[str] | None = None):
     """The main window for these arguments, shown-ready but without running the event loop."""
     from PySide6.QtWidgets import QApplication
 
-    from . import APP_ID, APP_NAME, cli
+    from . import APP_ID, APP_NAME, cli, startup
     from .resources import read_text
     from .settings import Settings
     from .ui.main_window import MainWindow
 
+    startup.mark("imports")
     args = cli.build_parser().parse_args(argv if argv is not None else [])
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cloudref"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
     app.setStyleSheet(read_text("ui.qss"))
+    startup.mark("application")
     library = cli.open_library(args)
+    startup.mark("library open")
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:
         raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
-    return MainWindow(library, Settings(), start_topic=topic)
+    window = MainWindow(library, Settings(), start_topic=topic)
+    startup.mark("window built")
+    return window
 
 
 def main(argv: list[str] | None = None) -> int:
