@@ -67,7 +67,9 @@ class SvgObjectHandler(QPyTextObject):
         size = QSizeF(renderer.defaultSize())
         scale = float(doc.property("diagramScale") or 1.0)
         size *= scale
-        available = doc.textWidth() - 2 * doc.documentMargin() - 8 if doc.textWidth() > 0 else -1
+        frame = doc.rootFrame().frameFormat()
+        margins = frame.leftMargin() + frame.rightMargin() + 2 * doc.documentMargin()
+        available = doc.textWidth() - margins - 8 if doc.textWidth() > 0 else -1
         if available > 0 and size.width() > available:
             size *= available / size.width()
         return size

@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(self.page_container, "Page")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
