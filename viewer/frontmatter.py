@@ -18,6 +18,7 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1  # line number (1-based) in the file where `body` starts
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> its line, for messages
 
 
 def _clean(value: str) -> str:
@@ -41,7 +42,8 @@ def parse(text: str) -> FrontMatter:
             break
     if end is None:
         return FrontMatter(
-            body=text, errors=[(1, "front matter opened with '---' is never closed")]
+            body=text,
+            errors=[(1, "front matter opened with '---' is never closed: add a '---' line after its last key")],
         )
     result = FrontMatter(body="\n".join(lines[end + 1 :]), body_line=end + 2)
     for index in range(1, end):
@@ -53,6 +55,7 @@ def parse(text: str) -> FrontMatter:
             result.errors.append((index + 1, f"front matter line is not 'key: value': {raw.strip()[:60]!r}"))
             continue
         result.meta[match.group(1).lower()] = _clean(match.group(2))
+        result.lines[match.group(1).lower()] = index + 1
     return result
 
 

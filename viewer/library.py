@@ -22,6 +22,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
+# A page over this size is shown cut at this size, and `--check` reports it: Python-Markdown
+# renders about 3 MB/s and Qt lays out about 4 MB/s, so 1 MB opens in about half a second
+# while a 10 MB file (a pasted log) would freeze the window for seven.
+MAX_TOPIC_BYTES = 1_000_000
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _ID_CHARS = re.compile(r"[^\w.-]+")
 
@@ -40,6 +44,7 @@ class Topic:
     summary: str = ""
     order: float | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
 
     @property
     def breadcrumb(self) -> list[str]:
@@ -83,6 +88,16 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
             Problem(path, line, "warning", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); shown with replacement characters")
         )
         return data.decode("utf-8", errors="replace"), problems
+
+
+def _cut(text: str, limit: int) -> str:
+    """The start of `text`, about `limit` bytes, ending at a paragraph (else a line) break."""
+    head = text[:limit]
+    for mark in ("\n\n", "\n"):
+        end = head.rfind(mark)
+        if end > limit // 2:
+            return head[:end]
+    return head
 
 
 def tidy_title(name: str) -> str:
@@ -212,6 +227,7 @@ class Library:
             summary=meta.get("summary", ""),
             order=order,
             meta=meta,
+            meta_lines=parsed.lines,
         )
 
     def _prune(self, category: Category) -> bool:
@@ -233,14 +249,21 @@ class Library:
                 continue
             if child.id in self.by_id:
                 first = self.by_id[child.id]
-                self.problems.append(
-                    Problem(child.path, 1, "error", f"duplicate topic id {child.id!r} (also {first.path.relative_to(self.root)})")
-                )
+                duplicate = child.id
                 base = _ID_CHARS.sub("-", child.path.relative_to(self.root).with_suffix("").as_posix())
                 child.id = base
                 n = 2
                 while child.id in self.by_id:
                     child.id, n = f"{base}-{n}", n + 1
+                self.problems.append(
+                    Problem(
+                        child.path,
+                        child.meta_lines.get("id", 1),
+                        "error",
+                        f"duplicate topic id {duplicate!r}, already used by {first.path.relative_to(self.root).as_posix()};"
+                        f" links by that id go there, this topic is {child.id!r} for now",
+                    )
+                )
             self.by_id[child.id] = child
             self.by_path[child.path] = child
             self.topics.append(child)
@@ -278,6 +301,21 @@ class Library:
             problem = Problem(topic.path, 1, "error", f"cannot read: {exc.strerror or exc}")
             return TopicSource("", 1, {}, [problem])
         text, problems = decode(data, topic.path)
+        if len(data) > MAX_TOPIC_BYTES:
+            text = _cut(text, MAX_TOPIC_BYTES)
+            text += (
+                f"\n\n---\n\n*The rest of this file ({(len(data) - len(text.encode())) / 1e6:.1f} MB) is not shown:"
+                f" one page shows at most {MAX_TOPIC_BYTES / 1e6:g} MB.*\n"
+            )
+            problems.append(
+                Problem(
+                    topic.path,
+                    1,
+                    "warning",
+                    f"topic is {len(data) / 1e6:.1f} MB, over the {MAX_TOPIC_BYTES / 1e6:g} MB limit for one page;"
+                    f" only the first {MAX_TOPIC_BYTES / 1e6:g} MB is shown — split it into smaller topics",
+                )
+            )
         parsed = frontmatter.parse(text)
         problems += [Problem(topic.path, line, "warning", message) for line, message in parsed.errors]
         return TopicSource(parsed.body, parsed.body_line, parsed.meta, problems)

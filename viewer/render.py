@@ -229,7 +229,10 @@ def _problem_banner(problems: list[Problem], library: Library) -> str:
 
 def error_page(topic: Topic, problems: list[Problem]) -> RenderedPage:
     """A page that says what is wrong and where, in place of a topic that cannot be shown."""
-    items = "".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in problems)
+    items = "".join(
+        f"<li>{'line ' if p.path == topic.path else html.escape(f'{p.path}:')}{p.line}: {p.level}: {html.escape(p.message)}</li>"
+        for p in problems
+    )
     body = (
         f"<h1>{html.escape(topic.title)}</h1>"
         '<table class="admonition danger" width="100%" cellspacing="0" cellpadding="10" border="0">'

@@ -1,0 +1,181 @@
+"""`cloudref --check`: one `path:line: level: message` line per problem, then a summary. No Qt."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, ROOT, SVG, write_library
+from viewer.check import run_check
+from viewer.library import MAX_TOPIC_BYTES, Library
+
+
+def check(root: Path) -> tuple[int, list[str]]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run_check(root, out=out, err=err)
+    return status, (out.getvalue() + err.getvalue()).splitlines()
+
+
+def problem_lines(lines: list[str], prefix: str) -> list[str]:
+    return [line for line in lines if line.startswith(prefix)]
+
+
+LINKS = """\
+---
+id: links
+title: Links
+order: soon
+---
+# Links
+
+See [ok](other.md#second-part), [typo](fargat.md) and [no id](cloudref:nothere).
+
+A [bad anchor](other.md#no-such-part) and [local](#nowhere) and [local ok](#images).
+
+[escape](../../etc/passwd) [js](javascript:alert(1)) [mail](mailto:a@example.com)
+
+## Images
+
+![Secret beside the library](../secret.png)
+
+![Remote cat](https://example.com/cat.png)
+
+![Missing diagram](images/missing.svg)
+
+![Good diagram](images/diagram.svg)
+
+<script>alert("hi")</script>
+<img src="/etc/hostname" alt="hostname">
+"""
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    (tmp_path / "secret.png").write_bytes(b"not for pages")
+    return write_library(
+        tmp_path / "lib",
+        {
+            "notes/links.md": LINKS,
+            "notes/other.md": "# Other\n\n## Second part\n\ntext\n",
+            "notes/half.md": "---\nid: half\ntitle: Half written\n",
+            "notes/badline.md": "---\nid: badline\nthis is not a key\n---\n# Bad line\n",
+            "notes/latin1.md": b"# Latin-1\n\nline two\nCaf\xe9 cr\xe8me\n",
+            "notes/binary.md": b"\x00\x01\x02PK\x03\x04" * 50,
+            "notes/dup1.md": "---\nid: same\n---\n# First\n",
+            "notes/dup2.md": "---\ntitle: Second\nid: same\n---\n# Second\n",
+            "images/diagram.svg": SVG,
+        },
+    )
+
+
+def test_bundled_library_is_clean():
+    status, lines = check(CONTENT)
+    assert lines[-1].endswith("no problems in 8 topics") or "no problems" in lines[-1], lines
+    assert status == 0, "\n".join(lines)
+
+
+def test_every_problem_is_reported_with_its_line(broken):
+    status, lines = check(broken)
+    assert status == 1
+    expected = [
+        "notes/links.md:4: warning: order 'soon' is not a number",
+        "notes/links.md:8: error: broken link 'fargat.md': no topic file notes/fargat.md",
+        "notes/links.md:8: error: broken link 'cloudref:nothere': no topic with id 'nothere'",
+        "notes/links.md:10: error: broken anchor 'other.md#no-such-part': no heading #no-such-part in notes/other.md",
+        "notes/links.md:10: error: broken anchor '#nowhere': no heading #nowhere on this page",
+        "notes/links.md:12: error: link '../../etc/passwd' leaves the library; the viewer does not follow it",
+        "notes/links.md:12: warning: link 'javascript:alert(1)' is never followed",
+        "notes/links.md:12: warning: link 'mailto:a@example.com' is never followed",
+        "notes/links.md:16: error: image '../secret.png' is outside the library and is not loaded",
+        "notes/links.md:18: warning: remote image 'https://example.com/cat.png' is never fetched",
+        "notes/links.md:20: error: image not found: 'images/missing.svg'",
+        "notes/links.md:24: warning: raw HTML <script> is ignored",
+        "notes/links.md:25: error: image '/etc/hostname' is outside the library and is not loaded",
+        "notes/half.md:1: warning: front matter opened with '---' is never closed",
+        "notes/badline.md:3: warning: front matter line is not 'key: value': 'this is not a key'",
+        "notes/latin1.md:4: warning: invalid UTF-8 (byte 0xe9)",
+        "notes/binary.md:1: error: binary file, not UTF-8 Markdown text",
+        "notes/dup2.md:3: error: duplicate topic id 'same', already used by notes/dup1.md",
+    ]
+    for wanted in expected:
+        assert any(line.startswith(wanted) for line in lines), f"missing: {wanted}\n" + "\n".join(lines)
+    # The good link, the good anchor and the good image are not reported.
+    assert not any(good in line for line in lines for good in ("'other.md#second-part'", "'#images'", "'images/diagram.svg'"))
+    assert len(lines) == len(expected) + 1
+    assert lines[-1].endswith("10 error(s), 8 warning(s) in 8 topics")
+
+
+def test_suggests_the_nearest_topic_and_anchor(tmp_path):
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "fargate.md": "# Fargate\n\n## Pricing and limits\n",
+            "a.md": "# A\n\n[x](fargat) [y](fargate.md#pricing-and-limit)\n",
+        },
+    )
+    _, lines = check(root)
+    assert "a.md:3: error: broken link 'fargat': no topic with id 'fargat' and no topic file fargat (did you mean the topic 'fargate'?)" in lines
+    assert any("no heading #pricing-and-limit in fargate.md (did you mean #pricing-and-limits?)" in line for line in lines)
+
+
+def test_topic_over_the_size_limit(tmp_path):
+    big = "# Big\n\n" + "A paragraph of filler text for a large topic.\n\n" * (MAX_TOPIC_BYTES // 40)
+    root = write_library(tmp_path / "lib", {"big.md": big})
+    status, lines = check(root)
+    assert status == 1
+    assert lines[0].startswith(f"big.md:1: warning: topic is {len(big) / 1e6:.1f} MB, over the 1 MB limit for one page")
+
+
+def test_unreadable_topic(tmp_path, monkeypatch):
+    root = write_library(tmp_path / "lib", {"locked.md": "# Locked\n", "ok.md": "# Ok\n"})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    status, lines = check(root)
+    assert status == 1
+    assert lines[0] == "locked.md:1: error: cannot read: Permission denied"
+
+
+def test_comparison_problems_are_included(tmp_path):
+    pytest.importorskip("viewer.comparison")
+    root = write_library(
+        tmp_path / "lib",
+        {"a.md": "# A\n", "comparisons/bad.toml": 'id = "bad"\ntitle = "unclosed\n[[subject]]\n'},
+    )
+    status, lines = check(root)
+    assert status == 1
+    assert any(line.startswith("comparisons/bad.toml:2: error: TOML syntax error") for line in lines), lines
+
+
+def test_clean_library_and_unreadable_folder(tmp_path):
+    root = write_library(tmp_path / "lib", {"a.md": "# A\n\n[b](b.md#part)\n", "b.md": "# B\n\n## Part\n"})
+    assert check(root) == (0, [f"{root.resolve()}: no problems in 2 topics"])
+    status, lines = check(tmp_path / "nowhere")
+    assert status == 2 and "library folder not found" in lines[0]
+    status, lines = check(root / "a.md")
+    assert status == 2 and "not a folder" in lines[0]
+
+
+def test_command_line(broken):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--check", str(broken)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "notes/binary.md:1: error: binary file, not UTF-8 Markdown text" in result.stdout.splitlines()
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", str(broken / "missing")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "cloudref: error: library folder not found" in result.stderr
+
+
+def test_duplicate_id_keeps_both_topics(broken):
+    library = Library(broken)
+    assert library.topic("same").path.name == "dup1.md"
+    assert library.topic("notes-dup2").path.name == "dup2.md"
