@@ -22,8 +22,14 @@ if [ ! -x "$VENV/bin/python" ]; then
     }
 fi
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-    "$VENV/bin/python" -m pip install --quiet -e ".[test]" >&2
+    echo "Installing Cloudref and its dependencies into $VENV…" >&2
+    # The log is shown only if something fails: a working install has nothing to say.
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
+           "$VENV/bin/python" -m pip install -e ".[test]"; } > "$VENV/install.log" 2>&1; then
+        cat "$VENV/install.log" >&2
+        echo "Installing the dependencies failed (log above, also in $VENV/install.log)." >&2
+        exit 1
+    fi
     echo "$want" > "$STAMP"
 fi
 if [ "${1:-}" = "--setup-only" ]; then
