@@ -36,7 +36,24 @@ class Settings:
             return f"Settings file is damaged and was ignored: {self._q.fileName()}"
         if status == QSettings.Status.AccessError:
             return f"Settings cannot be saved: {self._q.fileName()}"
+        if self._looks_damaged():
+            return f"Settings file is damaged; defaults are used where it cannot be read: {self._q.fileName()}"
         return ""
+
+    def _looks_damaged(self) -> bool:
+        """QSettings reads almost any bytes as INI without complaint; binary junk means damage."""
+        try:
+            with open(self._q.fileName(), "rb") as handle:
+                data = handle.read(1 << 20)
+        except OSError:
+            return False
+        if b"\x00" in data:
+            return True
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
 
     def problem(self) -> str:
         return self._problem
