@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -15,10 +16,11 @@ def _fail(message: str) -> int:
 
 def build_window(argv: list[str] | None = None):
     """The main window for these arguments, shown-ready but without running the event loop."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from . import APP_ID, APP_NAME, cli, startup
-    from .resources import read_text
+    from .resources import data_file, read_text
     from .settings import Settings
     from .ui.main_window import MainWindow
 
@@ -28,6 +30,7 @@ def build_window(argv: list[str] | None = None):
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     app.setStyleSheet(read_text("ui.qss"))
     startup.mark("application")
     library = cli.open_library(args)
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import cli
 
     argv = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
     parser = cli.build_parser()
     args = parser.parse_args(argv)
     try:
