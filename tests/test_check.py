@@ -179,3 +179,16 @@ def test_duplicate_id_keeps_both_topics(broken):
     library = Library(broken)
     assert library.topic("same").path.name == "dup1.md"
     assert library.topic("notes-dup2").path.name == "dup2.md"
+
+
+def test_symlink_loops_and_dangling_links(tmp_path):
+    root = write_library(tmp_path / "lib", {"sub/a.md": "# A\n"})
+    (root / "sub" / "loop").symlink_to("..")
+    (root / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    library = Library(root)
+    assert [t.id for t in library.topics] == ["a"]
+    _, lines = check(root)
+    assert lines[:2] == [
+        "dangling.md:1: warning: link to a file that does not exist; skipped",
+        "sub/loop:1: warning: folder is a link to the library folder, already shown; skipped",
+    ]

@@ -152,6 +152,7 @@ class Library:
                 self._category_order[folder] = (index, str(entry.get("title") or tidy_title(folder)))
 
     def _scan(self) -> None:
+        self._scanned: dict[Path, Path] = {self.root: self.root}  # real folder -> where first seen
         self._scan_folder(self.root, self.tree)
         self._prune(self.tree)
         self._flatten(self.tree)
@@ -173,10 +174,20 @@ class Library:
                 is_file = entry.is_file()
             except OSError:
                 continue
+            if not is_dir and not is_file and entry.is_symlink():
+                self.problems.append(Problem(path, 1, "warning", "link to a file that does not exist; skipped"))
+                continue
             if is_dir:
-                if not self.contains(path.resolve()):
+                real = path.resolve()
+                if not self.contains(real):
                     self.problems.append(Problem(path, 1, "warning", "folder links outside the library; skipped"))
                     continue
+                if real in self._scanned:  # a link back up the tree would recurse for ever
+                    seen = self._scanned[real].relative_to(self.root).as_posix()
+                    seen = "the library folder" if seen == "." else seen
+                    self.problems.append(Problem(path, 1, "warning", f"folder is a link to {seen}, already shown; skipped"))
+                    continue
+                self._scanned[real] = path
                 rel = path.relative_to(self.root).as_posix()
                 order, title = self._category_order.get(rel, (10_000, tidy_title(entry.name)))
                 sub = Category(title, rel, parent=category)
