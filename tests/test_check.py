@@ -192,3 +192,18 @@ def test_symlink_loops_and_dangling_links(tmp_path):
         "dangling.md:1: warning: link to a file that does not exist; skipped",
         "sub/loop:1: warning: folder is a link to the library folder, already shown; skipped",
     ]
+
+
+@pytest.mark.parametrize("images", ["/", "../..", "..", "../../elsewhere"])
+def test_images_folder_may_not_reach_above_the_library(tmp_path, images):
+    root = write_library(tmp_path / "a" / "lib", {"library.toml": f'title = "T"\nimages = "{images}"\n', "t.md": "# T\n"})
+    library = Library(root)
+    assert library.images_dir == root.resolve() / "images"
+    _, lines = check(root)
+    assert lines[0] == f"library.toml:2: error: images folder {images!r} is outside the library and its parent folder; using images/"
+
+
+def test_images_folder_beside_the_library_is_allowed(tmp_path):
+    root = write_library(tmp_path / "lib", {"library.toml": 'images = "../pictures"\n', "t.md": "# T\n\n![A](images/p.svg)\n"})
+    write_library(tmp_path / "pictures", {"p.svg": SVG})
+    assert check(root)[0] == 0

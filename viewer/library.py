@@ -134,7 +134,8 @@ class Library:
         if not path.is_file():
             return
         try:
-            config = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            config = tomllib.loads(text)
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc}"))
             return
@@ -145,7 +146,18 @@ class Library:
         if isinstance(config.get("title"), str) and config["title"].strip():
             self.title = config["title"].strip()
         if isinstance(config.get("images"), str):
-            self.images_dir = (self.root / config["images"]).resolve()
+            images = (self.root / config["images"]).resolve()
+            # Pages may load any image in this folder: it may sit beside the library (the
+            # bundled one uses ../images) but never above it, or a stranger's library could
+            # show pictures from anywhere in your home folder.
+            if images != self.root and (self.root.is_relative_to(images) or not images.is_relative_to(self.root.parent)):
+                match = re.search(r"^\s*images\s*=", text, re.MULTILINE)
+                line = text.count("\n", 0, match.start()) + 1 if match else 1
+                self.problems.append(
+                    Problem(path, line, "error", f"images folder {config['images']!r} is outside the library and its parent folder; using images/")
+                )
+            else:
+                self.images_dir = images
         for index, entry in enumerate(config.get("category", []) or []):
             if isinstance(entry, dict) and isinstance(entry.get("folder"), str):
                 folder = entry["folder"].strip("/")
