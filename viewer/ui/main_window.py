@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__, links
 from ..bookmarks import Bookmarks
+from ..comparison import COMPARE_SCHEME, load_comparisons, topic_appendix_html
 from ..history import History, Place
 from ..library import Library, LibraryError, Topic
 from ..render import Renderer
@@ -29,10 +30,13 @@ from ..settings import Settings
 from ..theme import page_stylesheet
 from . import focus, themes
 from .actions import SPECS, create_actions
+from .compare_view import CompareView
 from .dialogs import BookmarksDialog, ShortcutsDialog
 from .find_bar import FindBar
+from .document import SVG_CACHE
 from .page_view import PageView
 from .topic_model import TopicTreeModel
+from .watcher import LibraryWatcher
 
 
 def library_key(library: Library) -> str:
@@ -57,6 +61,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_state()
+        self.watcher = LibraryWatcher(self)
+        self.watcher.changed.connect(self._files_changed)
+        self.watcher.watch(library.root, library.images_dir)
         start = library.topic(start_topic) if start_topic else None
         if start is None:
             start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
@@ -66,6 +73,8 @@ class MainWindow(QMainWindow):
             self._show_empty_library()
         if settings.problem():
             self.statusBar().showMessage(settings.problem(), 10000)
+        elif self.compare_view.problems_text():
+            self.statusBar().showMessage(self.compare_view.problems_text(), 15000)
         elif library.problems:
             self.statusBar().showMessage(
                 f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
@@ -106,6 +115,9 @@ class MainWindow(QMainWindow):
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(self.page_container, "Page")
+        self.compare_view = CompareView(self.settings, f"{library_key(self.library)}/compare")
+        self.tabs.addTab(self.compare_view, "Comparison")
+        self._load_comparisons()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -160,6 +172,10 @@ class MainWindow(QMainWindow):
         a["reload"].triggered.connect(self.reload_library)
         a["open_library"].triggered.connect(self.choose_library)
         a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
+        a["show_compare"].triggered.connect(self.show_compare)
+        a["compare_with"].triggered.connect(self.compare_current)
+        self.compare_view.topic_requested.connect(self._open_from_compare)
+        self.compare_view.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         a["about"].triggered.connect(self.show_about)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
         a["find"].triggered.connect(self.find_bar.open_bar)
@@ -172,7 +188,7 @@ class MainWindow(QMainWindow):
         self.topic_shown.connect(lambda _id: self.find_bar.refresh())
         for name in ("theme_system", "theme_light", "theme_dark"):
             a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._theme_changed())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self._update_history_actions()
 
     def _restore_state(self) -> None:
@@ -213,7 +229,7 @@ class MainWindow(QMainWindow):
 
     def topic_appendix(self, topic: Topic) -> str:
         """HTML added below a topic's own text (comparison rows for its subjects)."""
-        return ""
+        return topic_appendix_html(self.comparisons, topic.id)
 
     def open_topic(self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None) -> bool:
         topic = self.library.topic(topic_id)
@@ -298,6 +314,9 @@ class MainWindow(QMainWindow):
 
     # -- links and history ---------------------------------------------------------------
     def follow_link(self, url: QUrl) -> None:
+        if url.scheme() == COMPARE_SCHEME:
+            self.compare_subjects([url.path()])
+            return
         target = links.classify(self.library, self.current, url.toString())
         if target.kind == "external":
             QDesktopServices.openUrl(QUrl(target.url))
@@ -312,6 +331,9 @@ class MainWindow(QMainWindow):
     def _link_hovered(self, url: QUrl) -> None:
         if url.isEmpty():
             self.statusBar().clearMessage()
+            return
+        if url.scheme() == COMPARE_SCHEME:
+            self.statusBar().showMessage("Opens this table in the Comparison tab")
             return
         target = links.classify(self.library, self.current, url.toString())
         if target.kind == "topic":
@@ -368,11 +390,28 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self.settings.set("view/theme", name)
-        themes.apply(name)
+        self._applying_theme = True
+        try:
+            themes.apply(name)
+        finally:
+            self._applying_theme = False
         self._theme_changed()
 
     def _theme_changed(self) -> None:
         self.rerender()
+
+    _applying_theme = False
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        """The desktop switched light/dark: follow it unless a theme is forced."""
+        if self._applying_theme or self.settings.get("view/theme") != "system":
+            return
+        self._applying_theme = True
+        try:
+            themes.apply("system")
+        finally:
+            self._applying_theme = False
+        self._theme_changed()
 
     # -- library -------------------------------------------------------------------------
     def choose_library(self) -> None:
@@ -388,12 +427,14 @@ class MainWindow(QMainWindow):
             return False
         self.save_state()
         self.library = library
+        self.watcher.watch(library.root, library.images_dir)
         self.tree_model.set_library(library)
         self.tree.expandAll()
         self.history = History()
         self.current = None
         self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
         self._rebuild_bookmarks_menu()
+        self._load_comparisons()
         start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
         if start is not None:
             self.open_topic(start.id)
@@ -401,6 +442,13 @@ class MainWindow(QMainWindow):
             self._show_empty_library()
         self.statusBar().showMessage(f"Opened {library.title} ({len(library.topics)} topics)", 5000)
         return True
+
+    def _files_changed(self, paths: list[str]) -> None:
+        """Files in the library were saved, added or removed: show the new state, same scroll."""
+        SVG_CACHE.clear()
+        self.reload_library()
+        names = ", ".join(Path(path).name for path in paths[:3]) + (" …" if len(paths) > 3 else "")
+        self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
     def reload_library(self) -> None:
         current = self.current.id if self.current else None
@@ -414,10 +462,43 @@ class MainWindow(QMainWindow):
         self.tree_model.set_library(library)
         self.tree.expandAll()
         self.current = None
+        self._load_comparisons()
         topic = library.topic(current) if current else None
         topic = topic or library.first_topic
         if topic is not None:
             self.open_topic(topic.id, record=False, scroll=scroll)
+
+    # -- comparison ----------------------------------------------------------------------
+    def _load_comparisons(self) -> None:
+        self.comparisons = load_comparisons(self.library)
+        self.compare_view.set_data(self.comparisons, self.library.root, f"{library_key(self.library)}/compare")
+
+    def show_compare(self) -> None:
+        self.tabs.setCurrentWidget(self.compare_view)
+        self.compare_view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.compare_view.problems_text():
+            self.statusBar().showMessage(self.compare_view.problems_text(), 15000)
+
+    def compare_current(self) -> None:
+        """Compare with…: the comparison, with the current topic's subject(s) ticked."""
+        if self.current is None:
+            return
+        subjects = [s.id for _set, s in self.comparisons.subjects_for_topic(self.current.id)]
+        if not subjects:
+            self.statusBar().showMessage(f"{self.current.title} is not in any comparison table", 5000)
+            return
+        self.compare_subjects(subjects)
+
+    def compare_subjects(self, subject_ids: list[str]) -> None:
+        if self.compare_view.compare_with(subject_ids):
+            self.show_compare()
+        else:
+            self.statusBar().showMessage(f"No comparison subject {', '.join(subject_ids)!r}", 5000)
+
+    def _open_from_compare(self, topic_id: str) -> None:
+        if self.open_topic(topic_id):
+            self.tabs.setCurrentWidget(self.page_container)
+            self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- bookmarks -----------------------------------------------------------------------
     def toggle_bookmark(self) -> None:
