@@ -35,6 +35,7 @@ from .dialogs import BookmarksDialog, ShortcutsDialog
 from .find_bar import FindBar
 from .document import SVG_CACHE
 from .page_view import PageView
+from .search_panel import SearchPanel, reveal_match
 from .topic_model import TopicTreeModel
 from .watcher import LibraryWatcher
 
@@ -98,7 +99,9 @@ class MainWindow(QMainWindow):
         self.left_layout = QVBoxLayout(self.left_panel)
         self.left_layout.setContentsMargins(6, 6, 0, 6)
         self.left_layout.setSpacing(6)
-        self.left_layout.addWidget(self.tree)
+        # The search field on top; its results take the tree's place while a query is typed.
+        self.search_panel = SearchPanel(self.library, self.tree)
+        self.left_layout.addWidget(self.search_panel)
 
         self.page = PageView()
         self.page_container = QWidget()
@@ -185,6 +188,9 @@ class MainWindow(QMainWindow):
         a["focus_previous"].triggered.connect(lambda: focus.cycle(self, -1))
         a["toggle_bookmark"].triggered.connect(self.toggle_bookmark)
         a["show_bookmarks"].triggered.connect(self.show_bookmarks)
+        a["search"].triggered.connect(self.focus_search)
+        self.search_panel.open_requested.connect(self.open_search_result)
+        self.search_panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.topic_shown.connect(lambda _id: self.find_bar.refresh())
         for name in ("theme_system", "theme_light", "theme_dark"):
             a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_state()
+        self.search_panel.shutdown()
         super().closeEvent(event)
 
     # -- showing topics ------------------------------------------------------------------
@@ -370,6 +377,20 @@ class MainWindow(QMainWindow):
         if topic is not None:
             self.open_topic(topic.id)
 
+    # -- search --------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        """Ctrl+K, Ctrl+L, /: the search field lives in the left pane, so show that pane."""
+        if not self.left_panel.isVisible():
+            self.actions_by_name["toggle_tree"].setChecked(True)
+        self.search_panel.activate()
+
+    def open_search_result(self, topic_id: str, terms: list) -> None:
+        if self.open_topic(topic_id):
+            self.tabs.setCurrentWidget(self.page_container)
+            if terms:
+                reveal_match(self.page, terms)
+            self.page.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # -- view ----------------------------------------------------------------------------
     def set_tree_visible(self, visible: bool) -> None:
         self.left_panel.setVisible(visible)
@@ -430,6 +451,7 @@ class MainWindow(QMainWindow):
         self.watcher.watch(library.root, library.images_dir)
         self.tree_model.set_library(library)
         self.tree.expandAll()
+        self.search_panel.set_library(library)
         self.history = History()
         self.current = None
         self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
@@ -461,6 +483,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.tree_model.set_library(library)
         self.tree.expandAll()
+        self.search_panel.set_library(library)
         self.current = None
         self._load_comparisons()
         topic = library.topic(current) if current else None

@@ -1,0 +1,499 @@
+"""Search: quick open by name (title, id, aliases) and full-text search over SQLite FTS5.
+
+Two halves, one ranked list. Quick open matches topic *names* fuzzily from memory, so it works
+the moment a library is open; full-text hits come from an FTS5 index (porter stemming, bm25
+with the title and aliases weighted over the body) kept in the user's cache folder and brought
+up to date incrementally: only files whose size or modification time changed are read again.
+
+Query text is never handed to FTS5 as syntax: it is split into plain words and each word is
+quoted, so quotes, `*`, `NEAR`, `AND`, a lone `-` or a stray parenthesis are just text.
+
+No Qt here. The window runs `SearchIndex.update` on a worker thread; every thread gets its
+own SQLite connection.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import html
+import os
+import re
+import sqlite3
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter
+from .library import MAX_TOPIC_BYTES, Library, Topic, decode
+
+SCHEMA_VERSION = 1  # bump when the stored text changes shape: old caches are rebuilt
+MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet
+RANKING = "bm25(10.0, 5.0, 1.0)"  # column weights: title, aliases, body
+MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every document
+NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
+TEXT_LIMIT = 40
+COMMIT_SECONDS = 0.05  # the indexer commits this often, so readers see progress
+
+_WORD = re.compile(r"[^\W_]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+# -- the user's text --------------------------------------------------------------------
+def query_words(query: str) -> list[str]:
+    """The plain words of what the user typed, lower-cased: punctuation and operators are gone."""
+    return _WORD.findall(query.casefold())
+
+
+def fts_query(words: list[str], *, prefix_last: bool = True) -> str:
+    """An FTS5 query that means "all these words", the last one also as a prefix (as you type)
+    once it has MIN_PREFIX letters.
+
+    Words are only letters and digits, so quoting each one is enough to make FTS5 read
+    `NEAR`, `AND` or `OR` as words and never as operators.
+    """
+    if not words:
+        return ""
+    parts = [f'"{word}"' for word in words]
+    if prefix_last and len(words[-1]) >= MIN_PREFIX:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet without match marks, on one line, for the command line."""
+    text = snippet.replace(MARK_START, "").replace(MARK_END, "")
+    return " ".join(text.split())
+
+
+def mark_words(text: str, words: list[str]) -> str:
+    """`text` with every word that starts with one of `words` between the match marks."""
+    if not words or not text:
+        return text
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")[^\W_]*", re.IGNORECASE)
+    return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
+
+
+# -- Markdown to searchable text --------------------------------------------------------
+_FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
+_REF_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\n]*\]:?")
+_ADMONITION = re.compile(r'^!!![ \t]*[\w-]+(?:[ \t]+"([^"\n]*)")?', re.MULTILINE)
+_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_LIST_MARK = re.compile(r"^[ \t]*(?:[-+]|\d+\.)[ \t]+", re.MULTILINE)
+_RULE = re.compile(r"[-=:]{3,}")  # table rules, horizontal rules, setext underlines
+# Emphasis and code marks vanish ("**engine**," reads "engine,"); table bars, quote marks
+# and heading hashes become spaces. FTS5 splits words on all of them anyway.
+_MARKUP_CHARS = str.maketrans({"*": None, "`": None, "|": " ", ">": " ", "#": " ", "~": " "})
+
+
+def markdown_text(body: str) -> str:
+    """The words of a Markdown body, markup stripped cheaply (no rendering: 50 MB must index fast).
+
+    Link and image text stays, addresses go; code stays (people search for commands);
+    admonition titles stay. The result is one line: FTS5 snippets should read as prose.
+    """
+    text = _FENCE_LINE.sub(" ", body)
+    text = _REF_DEFINITION.sub(" ", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _FOOTNOTE_REF.sub(" ", text)
+    text = _ADMONITION.sub(r"\1", text)
+    text = _ATTR_LIST.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _LIST_MARK.sub(" ", text)
+    text = _RULE.sub(" ", text)
+    text = html.unescape(text.translate(_MARKUP_CHARS))
+    return " ".join(text.split())
+
+
+def topic_body_text(topic: Topic) -> str:
+    """The searchable body of a topic file (front matter left out); "" if it cannot be read."""
+    try:
+        with open(topic.path, "rb") as handle:
+            data = handle.read(MAX_TOPIC_BYTES)  # the page shows no more than this either
+    except OSError:
+        return ""
+    text, _problems = decode(data, topic.path)
+    return markdown_text(frontmatter.parse(text).body)
+
+
+# -- where the index lives ---------------------------------------------------------------
+def cache_dir() -> Path:
+    """The per-user cache folder, as QStandardPaths.CacheLocation would give it (no Qt here)."""
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "Cloudref" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "Cloudref"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cloudref"
+
+
+def index_path(library: Library) -> Path:
+    """One index file per library folder."""
+    key = hashlib.sha1(str(library.root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return cache_dir() / f"search-{key}.sqlite3"
+
+
+# -- results -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SearchResult:
+    topic_id: str
+    title: str
+    kind: str  # "name": title, id or alias matched; "text": a full-text hit
+    snippet: str  # plain text with MARK_START … MARK_END around the matched words
+    terms: tuple[str, ...] = ()  # the words to find in the page when a text hit is opened
+
+
+# -- quick open --------------------------------------------------------------------------
+class NameMatcher:
+    """Fuzzy matching of a query against every topic's title, id and aliases.
+
+    All names, normalised to lower-case words separated by single spaces, sit in one string,
+    one name a line; each tier is one regular-expression scan of that string, so a keystroke
+    costs a few C-speed passes whatever the library's size. Tiers, best first:
+
+    0. the whole name  ("fargate" → id fargate)
+    1. the start of the name  ("serverless cont" → alias "serverless containers")
+    2. the start of words, in order  ("lam" → "AWS Lambda")
+    3. word initials  ("ecr" → "Elastic Container Registry")
+    4. letters in order, the first starting a word, in a title or id only  ("fg" → "Fargate")
+
+    Within a tier a title beats the id, the id beats aliases (earlier aliases beat later
+    ones), a shorter name beats a longer one, then tree order decides.
+    """
+
+    def __init__(self, topics: list[Topic]):
+        self.topics = topics
+        lines: list[str] = []
+        self._owners: list[tuple[int, int, str]] = []  # (topic index, field rank, original name)
+        for index, topic in enumerate(topics):
+            seen: set[str] = set()
+            names = [(0, topic.title), (1, topic.id), *((2 + n, alias) for n, alias in enumerate(topic.aliases))]
+            for rank, name in names:
+                norm = " ".join(query_words(name))
+                if norm and norm not in seen:
+                    seen.add(norm)
+                    lines.append(" " + norm)  # a leading space: every word starts after one
+                    self._owners.append((index, rank, name))
+        self._starts: list[int] = []
+        offset = 0
+        for line in lines:
+            self._starts.append(offset)
+            offset += len(line) + 1
+        self._blob = "\n".join(lines) + "\n"
+
+    def _patterns(self, words: list[str]) -> list[re.Pattern]:
+        phrase = re.escape(" ".join(words))
+        tiers = [rf"^ {phrase}$", rf"^ {phrase}", " " + r"[^\n]*? ".join(re.escape(w) for w in words)]
+        letters = "".join(words)
+        if len(words) == 1 and 2 <= len(letters) <= 12:
+            tiers.append(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
+        else:
+            tiers.append(r"(?!)")
+        if len(letters) >= 2:
+            # The first letter starts a word; [^x\n]*x stops at the first x: linear time.
+            parts = [" " + re.escape(letters[0])]
+            for char in letters[1:]:
+                parts.append(rf"[^{re.escape(char)}\n]*{re.escape(char)}")
+            tiers.append("".join(parts))
+        return [re.compile(t, re.MULTILINE) for t in tiers]
+
+    def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
+        """The best `limit` topics for `query`, each with the name (title, id or alias) that matched."""
+        words = query_words(query)
+        if not words or limit <= 0:
+            return []
+        best: dict[int, tuple] = {}
+        for tier, pattern in enumerate(self._patterns(words)):
+            found_in_tier = 0
+            for match in pattern.finditer(self._blob):
+                line = bisect.bisect_right(self._starts, match.start()) - 1
+                topic_index, rank, name = self._owners[line]
+                if tier == 4 and rank > 1:
+                    continue  # letters scattered over an alias: too loose to be a name match
+                span = match.end() - match.start() if tier == 4 else 0
+                key = (tier, rank, span, len(name), topic_index)
+                if topic_index not in best:
+                    found_in_tier += 1
+                if key < best.get(topic_index, (99,)):
+                    best[topic_index] = key
+                if found_in_tier >= 50 * limit:
+                    break  # a one-letter query in a huge library: enough to rank
+            if len(best) >= limit:
+                break  # later tiers cannot outrank what we have
+        ranked = sorted(best.items(), key=lambda item: item[1])[:limit]
+        return [(self.topics[index], self._name_of(index, key[1])) for index, key in ranked]
+
+    def _name_of(self, topic_index: int, rank: int) -> str:
+        topic = self.topics[topic_index]
+        if rank == 0:
+            return topic.title
+        if rank == 1:
+            return topic.id
+        return topic.aliases[rank - 2]
+
+
+# -- the index ---------------------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, aliases, body, tokenize='porter unicode61 remove_diacritics 2', prefix='2 3');
+"""
+
+
+@dataclass
+class UpdateStats:
+    indexed: int = 0  # files read and (re)indexed
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    in_memory: bool = False
+
+
+class SearchIndex:
+    """Quick open and full-text search over one library.
+
+    `update()` (any thread, blocking) brings the FTS5 index up to date; until it has finished
+    once, `search` returns the quick-open matches only. `path=None` keeps the index in the
+    user's cache folder; `in_memory=True` (or an unwritable cache folder) keeps it in memory.
+    """
+
+    def __init__(self, library: Library, path: Path | None = None, *, in_memory: bool = False):
+        self.library = library
+        self.names = NameMatcher(library.topics)
+        self.path: Path | None = None if in_memory else (path or index_path(library))
+        self._memory_uri = f"file:cloudref-search-{id(self):x}-{time.monotonic_ns()}?mode=memory&cache=shared"
+        self._keeper: sqlite3.Connection | None = None  # keeps an in-memory database alive
+        self._reader: sqlite3.Connection | None = None
+        self._by_rel = {self._rel(topic.path): topic for topic in library.topics}
+        self._lock = threading.Lock()  # one update at a time
+        self.ready = False  # the full text is searchable
+        self.last_update = UpdateStats()
+        if self.path is None:
+            self._use_memory()
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path is None
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.library.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # -- connections -------------------------------------------------------------------
+    def _use_memory(self) -> None:
+        self.path = None
+        if self._keeper is None:
+            self._keeper = sqlite3.connect(self._memory_uri, uri=True, check_same_thread=False)
+            self._keeper.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            connection = sqlite3.connect(self._memory_uri, uri=True, timeout=10, check_same_thread=False)
+            connection.execute("PRAGMA read_uncommitted = 1")  # shared cache: read while the indexer writes
+            return connection
+        connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the indexer
+        connection.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last commit is fine
+        return connection
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        """A connection to a valid index: a corrupt or outdated file is deleted and rebuilt,
+        an unusable cache folder means an in-memory index."""
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                self._use_memory()
+        for attempt in range(2):
+            connection = None
+            try:
+                connection = self._connect()
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA_VERSION):
+                    raise sqlite3.DatabaseError(f"index schema {version}, expected {SCHEMA_VERSION}")
+                connection.executescript(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute("SELECT count(*) FROM files").fetchone()
+                connection.execute("SELECT rowid FROM text LIMIT 1").fetchall()
+                return connection
+            except sqlite3.DatabaseError:
+                if connection is not None:
+                    connection.close()
+                if self.path is None or attempt == 1:
+                    break
+                if not self._delete_files():
+                    break
+        self._use_memory()
+        return self._connect()
+
+    def _delete_files(self) -> bool:
+        assert self.path is not None
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            return True
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        for connection in (self._reader, self._keeper):
+            if connection is not None:
+                try:
+                    connection.close()
+                except sqlite3.Error:
+                    pass
+        self._reader = self._keeper = None
+
+    # -- building ----------------------------------------------------------------------
+    def update(self, stop: threading.Event | None = None) -> UpdateStats:
+        """Index new and changed files, forget removed ones. Safe to call on a worker thread.
+
+        Commits every COMMIT_SECONDS so the transaction never holds much; `stop` ends early
+        (what was committed stays valid: a changed file's size and time are saved with its text).
+        """
+        with self._lock:
+            started = time.perf_counter()
+            stats = UpdateStats()
+            try:
+                stats = self._update(stop, stats)
+            except sqlite3.DatabaseError:
+                # The file went bad under us (disk full, another process): start over in memory.
+                self._use_memory()
+                stats = self._update(stop, UpdateStats())
+            stats.seconds = time.perf_counter() - started
+            stats.in_memory = self.in_memory
+            self.last_update = stats
+            return stats
+
+    def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:
+        connection = self._open_for_writing()
+        try:
+            known = {path: (rowid, size, mtime) for rowid, path, size, mtime in connection.execute("SELECT id, path, size, mtime_ns FROM files")}
+            last_commit = time.monotonic()
+            seen: set[str] = set()
+            for topic in self.library.topics:
+                if stop is not None and stop.is_set():
+                    connection.commit()
+                    return stats
+                rel = self._rel(topic.path)
+                try:
+                    status = topic.path.stat()
+                except OSError:
+                    continue  # gone since the library was read: dropped below
+                seen.add(rel)
+                old = known.get(rel)
+                if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
+                    stats.unchanged += 1
+                    continue
+                body = topic_body_text(topic)
+                aliases = ", ".join(topic.aliases)
+                if old is not None:
+                    rowid = old[0]
+                    connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
+                    connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (status.st_size, status.st_mtime_ns, rowid))
+                else:
+                    cursor = connection.execute(
+                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)", (rel, status.st_size, status.st_mtime_ns)
+                    )
+                    rowid = cursor.lastrowid
+                connection.execute("INSERT INTO text(rowid, title, aliases, body) VALUES (?, ?, ?, ?)", (rowid, topic.title, aliases, body))
+                stats.indexed += 1
+                if time.monotonic() - last_commit > COMMIT_SECONDS:
+                    connection.commit()
+                    last_commit = time.monotonic()
+            for rel in known.keys() - seen:
+                rowid = known[rel][0]
+                connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
+                connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
+                stats.removed += 1
+            connection.commit()
+            if stats.indexed > 500:
+                # Many segments after a big build: merge them once, queries get faster.
+                connection.execute("INSERT INTO text(text) VALUES ('optimize')")
+                connection.commit()
+        finally:
+            connection.close()
+        self.ready = True
+        return stats
+
+    # -- querying ----------------------------------------------------------------------
+    def quick_open(self, query: str, limit: int = NAME_LIMIT) -> list[SearchResult]:
+        words = query_words(query)
+        results = []
+        for topic, name in self.names.match(query, limit):
+            if name == topic.title or name == topic.id:
+                snippet = mark_words(topic.summary, words)
+            else:
+                snippet = f"{MARK_START}{name}{MARK_END}" + (f" — {topic.summary}" if topic.summary else "")
+            results.append(SearchResult(topic.id, topic.title, "name", snippet))
+        return results
+
+    def full_text(self, query: str, limit: int = TEXT_LIMIT, exclude: set[str] | frozenset = frozenset()) -> list[SearchResult]:
+        """Ranked full-text hits (none until the index is ready, or on a busy in-memory index)."""
+        words = query_words(query)
+        if not words or not self.ready or limit <= 0:
+            return []
+        if self._reader is None:
+            self._reader = self._connect()
+        # ORDER BY rank lets FTS5 sort first and make snippets for the rows returned only;
+        # ordering by a bm25() column would build a snippet for every matching row.
+        sql = (
+            "SELECT files.path, hits.body, hits.aliases FROM ("
+            "  SELECT rowid, rank, snippet(text, 2, ?, ?, '…', 12) AS body, snippet(text, 1, ?, ?, '…', 12) AS aliases"
+            "  FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
+            ") AS hits JOIN files ON files.id = hits.rowid ORDER BY hits.rank"
+        )
+        marks = (MARK_START, MARK_END, MARK_START, MARK_END)
+        try:
+            rows = self._reader.execute(sql, (*marks, fts_query(words), RANKING, limit + len(exclude))).fetchall()
+        except sqlite3.OperationalError:
+            return []  # in-memory index locked by the indexer for a moment: names still work
+        results = []
+        for path, body, aliases in rows:
+            topic = self._by_rel.get(path)
+            if topic is None or topic.id in exclude:
+                continue
+            snippet = body if MARK_START in body or MARK_START not in aliases else aliases
+            if MARK_START not in snippet and topic.summary:
+                snippet = mark_words(topic.summary, words)
+            found = tuple(dict.fromkeys(m.casefold() for m in re.findall(f"{MARK_START}(.*?){MARK_END}", snippet)))
+            results.append(SearchResult(topic.id, topic.title, "text", snippet, found + tuple(w for w in words if w not in found)))
+            if len(results) >= limit:
+                break
+        return results
+
+    def search(self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT) -> list[SearchResult]:
+        """Quick-open matches first, then the full-text hits not already listed."""
+        names = self.quick_open(query, name_limit)
+        return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+
+
+# -- the command ----------------------------------------------------------------------------
+def run_search(library: Library, query: str) -> int:
+    """`cloudref --search QUERY`: id<TAB>title<TAB>snippet, best first; exit 1 if nothing matches."""
+    index = SearchIndex(library)
+    try:
+        index.update()
+        results = index.search(query)
+    finally:
+        index.close()
+    out = sys.stdout
+    for result in results:
+        snippet = plain_snippet(result.snippet).replace("\t", " ")
+        title = " ".join(result.title.split())
+        out.write(f"{result.topic_id}\t{title}\t{snippet}\n")
+    if not results:
+        print(f"cloudref: no topics match {query!r}", file=sys.stderr)
+        return 1
+    return 0
