@@ -355,3 +355,26 @@ def test_new_and_removed_files_update_the_tree(open_window, live_library, qtbot)
     assert win.current.id == "a" and "Alpha paragraph." in text(win)
     (live_library / "a.md").unlink()  # the open topic disappears: the first one left is shown
     qtbot.waitUntil(lambda: win.current is not None and win.current.id == "c", timeout=1500)
+
+
+def test_svg_cannot_pull_in_files_from_outside(open_window, tmp_path, qtbot):
+    red = QImage(10, 10, QImage.Format.Format_RGB32)
+    red.fill(0xFF0000)
+    red.save(str(tmp_path / "private.png"))
+    links = [str(tmp_path / "private.png"), "../../private.png", f"file://{tmp_path / 'private.png'}"]
+    # Unpatched, QtSvg draws each of these from disk (only `xlink:href` is read for images).
+    images = "".join(f'<image x="0" y="0" width="10" height="10" xlink:href="{href}"/>' for href in links)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="10" height="10">{images}<rect x="0" y="0" width="2" height="2" fill="#00ff00"/></svg>'
+    )
+    root = write_library(tmp_path / "lib", {"a-good.md": "# Good\n\nAll fine here.\n\n![Diagram](images/d.svg)\n", "images/d.svg": svg})
+    win = open_window(root)
+    document_module.SVG_CACHE.clear()
+    image = win.page.page_document.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("images/d.svg"))
+    assert image.width() == 10
+    assert image.pixelColor(1, 1).green() == 255  # the SVG itself is drawn
+    assert image.pixelColor(5, 5).alpha() == 0  # the linked file is not
+    renderer = document_module.SVG_CACHE.get(str(root / "images" / "d.svg"))
+    assert renderer is not None and renderer.isValid()
+    still_works(win)

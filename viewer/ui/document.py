@@ -8,9 +8,10 @@ custom text object that paints with QSvgRenderer at whatever size and device it 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -34,6 +35,22 @@ SVG_ALT_PROPERTY = QTextFormat.Property.UserProperty + 2
 SVG_CARD = QColor("#ffffff")
 
 
+# QtSvg draws `<image href="/any/path.png">` and `href="../../x.png"` from disk: an SVG from a
+# stranger's library could show any picture on the machine. Every reference that is not inside
+# the file itself (`#id`, `data:`) becomes a blank pixel before Qt sees the SVG.
+_BLANK_PNG = b"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
+_EXTERNAL_HREF = re.compile(rb"""(href\s*=\s*)(["'])(?!\s*(?:#|data:))[^"']*\2""", re.IGNORECASE)
+
+
+def safe_svg_data(path: str) -> bytes:
+    """The SVG file's bytes with every reference to another file removed."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return b""
+    return _EXTERNAL_HREF.sub(rb'\1"' + _BLANK_PNG + b'"', data)
+
+
 class SvgCache:
     """Parsed SVG renderers, shared by every document: a diagram is parsed once."""
 
@@ -43,7 +60,7 @@ class SvgCache:
     def get(self, path: str) -> QSvgRenderer | None:
         renderer = self._renderers.get(path)
         if renderer is None:
-            renderer = QSvgRenderer(path)
+            renderer = QSvgRenderer(QByteArray(safe_svg_data(path)))
             self._renderers[path] = renderer
         return renderer if renderer.isValid() else None
 
@@ -150,8 +167,22 @@ class PageDocument(QTextDocument):
         path = self.image_path(url.toString())
         if path is None:
             return _placeholder_image()
+        if path.suffix.lower() == ".svg":
+            return _svg_image(str(path))  # not QImage(path): Qt's SVG plugin reads linked files
         image = QImage(str(path))
         return image if not image.isNull() else _placeholder_image()
+
+
+def _svg_image(path: str) -> QImage:
+    renderer = SVG_CACHE.get(path)
+    if renderer is None or renderer.defaultSize().isEmpty():
+        return _placeholder_image()
+    image = QImage(renderer.defaultSize().boundedTo(QSize(4096, 4096)), QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image
 
 
 _PLACEHOLDER: QImage | None = None
