@@ -1,0 +1,721 @@
+"""Topic sheets on paper: the print job, the print document, the printer, and the painter.
+
+Preview, print and PDF export share every step (as ReText's `textDocument` and
+`standardPrinter` do), so what the preview shows is what the PDF holds:
+
+- `build_print_job` renders the chosen topics (or a comparison) once, in the light theme,
+  with external URLs written out; it raises `PrintError` for a topic that cannot be rendered.
+- `build_print_document` makes one sheet's `PageDocument` laid out at a page's text size:
+  SVG diagrams stay vector objects, tables fit the width and repeat their header row, and
+  headings, diagrams, short tables and code blocks are kept off page breaks.
+- `build_printer` makes the QPrinter (preview, print) or QPdfWriter (PDF) from the
+  remembered page setup; `paint_job` lays the job out and paints it page by page, drawing
+  the running header and footer itself (Qt's own `QTextDocument.print` has neither).
+
+Layout happens in 96-dpi units on a fixed paint device, whatever the screen, and the painter
+scales to the printer: the sheets come out the same on every machine. No widgets here, so
+`cloudref --export-pdf` runs with a QGuiApplication only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from string import Template
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextLength,
+    QTextOption,
+    QTextTable,
+)
+
+from .. import APP_NAME, __version__
+from ..library import Library, Topic
+from ..render import Renderer
+from ..resources import read_text
+from ..theme import page_stylesheet, palette
+from .document import SVG_OBJECT_TYPE, PageDocument, SvgObjectHandler
+
+LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
+BODY_POINT_SIZE = 10.5
+HEADER_POINT_SIZE = 7.5
+HEADER_BAND_MM = 9.0  # running header: text, a gap, a hairline, then the body
+FOOTER_BAND_MM = 9.0
+CREATOR = f"{APP_NAME} {__version__}"
+
+# Keep-together limits, as fractions of the page's text height: anything taller may break.
+KEEP_BOX = 0.6  # code blocks and admonitions (one-cell tables)
+KEEP_TABLE = 0.4  # data tables; longer ones split between rows and repeat their header
+KEEP_LINES = 6  # paragraphs this short are never split
+
+
+class PrintError(Exception):
+    """A job that cannot be printed; the message names the topic or the problem."""
+
+
+# -- the job: what to print ----------------------------------------------------------------
+@dataclass
+class Sheet:
+    """One topic (or comparison) ready for paper: its HTML starts with the title block."""
+
+    key: str  # topic id, or "compare:<table id>"
+    title: str
+    crumbs: list[str]
+    summary: str
+    html: str
+    topic: Topic | None = None
+
+
+@dataclass
+class PrintJob:
+    library: Library
+    title: str  # the document title: PDF metadata, print queue
+    sheets: list[Sheet]
+    date: str = ""
+    cover: bool = False  # a cover page with the contents, for packs of several sheets
+    landscape: bool | None = None  # None: the remembered orientation
+
+    @property
+    def library_title(self) -> str:
+        return self.library.title
+
+
+@dataclass
+class PaintResult:
+    pages: int
+    first_pages: list[int] = field(default_factory=list)  # 0-based, one per sheet
+    contents_pages: int = 0
+
+
+def today_text(day: dt.date | None = None) -> str:
+    day = day or dt.date.today()
+    return f"{day.day} {day:%B %Y}"
+
+
+def build_print_job(
+    library: Library,
+    topics: list[Topic],
+    *,
+    renderer: Renderer | None = None,
+    date: str | None = None,
+    cover: bool | None = None,
+) -> PrintJob:
+    """The topics, in tree order, rendered for paper. Raises PrintError if one cannot be."""
+    if not topics:
+        raise PrintError("no topics to print")
+    order = {id(t): i for i, t in enumerate(library.topics)}
+    topics = sorted(dict.fromkeys(topics), key=lambda t: order.get(id(t), len(order)))
+    renderer = renderer or Renderer()
+    comparisons = _load_comparisons(library)
+    sheets = []
+    for topic in topics:
+        appendix = _topic_comparisons_html(comparisons, topic.id)
+        try:
+            page = renderer.render_topic(library, topic, appendix_html=appendix, for_print=True)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message naming the topic
+            raise PrintError(f"topic {topic.id!r} cannot be rendered: {type(exc).__name__}: {exc}") from exc
+        failed = [p for p in page.problems if p.level == "error"]
+        if failed:
+            raise PrintError(f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}")
+        sheets.append(
+            Sheet(topic.id, topic.title, topic.breadcrumb, topic.summary, _sheet_html(topic.title, topic.breadcrumb, topic.summary, page.html), topic)
+        )
+    if len(topics) == 1:
+        title = f"{topics[0].title} — {library.title}"
+    elif len(topics) == len(library.topics):
+        title = library.title
+    else:
+        title = f"{library.title}: {len(topics)} topics"
+    many = len(sheets) > 1 if cover is None else cover
+    return PrintJob(library, title, sheets, date if date is not None else today_text(), many)
+
+
+def build_comparison_job(
+    library: Library, subject_ids: list[str], *, differences_only: bool = False, date: str | None = None
+) -> PrintJob:
+    """A comparison table as a sheet (every table, one a sheet, when no subject is named).
+
+    Landscape when it has four or more columns of values: a portrait page makes them narrow.
+    """
+    try:
+        from ..comparison import comparison_html, load_comparisons, subjects_by_id
+    except ImportError as exc:  # pragma: no cover - the comparison module ships with the app
+        raise PrintError("comparison tables are not available in this build") from exc
+    data = load_comparisons(library)
+    known = subjects_by_id(data)
+    wanted = list(dict.fromkeys(subject_ids))
+    if wanted:
+        unknown = [s for s in wanted if s not in known]
+        if unknown:
+            raise PrintError(f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)")
+        sets = {known[s][0].id for s in wanted}
+        if len(sets) > 1:
+            raise PrintError(f"subjects are in different comparison tables ({', '.join(sorted(sets))})")
+        chosen = [(known[wanted[0]][0], wanted)]
+    else:
+        chosen = [(cset, [s.id for s in cset.subjects]) for cset in data.sets]
+        if not chosen:
+            raise PrintError("this library has no comparison tables")
+    sheets = []
+    widest = 0
+    for cset, ids in chosen:
+        body = comparison_html(cset, ids, differences_only=differences_only, for_print=True, heading=False)
+        sheets.append(Sheet(f"compare:{cset.id}", cset.title, ["Comparisons"], cset.description,
+                            _sheet_html(cset.title, ["Comparisons"], cset.description, body)))
+        widest = max(widest, len(cset.pick(ids)))
+    title = f"{chosen[0][0].title} — {library.title}" if len(chosen) == 1 else f"{library.title}: comparisons"
+    return PrintJob(library, title, sheets, date if date is not None else today_text(), len(sheets) > 1,
+                    landscape=True if widest >= 4 else None)
+
+
+def _load_comparisons(library: Library):
+    try:
+        from ..comparison import load_comparisons
+
+        return load_comparisons(library)
+    except Exception:  # noqa: BLE001 - a topic prints without its comparison rows rather than not at all
+        return None
+
+
+def _topic_comparisons_html(data, topic_id: str) -> str:
+    if data is None:
+        return ""
+    from ..comparison import comparison_html, rows_for_topic
+
+    parts = []
+    for found in rows_for_topic(data, topic_id):
+        parts.append(f'<h2 class="compare-heading">Compared: {html.escape(found.cset.title)}</h2>')
+        parts.append(comparison_html(found.cset, [s.id for s in found.subjects], for_print=True, heading=False))
+    return "".join(parts)
+
+
+_FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
+_BLOCK_START = re.compile(r"<(p|h[2-6]|ul|ol|dl|pre|div|blockquote)\b")
+_INTERNAL_HREF = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"')
+
+
+def _sheet_html(title: str, crumbs: list[str], summary: str, body: str) -> str:
+    """The title block, then the body without its own first `# Title` (the block says it)."""
+    match = _FIRST_H1.search(body)
+    if match and not _BLOCK_START.search(body, 0, match.start()):
+        body = body[: match.start()] + body[match.end():]
+    # On paper a link to another topic or a footnote is just text; web links keep their URL.
+    body = _INTERNAL_HREF.sub('<a class="xref"', body)
+    block = []
+    if crumbs:
+        block.append(f'<p class="sheet-crumbs">{html.escape(" › ".join(crumbs).upper())}</p>')
+    block.append(f'<h1 class="sheet-title">{html.escape(title)}</h1>')
+    if summary:
+        block.append(f'<p class="sheet-summary">{html.escape(summary)}</p>')
+    block.append("<hr/>")
+    return "".join(block) + body
+
+
+def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
+    """The cover: library title, date, and the contents with 1-based page numbers."""
+    rows = []
+    category = None
+    for index, sheet in enumerate(job.sheets):
+        crumbs = " › ".join(sheet.crumbs)
+        if crumbs != category:
+            category = crumbs
+            if crumbs:
+                rows.append(f'<tr><td colspan="2" class="toc-category">{html.escape(crumbs)}</td></tr>')
+        page = str(first_pages[index] + 1) if first_pages else "000"
+        summary = f'<br/><span class="toc-summary">{html.escape(sheet.summary)}</span>' if sheet.summary else ""
+        rows.append(
+            f'<tr><td class="toc-topic">{html.escape(sheet.title)}{summary}</td>'
+            f'<td class="toc-page" align="right" width="8%">{page}</td></tr>'
+        )
+    count = f"{len(job.sheets)} topic sheets" if not job.sheets[0].key.startswith("compare:") else f"{len(job.sheets)} comparisons"
+    return (
+        '<p class="cover-kicker">TOPIC SHEETS</p>'
+        f'<h1 class="cover-title">{html.escape(job.library_title)}</h1>'
+        f'<p class="cover-meta">{count} · {html.escape(job.date)}</p><hr/>'
+        '<h2 class="contents">Contents</h2>'
+        '<table class="toc" width="100%" cellspacing="0" cellpadding="4" border="0">' + "".join(rows) + "</table>"
+    )
+
+
+# -- the print document ----------------------------------------------------------------------
+def print_stylesheet() -> str:
+    """The light page stylesheet with the print additions: paper is always light."""
+    return page_stylesheet("light") + "\n" + Template(read_text("print.css")).safe_substitute(palette("light"))
+
+
+def print_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPointSizeF(BODY_POINT_SIZE)
+    return font
+
+
+class PrintSvgHandler(SvgObjectHandler):
+    """The page's vector diagrams, also kept no taller than a page (they never split)."""
+
+    def intrinsicSize(self, doc, pos, fmt):  # noqa: N802 - Qt override
+        size = super().intrinsicSize(doc, pos, fmt)
+        limit = float(doc.property("maxObjectHeight") or 0)
+        if limit > 0 and size.height() > limit:
+            size *= limit / size.height()
+        return size
+
+
+_LAYOUT_DEVICE: QImage | None = None
+
+
+def _layout_device() -> QImage:
+    """A 96-dpi device to lay sheets out on, so no screen's DPI changes the pages."""
+    global _LAYOUT_DEVICE
+    if _LAYOUT_DEVICE is None:
+        image = QImage(4, 4, QImage.Format.Format_RGB32)
+        dots_per_metre = round(LAYOUT_DPI / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        _LAYOUT_DEVICE = image
+    return _LAYOUT_DEVICE
+
+
+def build_print_document(library: Library | None, sheet_html: str, page_size: QSizeF, topic: Topic | None = None) -> PageDocument:
+    """One sheet laid out at the text width of `page_size` (96-dpi units), not yet paginated."""
+    doc = PageDocument(library, topic)
+    doc.documentLayout().setPaintDevice(_layout_device())
+    doc.print_svg_handler = PrintSvgHandler(doc)  # keep a reference: the layout does not
+    doc.documentLayout().registerHandler(SVG_OBJECT_TYPE, doc.print_svg_handler)
+    doc.setProperty("maxObjectHeight", page_size.height() * 0.9)
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(print_font())
+    option = QTextOption(doc.defaultTextOption())
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # no text past the margin
+    doc.setDefaultTextOption(option)
+    doc.setDefaultStyleSheet(print_stylesheet())
+    doc.setTextWidth(page_size.width())
+    doc.set_page_html(sheet_html)
+    _fit_to_paper(doc)
+    # Lay the whole sheet out again: after format changes Qt's incremental layout can leave
+    # blocks between two changed tables with no lines at all (they would not be drawn).
+    doc.markContentsDirty(0, doc.characterCount())
+    doc.size()
+    return doc
+
+
+def _frames(frame: QTextFrame):
+    for child in frame.childFrames():
+        yield child
+        yield from _frames(child)
+
+
+def _fit_to_paper(doc: QTextDocument) -> None:
+    """Tables as wide as the text; code lines wrap instead of running off the page."""
+    for frame in _frames(doc.rootFrame()):
+        if isinstance(frame, QTextTable) and frame.columns() > 1:
+            fmt = frame.format()
+            fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            if fmt.headerRowCount() == 0 and frame.rows() > 2 and _is_header_row(frame):
+                fmt.setHeaderRowCount(1)
+            frame.setFormat(fmt)
+    block = doc.begin()
+    cursor = QTextCursor(doc)
+    while block.isValid():
+        fmt = block.blockFormat()
+        changed = False
+        if fmt.nonBreakableLines():
+            fmt.setNonBreakableLines(False)
+            changed = True
+        if "\ufffc" in block.text() and fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value:
+            # `line-height: 130%` would add 30 % of a diagram's height below it.
+            fmt.setLineHeight(100, QTextBlockFormat.LineHeightTypes.SingleHeight.value)
+            changed = True
+        if changed:
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(fmt)
+        block = block.next()
+
+
+def _is_header_row(table: QTextTable) -> bool:
+    """Whether row 0 is all bold cells (a header written with <th>, not inside <thead>)."""
+    for column in range(table.columns()):
+        block = table.cellAt(0, column).firstCursorPosition().block()
+        if not block.isValid() or block.charFormat().fontWeight() < QFont.Weight.DemiBold:
+            return False
+    return True
+
+
+# -- pagination ----------------------------------------------------------------------------
+# Qt's own pagination (QTextDocument.setPageSize) keeps lines whole but splits table rows
+# between pages and keeps nothing together. So the sheet is laid out as one long page and
+# cut into pages here: each cut goes as low as it can without passing through a span that
+# must stay whole. Spans come in levels, dropped one by one only if a page would be empty:
+MUST, ROW, KEEP = 0, 1, 2  # a line (diagrams are lines) / a table row / keep-with-next, short blocks
+
+
+@dataclass
+class _Span:
+    top: float
+    bottom: float
+    level: int
+
+
+@dataclass
+class _HeaderTable:
+    """A table whose header row is repeated at the top of each page it continues on."""
+
+    top: float
+    header_bottom: float
+    bottom: float
+
+
+@dataclass
+class Slice:
+    """Part of a laid-out sheet, drawn at `dest` (from the top of the page's text area)."""
+
+    top: float
+    bottom: float
+    dest: float
+
+
+def _line_spans(layout, block: QTextBlock) -> list[tuple[float, float]]:
+    text_layout = block.layout()
+    if text_layout is None or text_layout.lineCount() == 0:
+        return []
+    # The rect's top is where the block starts; line positions are relative to it.
+    origin = layout.blockBoundingRect(block).top()
+    spans = []
+    for index in range(text_layout.lineCount()):
+        line = text_layout.lineAt(index)
+        spans.append((origin + line.y(), origin + line.y() + line.height()))
+    return spans
+
+
+def _table_rows(layout, table: QTextTable) -> list[tuple[float, float]]:
+    """Each row's extent, borders and padding included; rows meet half-way between texts."""
+    texts = []
+    for row in range(table.rows()):
+        top, bottom = float("inf"), float("-inf")
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            first, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
+            lines = _line_spans(layout, first)
+            if lines:
+                top = min(top, lines[0][0])
+            block = first
+            while block.isValid():
+                lines = _line_spans(layout, block)
+                if lines:
+                    bottom = max(bottom, lines[-1][1])
+                if block == last:
+                    break
+                block = block.next()
+        texts.append((top, bottom))
+    fmt = table.format()
+    outer = fmt.cellPadding() + fmt.border() + fmt.cellSpacing() + 2  # and a hair for antialiasing
+    rows = []
+    for row, (top, bottom) in enumerate(texts):
+        upper = top - outer if row == 0 else (texts[row - 1][1] + top) / 2
+        lower = bottom + outer if row == len(texts) - 1 else (bottom + texts[row + 1][0]) / 2
+        rows.append((upper, lower))
+    return rows
+
+
+def _collect_spans(doc: QTextDocument, page_height: float) -> tuple[list[_Span], list[_HeaderTable], float]:
+    layout = doc.documentLayout()
+    spans: list[_Span] = []
+    headed: list[_HeaderTable] = []
+    content_bottom = 0.0
+    block = doc.begin()
+    while block.isValid():
+        lines = _line_spans(layout, block)
+        spans += [_Span(top, bottom, MUST) for top, bottom in lines]
+        if lines:
+            content_bottom = max(content_bottom, lines[-1][1])
+            count = len(lines)
+            heading = block.blockFormat().headingLevel() > 0
+            if heading or block.text().rstrip().endswith(":"):
+                # A heading, or a sentence introducing what follows: not alone at a page's foot.
+                following = block.next()
+                while following.isValid() and not _line_spans(layout, following):
+                    following = following.next()
+                if following.isValid():
+                    spans.append(_Span(lines[0 if heading else -1][0], _line_spans(layout, following)[0][1], KEEP))
+            if 1 < count <= KEEP_LINES and not heading:
+                spans.append(_Span(lines[0][0], lines[-1][1], KEEP))
+            elif count > KEEP_LINES:
+                spans.append(_Span(lines[0][0], lines[1][1], KEEP))  # no lone first line
+                spans.append(_Span(lines[-2][0], lines[-1][1], KEEP))  # no lone last line
+        block = block.next()
+    for frame in _frames(doc.rootFrame()):
+        if not isinstance(frame, QTextTable):
+            continue
+        rows = _table_rows(layout, frame)
+        if not rows:
+            continue
+        top, bottom = rows[0][0], rows[-1][1]
+        content_bottom = max(content_bottom, bottom)
+        if frame.rows() == 1 and frame.columns() == 1:  # a code block or an admonition
+            if bottom - top <= page_height * KEEP_BOX:
+                spans.append(_Span(top, bottom, KEEP))
+            continue
+        spans += [_Span(upper, lower, ROW) for upper, lower in rows]
+        if bottom - top <= page_height * KEEP_TABLE:
+            spans.append(_Span(top, bottom, KEEP))
+        header_rows = frame.format().headerRowCount()
+        if 0 < header_rows < len(rows):
+            spans.append(_Span(top, rows[header_rows][1], ROW))  # the header with a row under it
+            if frame.parentFrame() is doc.rootFrame():
+                headed.append(_HeaderTable(top, rows[header_rows - 1][1], bottom))
+    spans.sort(key=lambda span: span.top)
+    return spans, headed, content_bottom
+
+
+def paginate(doc: QTextDocument, page_height: float) -> list[list[Slice]]:
+    """The sheet's pages, each a list of slices of the laid-out document."""
+    spans, headed, content_bottom = _collect_spans(doc, page_height)
+    pages: list[list[Slice]] = []
+    start = 0.0
+    while start < content_bottom - 0.5 and len(pages) < 10_000:
+        slices = []
+        room = page_height
+        repeat = next((t for t in headed if t.header_bottom <= start + 0.5 and start < t.bottom - 0.5 and start > t.top + 0.5), None)
+        if repeat is not None:
+            slices.append(Slice(repeat.top, repeat.header_bottom, 0.0))
+            room -= repeat.header_bottom - repeat.top
+        cut = _cut(spans, start, start + room)
+        slices.append(Slice(start, cut, page_height - room))
+        pages.append(slices)
+        start = cut
+    return pages or [[Slice(0.0, page_height, 0.0)]]
+
+
+def _cut(spans: list[_Span], start: float, limit: float) -> float:
+    """The lowest y at most `limit` that passes through no span starting below `start`."""
+    for level in (KEEP, ROW, MUST):
+        cut = limit
+        moved = True
+        while moved:
+            moved = False
+            for span in spans:
+                if span.top >= cut:
+                    break
+                if span.level <= level and span.top > start + 0.5 and span.bottom > cut + 0.01:
+                    cut = span.top
+                    moved = True
+        if cut > start + 0.5:
+            return cut
+    return limit  # a single line taller than the page: cut through it
+
+
+# -- the printer ---------------------------------------------------------------------------
+def default_page_size() -> QPageSize:
+    """Letter where the locale measures in US units, A4 elsewhere."""
+    if QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize(QPageSize.PageSizeId.Letter)
+    return QPageSize(QPageSize.PageSizeId.A4)
+
+
+def page_size_from_key(key: str) -> QPageSize | None:
+    """A QPageSize from a stored key: a standard size's key ("A4"), or "WxH mm"."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    match = re.fullmatch(r"([\d.]+)x([\d.]+) ?mm", key)
+    if match:
+        size = QSizeF(float(match.group(1)), float(match.group(2)))
+        return QPageSize(size, QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    for size_id in QPageSize.PageSizeId:
+        if size_id != QPageSize.PageSizeId.Custom and QPageSize.key(size_id) == key:
+            return QPageSize(size_id)
+    return None
+
+
+def page_size_key(size: QPageSize) -> str:
+    if size.id() != QPageSize.PageSizeId.Custom:
+        return size.key()
+    mm = size.size(QPageSize.Unit.Millimeter)
+    return f"{mm.width():g}x{mm.height():g}mm"
+
+
+def page_layout(settings=None, landscape: bool | None = None) -> QPageLayout:
+    """The remembered page setup (defaults: the locale's size, portrait, 18/16 mm margins)."""
+    from ..settings import DEFAULTS
+
+    get = settings.get if settings is not None else (lambda key, default=None: DEFAULTS.get(key, default))
+    size = page_size_from_key(get("print/pageSize")) or default_page_size()
+    if landscape is None:
+        landscape = bool(get("print/landscape"))
+    margins = get("print/marginsMm")
+    try:
+        left, top, right, bottom = (min(60.0, max(0.0, float(m))) for m in margins)
+    except (TypeError, ValueError):
+        left, top, right, bottom = DEFAULTS["print/marginsMm"]
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(size, orientation, QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter)
+
+
+def remember_page_layout(settings, layout: QPageLayout) -> None:
+    margins = layout.margins(QPageLayout.Unit.Millimeter)
+    settings.set("print/pageSize", page_size_key(layout.pageSize()))
+    settings.set("print/landscape", layout.orientation() == QPageLayout.Orientation.Landscape)
+    settings.set("print/marginsMm", [round(m, 1) for m in (margins.left(), margins.top(), margins.right(), margins.bottom())])
+
+
+def build_printer(settings=None, *, pdf_path: str | None = None, title: str = "", landscape: bool | None = None):
+    """The paint device for a job: a QPdfWriter writing `pdf_path`, else a QPrinter.
+
+    Both get the remembered page setup, the document title and the creator.
+    """
+    layout = page_layout(settings, landscape)
+    if pdf_path is not None:
+        writer = QPdfWriter(pdf_path)
+        writer.setResolution(1200)
+        writer.setPageLayout(layout)
+        writer.setTitle(title)
+        writer.setCreator(CREATOR)
+        return writer
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if not printer.setPageLayout(layout):
+        printer.setPageSize(layout.pageSize())
+        printer.setPageOrientation(layout.orientation())
+    printer.setDocName(title)
+    printer.setCreator(CREATOR)
+    return printer
+
+
+# -- painting ------------------------------------------------------------------------------
+@dataclass
+class _Geometry:
+    scale: float  # device pixels per layout unit
+    width: float  # device pixels of the paint rect (text area plus header and footer bands)
+    height: float
+    header: float  # device pixels
+    footer: float
+
+    @property
+    def body(self) -> QSizeF:
+        return QSizeF(self.width / self.scale, (self.height - self.header - self.footer) / self.scale)
+
+
+def _geometry(device: QPagedPaintDevice) -> _Geometry:
+    layout = device.pageLayout()
+    dpi = device.logicalDpiY()
+    rect = layout.paintRectPixels(dpi)
+    mm = dpi / 25.4
+    return _Geometry(dpi / LAYOUT_DPI, rect.width(), rect.height(), HEADER_BAND_MM * mm, FOOTER_BAND_MM * mm)
+
+
+def lay_out_job(job: PrintJob, body: QSizeF) -> tuple[list[tuple[PageDocument, list[list[Slice]]]], PaintResult]:
+    """Every sheet laid out and cut into pages; with a cover, the contents come first.
+
+    Two passes for the contents: laid out with placeholder numbers to learn how many pages
+    they take, then written again with each sheet's first page.
+    """
+    sheets = []
+    for sheet in job.sheets:
+        doc = build_print_document(job.library, sheet.html, body, sheet.topic)
+        sheets.append((doc, paginate(doc, body.height())))
+    counts = [len(pages) for _doc, pages in sheets]
+    laid_out = []
+    contents_pages = 0
+    if job.cover:
+        doc = build_print_document(None, contents_html(job, None), body)
+        pages = paginate(doc, body.height())
+        for _ in range(3):
+            contents_pages = len(pages)
+            doc = build_print_document(None, contents_html(job, _first_pages(contents_pages, counts)), body)
+            pages = paginate(doc, body.height())
+            if len(pages) == contents_pages:
+                break
+        contents_pages = len(pages)
+        laid_out.append((doc, pages))
+    laid_out += sheets
+    result = PaintResult(contents_pages + sum(counts), _first_pages(contents_pages, counts), contents_pages)
+    return laid_out, result
+
+
+def _first_pages(offset: int, counts: list[int]) -> list[int]:
+    firsts, page = [], offset
+    for count in counts:
+        firsts.append(page)
+        page += count
+    return firsts
+
+
+def paint_job(device: QPagedPaintDevice, job: PrintJob) -> PaintResult:
+    """Lay the job out for this device's pages and paint every page. Raises PrintError."""
+    geometry = _geometry(device)
+    if geometry.body.width() < 100 or geometry.body.height() < 100:
+        raise PrintError("the page margins leave no room for the text")
+    laid_out, result = lay_out_job(job, geometry.body)
+    headers = [f"{job.library_title} · Contents"] if job.cover else []
+    headers += [f"{job.library_title} · " + " › ".join([*sheet.crumbs, sheet.title]) for sheet in job.sheets]
+    pages = [(doc, slices, header) for (doc, doc_pages), header in zip(laid_out, headers) for slices in doc_pages]
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PrintError("cannot start printing (the output cannot be opened)")
+    try:
+        for number, (doc, slices, header) in enumerate(pages):
+            if number and not device.newPage():
+                raise PrintError("cannot start a new page (is the disk full?)")
+            _paint_page(painter, geometry, doc, slices, header, f"page {number + 1} of {len(pages)}", job.date)
+    finally:
+        painter.end()
+    return result
+
+
+def _paint_page(painter: QPainter, g: _Geometry, doc: QTextDocument, slices: list[Slice], header: str, number: str, date: str) -> None:
+    colours = palette("light")
+    font = QFont(print_font())
+    font.setPointSizeF(HEADER_POINT_SIZE)
+    painter.save()
+    painter.setFont(font)
+    metrics = QFontMetricsF(font, painter.device())
+    pen = QPen(QColor(colours["border"]))
+    pen.setWidthF(0.5 * g.scale * LAYOUT_DPI / 72)  # a half-point hairline
+    gap = 2.2 * g.scale * LAYOUT_DPI / 25.4 / 1.0  # ~2 mm between text and rule
+    text_pen = QPen(QColor(colours["muted"]))
+    # Header: text above a hairline.
+    painter.setPen(text_pen)
+    head_rect = QRectF(0, 0, g.width, g.header - gap - gap / 2)
+    painter.drawText(head_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                     metrics.elidedText(header, Qt.TextElideMode.ElideMiddle, g.width))
+    painter.setPen(pen)
+    painter.drawLine(QPointF(0, g.header - gap), QPointF(g.width, g.header - gap))
+    # Footer: a hairline above the date and the page number.
+    top = g.height - g.footer + gap
+    painter.drawLine(QPointF(0, top), QPointF(g.width, top))
+    painter.setPen(text_pen)
+    foot_rect = QRectF(0, top + gap / 2, g.width, g.footer - gap - gap / 2)
+    painter.drawText(foot_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), date)
+    painter.drawText(foot_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), number)
+    painter.restore()
+    # The body: this page's slices of the laid-out document (a repeated table header first).
+    body = g.body
+    bleed = 6 * LAYOUT_DPI / 25.4  # table borders may stand a hair outside the text width
+    for piece in slices:
+        painter.save()
+        painter.translate(0, g.header)
+        painter.scale(g.scale, g.scale)
+        painter.translate(0, piece.dest - piece.top)
+        doc.drawContents(painter, QRectF(-bleed, piece.top, body.width() + 2 * bleed, piece.bottom - piece.top))
+        painter.restore()
