@@ -206,11 +206,11 @@ def test_html_marks_differing_rows_and_lists_notes(pets):
     pets_set = load_comparisons(pets).sets[0]
     page = comparison_html(pets_set, ["cat", "dog", "fish"], for_print=True)
     assert "<thead>" in page and "<th" in page
-    assert page.count("<th align=\"left\">≠ ") == 3
+    assert page.count('<th align="left" class="differs">≠ ') == 3
     assert "<b>Woof</b>" in page
     assert "Fins instead. Source: https://example.com/fish (checked 2026-01-02)" in page
     same = comparison_html(pets_set, ["cat", "dog"])
-    assert same.count('class="differs"') == 1
+    assert same.count('class="differs"') == 1 and "≠ Sound" in same
 
 
 def test_topic_rows_and_appendix_link(pets):

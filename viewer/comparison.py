@@ -406,8 +406,9 @@ def value_html(value: str) -> str:
     return _BOLD.sub(r"<b>\1</b>", html.escape(value))
 
 
-def _note_line(number: int, subject: Subject, attribute: Attribute, cell: Cell, for_print: bool) -> str:
-    parts = [f"<b>{number}</b> {html.escape(subject.label)}, {html.escape(attribute.label)}"]
+def _note_line(number: int, subject: Subject | None, attribute: Attribute, cell: Cell, for_print: bool) -> str:
+    where = f"{subject.label}, {attribute.label}" if subject is not None else attribute.label
+    parts = [f"<b>{number}</b> {html.escape(where)}"]
     text = html.escape(cell.note) if cell.note else ""
     if cell.source:
         url = html.escape(cell.source, quote=True)
@@ -426,8 +427,8 @@ def comparison_html(
     heading: bool = True,
 ) -> str:
     """The table as HTML in the subset Qt rich text draws: a header row that repeats on each
-    printed page, the attribute column bold, differing rows marked with "≠" and bold (both
-    survive greyscale), then the numbered notes and sources."""
+    printed page, the attribute column bold, differing rows marked with "≠" before the
+    attribute (a glyph survives greyscale and any theme), then the numbered notes and sources."""
     subjects = cset.pick(subject_ids)
     attributes = shown_rows(cset, subject_ids, differences_only)
     out: list[str] = []
@@ -444,9 +445,8 @@ def comparison_html(
     marked = len(subjects) > 1
     for attribute in attributes:
         differs = marked and cset.differs(attribute, subjects)
-        mark = "≠ " if differs else ""
-        row_class = ' class="differs"' if differs else ""
-        out.append(f'<tr{row_class}><th align="left">{mark}{html.escape(attribute.label)}</th>')
+        label = f'<th align="left" class="differs">≠ ' if differs else '<th align="left">'
+        out.append(f"<tr>{label}{html.escape(attribute.label)}</th>")
         for subject in subjects:
             cell = cset.cell(attribute.id, subject.id)
             if cell is None:
@@ -454,10 +454,10 @@ def comparison_html(
                 continue
             sup = ""
             if cell.note or cell.source:
-                notes.append(_note_line(len(notes) + 1, subject, attribute, cell, for_print))
+                notes.append(_note_line(len(notes) + 1, subject if marked else None, attribute, cell, for_print))
                 sup = f"<sup>{len(notes)}</sup>"
             text = value_html(cell.value)
-            out.append(f"<td><b>{text}</b>{sup}</td>" if differs else f"<td>{text}{sup}</td>")
+            out.append(f"<td>{text}{sup}</td>")
         out.append("</tr>")
     out.append("</table>")
     legend = []
@@ -468,7 +468,7 @@ def comparison_html(
     if legend:
         out.append(f'<p class="compare-legend">{" ".join(legend)}</p>')
     if notes:
-        out.append('<p class="compare-notes">' + "<br/>".join(notes) + "</p>")
+        out.append('<p class="footnote compare-notes">' + "<br/>".join(notes) + "</p>")
     return "".join(out)
 
 
@@ -479,11 +479,11 @@ def topic_appendix_html(data: ComparisonData, topic_id: str) -> str:
         cset, subjects = found.cset, found.subjects
         parts.append(f'<h2 class="compare-heading"><a name="comparison-{html.escape(cset.id, quote=True)}"></a>'
                      f"Compared: {html.escape(cset.title)}</h2>")
-        parts.append(comparison_html(cset, [s.id for s in subjects], heading=False))
         others = [s.label for s in cset.subjects if s not in subjects]
         link = f'<a href="{COMPARE_SCHEME}:{html.escape(subjects[0].id, quote=True)}">Open in comparison</a>'
         with_others = f" — side by side with {html.escape(', '.join(others))}" if others else ""
         parts.append(f"<p>{link}{with_others}.</p>")
+        parts.append(comparison_html(cset, [s.id for s in subjects], heading=False))
     return "".join(parts)
 
 

@@ -46,6 +46,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("show_page", "View", "&Page", "Show the topic page", None, ("Ctrl+1",)),
     ActionSpec("show_compare", "View", "&Comparison", "Show the comparison table", None, ("Ctrl+2",)),
     ActionSpec("compare_with", "View", "Compare &With…", "Open the comparison with this topic's subject", None, ("Ctrl+Shift+C",)),
+    ActionSpec("compare_differences", "View", "≠ &Differences Only", "In the comparison, hide rows where every subject shown has the same value", None, ("Ctrl+Shift+D",), checkable=True),
     ActionSpec("zoom_in", "View", "Zoom &In", "Larger text and diagrams", SK.ZoomIn, ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "View", "Zoom &Out", "Smaller text and diagrams", SK.ZoomOut, ("Ctrl+-",)),
     ActionSpec("zoom_reset", "View", "&Actual Size", "Reset the zoom", None, ("Ctrl+0",)),

@@ -168,8 +168,9 @@ class CompareView(QWidget):
     topic_requested = Signal(str)  # topic id of a subject the user asked to read about
     status_message = Signal(str)
 
-    def __init__(self, settings, settings_key: str, parent: QWidget | None = None):
+    def __init__(self, settings, settings_key: str, parent: QWidget | None = None, differences_action: QAction | None = None):
         super().__init__(parent)
+        self.differences_action = differences_action  # the window's, so menus and the shortcuts sheet show it
         self.setObjectName("compareView")
         self.settings = settings
         self.settings_key = settings_key
@@ -195,13 +196,15 @@ class CompareView(QWidget):
         self.subjects_layout.setContentsMargins(0, 0, 0, 0)
         self.subjects_layout.setSpacing(14)
 
-        self.differences_action = QAction("≠ &Differences only", self)
-        self.differences_action.setObjectName("compareDifferencesOnly")
-        self.differences_action.setCheckable(True)
-        self.differences_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.differences_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.differences_action.setToolTip("Hide rows where every subject shown has the same value (Ctrl+Shift+D)")
-        self.addAction(self.differences_action)
+        if self.differences_action is None:  # on its own (tests, other windows): its own action
+            self.differences_action = QAction("≠ &Differences Only", self)
+            self.differences_action.setObjectName("compare_differences")
+            self.differences_action.setCheckable(True)
+            self.differences_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+            self.differences_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(self.differences_action)
+        keys = self.differences_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.differences_action.setToolTip(f"Hide rows where every subject shown has the same value ({keys})")
         self.differences_button = QToolButton()
         self.differences_button.setObjectName("compareDifferences")
         self.differences_button.setDefaultAction(self.differences_action)

@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(self.page_container, "Page")
-        self.compare_view = CompareView(self.settings, f"{library_key(self.library)}/compare")
+        self.compare_view = CompareView(
+            self.settings, f"{library_key(self.library)}/compare", differences_action=self.actions_by_name["compare_differences"]
+        )
         self.tabs.addTab(self.compare_view, "Comparison")
         self._load_comparisons()
 
@@ -177,6 +179,9 @@ class MainWindow(QMainWindow):
         a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
         a["show_compare"].triggered.connect(self.show_compare)
         a["compare_with"].triggered.connect(self.compare_current)
+        a["compare_differences"].triggered.connect(
+            lambda: self.tabs.currentWidget() is not self.compare_view and self.show_compare()
+        )
         self.compare_view.topic_requested.connect(self._open_from_compare)
         self.compare_view.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         a["about"].triggered.connect(self.show_about)
@@ -469,6 +474,7 @@ class MainWindow(QMainWindow):
         """Files in the library were saved, added or removed: show the new state, same scroll."""
         SVG_CACHE.clear()
         self.reload_library()
+        paths = [path for path in paths if not Path(path).is_dir()] or paths  # a folder: files came or went
         names = ", ".join(Path(path).name for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
