@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# CI: build the Linux desktop app from this clone (fresh virtual environment, no pip or
+# PyInstaller cache), then smoke-test the *built executable*, unpacked from the archive into
+# another directory and run with an empty environment (no venv, no PYTHONPATH, empty HOME):
+#   --version, --list, --search, --compare, --check, the window offscreen up to its first paint,
+#   a topic exported to PDF, the install script into a scratch prefix and back out,
+#   and the size budget: under 150 MiB on disk and 60 MiB as the .tar.gz archive.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+MAX_DISK_MIB=150
+MAX_ARCHIVE_MIB=60
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+fail() { echo "package-smoke: FAIL: $*" >&2; exit 1; }
+
+echo "== package: build (packaging/build.sh --clean, fresh venv, no caches)"
+started=$(date +%s)
+PIP_NO_CACHE_DIR=1 CLOUDREF_BUILD_VENV="$scratch/venv" packaging/build.sh --clean
+echo "package-smoke: build took $(( $(date +%s) - started )) s"
+
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n1)"
+archive="dist/cloudref-linux-$(uname -m).tar.gz"
+[ -f "$archive" ] || fail "no $archive"
+
+disk_kib=$(du -sk dist/cloudref | cut -f1)
+archive_kib=$(( $(stat -c %s "$archive") / 1024 ))
+echo "package-smoke: dist/cloudref $(( disk_kib / 1024 )) MiB on disk (budget $MAX_DISK_MIB)," \
+     "$archive $(( archive_kib / 1024 )) MiB (budget $MAX_ARCHIVE_MIB)"
+[ "$disk_kib" -lt $(( MAX_DISK_MIB * 1024 )) ] || fail "the build is over $MAX_DISK_MIB MiB on disk"
+[ "$archive_kib" -lt $(( MAX_ARCHIVE_MIB * 1024 )) ] || fail "the archive is over $MAX_ARCHIVE_MIB MiB"
+
+mkdir -p "$scratch/unpacked" "$scratch/work" "$scratch/home"
+tar -C "$scratch/unpacked" -xzf "$archive"
+APP="$scratch/unpacked/cloudref/cloudref"
+cd "$scratch/work"  # not the checkout: nothing may come from the source tree
+
+# The app with nothing of the build around it: no venv, no PYTHON*, a HOME of its own.
+run() {
+    env -i HOME="$scratch/home" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+        "$APP" "$@" > "$scratch/out" 2> "$scratch/err"
+}
+# Qt noise the offscreen platform always prints is allowed; tracebacks and missing libraries are not.
+check_stderr() {
+    if grep -Eq "Traceback|Error|Cannot load library|Could not (load|find)|No module named" "$scratch/err"; then
+        cat "$scratch/err" >&2
+        fail "$1 printed errors (above)"
+    fi
+}
+step() { echo "package-smoke: $*"; }
+
+step "--version"
+run --version || fail "--version exited $?"
+[ "$(cat "$scratch/out")" = "Cloudref $version" ] || fail "--version printed '$(cat "$scratch/out")', expected 'Cloudref $version'"
+
+step "--list"
+run --list || fail "--list exited $?"
+[ "$(grep -c $'\t' "$scratch/out")" -ge 8 ] || fail "--list printed fewer than 8 topics: $(cat "$scratch/out")"
+grep -q $'^ecs\t' "$scratch/out" || fail "--list has no ecs topic"
+check_stderr --list
+
+step "--search lambda"
+run --search lambda || fail "--search exited $?"
+grep -q $'^lambda\t' "$scratch/out" || fail "--search lambda did not find the lambda topic"
+check_stderr --search
+
+step "--compare"
+run --compare || fail "--compare exited $?"
+[ -s "$scratch/out" ] || fail "--compare listed no subjects"
+check_stderr --compare
+
+step "--check (the bundled library is complete)"
+run --check || { cat "$scratch/out" "$scratch/err" >&2; fail "--check found problems in the bundled library"; }
+
+step "window offscreen, first paint, quit (--startup-report)"
+run --startup-report ecs || { cat "$scratch/err" >&2; fail "--startup-report exited $?"; }
+grep -q "first paint" "$scratch/out" || fail "--startup-report printed no first paint: $(cat "$scratch/out")"
+check_stderr "the window"
+
+step "--export-pdf out.pdf ecs"
+run --export-pdf out.pdf ecs || { cat "$scratch/err" >&2; fail "--export-pdf exited $?"; }
+[ "$(head -c 5 out.pdf)" = "%PDF-" ] || fail "out.pdf is not a PDF"
+[ "$(stat -c %s out.pdf)" -gt 20000 ] || fail "out.pdf is suspiciously small ($(stat -c %s out.pdf) bytes)"
+check_stderr --export-pdf
+# Pages and text, read with the build's pypdf (a check of the output, not of the app).
+"$scratch/venv/bin/python" - out.pdf <<'EOF' || fail "out.pdf has no pages or no ECS text"
+import sys
+from pypdf import PdfReader
+reader = PdfReader(sys.argv[1])
+text = "".join(page.extract_text() for page in reader.pages).replace("\t", " ")
+sys.exit(0 if len(reader.pages) >= 1 and "Amazon ECS" in text else 1)
+EOF
+
+step "install-linux.sh into a scratch prefix, run the installed command, uninstall"
+prefix="$scratch/prefix"
+PREFIX="$prefix" "$scratch/unpacked/cloudref/install-linux.sh" > /dev/null
+desktop="$prefix/share/applications/io.github.cloudref.Cloudref.desktop"
+[ -f "$desktop" ] || fail "no desktop entry installed"
+[ -f "$prefix/share/icons/hicolor/256x256/apps/io.github.cloudref.Cloudref.png" ] || fail "no icon installed"
+grep -q "^Exec=\"$prefix/lib/cloudref/cloudref\"" "$desktop" || fail "desktop entry Exec is not the installed path"
+if command -v desktop-file-validate > /dev/null; then desktop-file-validate "$desktop" || fail "installed desktop entry does not validate"; fi
+[ "$(env -i HOME="$scratch/home" PATH=/usr/bin:/bin "$prefix/bin/cloudref" --version)" = "Cloudref $version" ] ||
+    fail "the installed cloudref command does not run"
+PREFIX="$prefix" "$prefix/lib/cloudref/install-linux.sh" --uninstall > /dev/null
+# The desktop database and icon caches the script refreshed are the system tools' files.
+leftover="$(find "$prefix" \( -type f -o -type l \) ! -name mimeinfo.cache ! -name icon-theme.cache)"
+[ -z "$leftover" ] || fail "uninstall left files behind: $leftover"
+
+echo "package-smoke: OK (build, budget, CLI, window, PDF, install) in $(( $(date +%s) - started )) s"
