@@ -436,9 +436,10 @@ def comparison_html(
         out.append(f'<h2 class="compare-heading">{html.escape(cset.title)}</h2>')
         if cset.description:
             out.append(f"<p>{html.escape(cset.description)}</p>")
-    column = f"{int(78 / max(1, len(subjects)))}%"
+    label_width = 30 if len(subjects) == 1 else 22  # percent; one subject reads as a fact sheet
+    column = f"{int((100 - label_width) / max(1, len(subjects)))}%"
     out.append('<table class="comparison" border="1" cellspacing="0" cellpadding="6" width="100%">')
-    out.append('<thead><tr><th width="22%"></th>')
+    out.append(f'<thead><tr><th width="{label_width}%"></th>')
     out += [f'<th width="{column}">{html.escape(s.label)}</th>' for s in subjects]
     out.append("</tr></thead>")
     notes: list[str] = []
