@@ -1,0 +1,204 @@
+"""Fast checks of packaging/: the files a desktop reads, the icon script, the spec's plugin rules
+and the install script. The real PyInstaller build runs in CI (.ci/package-smoke.sh)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from configparser import ConfigParser
+from pathlib import Path
+
+import pytest
+
+import viewer
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+DESKTOP = PACKAGING / f"{viewer.APP_ID}.desktop"
+METAINFO = PACKAGING / f"{viewer.APP_ID}.metainfo.xml"
+SPEC = PACKAGING / "cloudref.spec"
+
+sys.path.insert(0, str(PACKAGING))
+import make_icons  # noqa: E402
+
+
+def _desktop_entry() -> dict[str, str]:
+    parser = ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(DESKTOP, encoding="utf-8")
+    return dict(parser["Desktop Entry"])
+
+
+def test_desktop_entry_names_the_app_id_icon_and_window_class():
+    entry = _desktop_entry()
+    assert entry["Icon"] == viewer.APP_ID
+    assert entry["Exec"].split()[0] == "cloudref"
+    assert entry["Terminal"] == "false"
+    # Qt sets the X11 window class to the application name; docks group windows by it.
+    assert entry["StartupWMClass"] == viewer.APP_NAME
+
+
+@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils not installed")
+def test_desktop_entry_validates():
+    result = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in result.stdout.lower()
+
+
+def test_metainfo_matches_the_app():
+    root = ET.parse(METAINFO).getroot()
+    assert root.get("type") == "desktop-application"
+    assert root.findtext("id") == viewer.APP_ID
+    assert root.findtext("name") == viewer.APP_NAME
+    assert root.findtext("project_license") == "MIT"
+    assert root.findtext("launchable") == DESKTOP.name
+    assert root.find("releases/release").get("version") == viewer.__version__
+
+
+@pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream not installed")
+def test_metainfo_validates():
+    result = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(METAINFO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_version_agrees_between_pyproject_and_package():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == viewer.__version__  # the spec refuses to build otherwise
+
+
+def test_window_icon_is_the_packaging_icon():
+    assert (ROOT / "viewer" / "cloudref.svg").read_bytes() == (PACKAGING / "icons" / "cloudref.svg").read_bytes()
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_icon_script_makes_png_ico_and_icns(qapp, tmp_path):
+    from PySide6.QtGui import QImage
+
+    written = make_icons.make_icons(tmp_path)
+
+    for size in make_icons.PNG_SIZES:
+        image = QImage(str(written[f"png{size}"]))
+        assert (image.width(), image.height()) == (size, size)
+        assert image.hasAlphaChannel()
+        assert image.pixelColor(0, 0).alpha() == 0  # the rounded corner is transparent
+        assert image.pixelColor(size // 2, size // 2).alpha() == 255
+
+    ico = written["ico"].read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", ico)
+    assert (reserved, kind, count) == (0, 1, len(make_icons.ICO_SIZES))
+    sides = [struct.unpack_from("<B", ico, 6 + 16 * i)[0] or 256 for i in range(count)]
+    assert sides == sorted(make_icons.ICO_SIZES)
+    offset = struct.unpack_from("<I", ico, 6 + 12)[0]
+    assert ico[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+
+    icns = written["icns"].read_bytes()
+    assert icns[:4] == b"icns" and struct.unpack_from(">I", icns, 4)[0] == len(icns)
+    types, at = [], 8
+    while at < len(icns):
+        ostype, length = icns[at:at + 4], struct.unpack_from(">I", icns, at + 4)[0]
+        assert icns[at + 8:at + 16] == b"\x89PNG\r\n\x1a\n"
+        types.append(ostype)
+        at += length
+    assert at == len(icns)
+    assert types == [ostype for ostype, _ in make_icons.ICNS_TYPES]
+
+
+def _spec_functions() -> dict:
+    """plugin_kept and the tables it reads, taken from the spec without running PyInstaller."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
+    wanted = {"KEEP_PLUGINS", "plugin_kept"}
+    nodes = [
+        node for node in tree.body
+        if (isinstance(node, ast.FunctionDef) and node.name in wanted)
+        or (isinstance(node, ast.Assign) and any(getattr(t, "id", None) in wanted for t in node.targets))
+    ]
+    namespace = {"Path": Path}
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), str(SPEC), "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/plugins/platforms/qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/plugins/imageformats/qjpeg.dll", True),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/qmltooling/libqmldbg_tcp.so", False),
+        ("PySide6/Qt/lib/libQt6Core.so.6", True),  # not a plugin: other rules decide
+    ],
+)
+def test_spec_keeps_only_the_plugins_the_app_uses(dest, kept):
+    assert _spec_functions()["plugin_kept"](dest) is kept
+
+
+def test_scripts_parse():
+    for script in (PACKAGING / "build.sh", PACKAGING / "install-linux.sh", ROOT / ".ci" / "package-smoke.sh"):
+        assert os.access(script, os.X_OK), f"{script} is not executable"
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def _fake_build(root: Path) -> Path:
+    """What build.sh leaves in dist/cloudref, with a shell script standing in for the program."""
+    build = root / "cloudref"
+    (build / "_internal").mkdir(parents=True)
+    program = build / "cloudref"
+    program.write_text("#!/bin/sh\necho Cloudref fake\n")
+    program.chmod(0o755)
+    share = build / "share"
+    (share / "applications").mkdir(parents=True)
+    shutil.copy(DESKTOP, share / "applications")
+    (share / "metainfo").mkdir()
+    shutil.copy(METAINFO, share / "metainfo")
+    for size in (16, 256):
+        icons = share / "icons" / "hicolor" / f"{size}x{size}" / "apps"
+        icons.mkdir(parents=True)
+        (icons / f"{viewer.APP_ID}.png").write_bytes(b"png")
+    shutil.copy(PACKAGING / "install-linux.sh", build)
+    return build
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the install script is for Linux")
+def test_install_script_installs_and_uninstalls(tmp_path):
+    build = _fake_build(tmp_path / "unpacked")
+    prefix = tmp_path / "prefix with space"
+    env = {**os.environ, "PREFIX": str(prefix)}
+
+    subprocess.run([str(build / "install-linux.sh")], env=env, check=True, capture_output=True)
+
+    lib = prefix / "lib" / "cloudref"
+    assert (prefix / "bin" / "cloudref").resolve() == (lib / "cloudref").resolve()
+    run = subprocess.run([str(prefix / "bin" / "cloudref")], capture_output=True, text=True)
+    assert run.stdout.strip() == "Cloudref fake"
+    desktop = (prefix / "share" / "applications" / DESKTOP.name).read_text(encoding="utf-8")
+    assert f'Exec="{lib}/cloudref"' in desktop.splitlines()
+    assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
+    assert (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png").is_file()
+
+    subprocess.run([str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True)
+    left = [p for p in prefix.rglob("*") if p.is_file() and p.name not in ("mimeinfo.cache", "icon-theme.cache")]
+    assert left == []
+    assert not (prefix / "bin" / "cloudref").is_symlink()
