@@ -189,3 +189,17 @@ def test_question_mark_opens_the_sheet_outside_text_fields(window, qtbot):
     window.page.setFocus()
     qtbot.keyClick(window.page, "?")
     assert opened == ["shortcutsDialog"]
+
+
+def test_tree_left_right_collapse_expand_and_type_ahead(window, qtbot):
+    window.tree.setFocus()
+    key(qtbot, window, Qt.Key.Key_Home)  # the first category
+    category = window.tree.currentIndex()
+    assert category.data() == "The Basics" and window.tree.isExpanded(category)
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert not window.tree.isExpanded(category)
+    key(qtbot, window, Qt.Key.Key_Right)
+    assert window.tree.isExpanded(category)
+    qtbot.keyClicks(window.tree, "Th")  # type-ahead: "Third"
+    assert window.tree.currentIndex().data() == "Third"
+    assert window.current.id == "third"

@@ -164,3 +164,15 @@ def test_cli_list_version_and_errors(sample_library):
     unknown = run_cli("--content", str(sample_library), "no-such-topic")
     assert unknown.returncode == 2 and "unknown topic id" in unknown.stderr
     assert "Traceback" not in unknown.stderr + missing.stderr
+
+
+def test_theme_menu_switches_page_and_widgets_to_dark_and_back(window, qtbot):
+    light_base = window.page.palette().base().color().lightness()
+    window.menus["View/Theme"].actions()[2].trigger()  # Dark
+    assert window.settings.get("view/theme") == "dark"
+    assert window.page.palette().base().color().lightness() < 100 < light_base
+    assert "#17304a" in window.page.document().defaultStyleSheet()  # dark note colour
+    window.menus["View/Theme"].actions()[1].trigger()  # Light
+    assert window.page.palette().base().color().lightness() > 200
+    window.menus["View/Theme"].actions()[0].trigger()  # back to following the system
+    assert window.settings.get("view/theme") == "system"
