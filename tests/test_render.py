@@ -71,3 +71,12 @@ def test_unrenderable_topic_gives_an_error_page(tmp_path):
     page = render(library, "bin")
     assert "cannot be shown" in page.html and "binary file" in page.html
     assert "Fine" in render(library, "ok").html
+
+
+def test_empty_topic_says_so(tmp_path):
+    root = write_library(tmp_path / "lib", {"empty.md": "", "meta-only.md": "---\ntitle: Only Meta\n---\n"})
+    library = Library(root)
+    for topic in library.topics:
+        page = Renderer().render_topic(library, topic)
+        assert "This topic has no text yet" in page.html
+        assert topic.title in page.html

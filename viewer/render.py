@@ -206,6 +206,11 @@ class Renderer:
         if any(p.level == "error" for p in source.problems) and not source.body:
             return error_page(topic, problems)
         banner = _problem_banner(problems, library)
+        if not body.strip():
+            body = (
+                f"<h1>{html.escape(topic.title)}</h1><p class=\"footnote\">This topic has no text yet. "
+                f"Write it in <code>{html.escape(str(topic.path))}</code>; the page updates when you save.</p>"
+            )
         headings: list[tuple[int, str, str]] = []
         _walk_toc(toc, headings)
         return RenderedPage(topic.id, topic.title, banner + body + appendix_html, headings, problems)
