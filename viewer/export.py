@@ -105,7 +105,7 @@ def _finish_pdf(path: Path, title: str, entries: list[tuple[str, int]]) -> None:
     pages = len(writer.pages)
     for name, page in entries:
         if 0 <= page < pages:
-            writer.add_outline_item(name, page)
+            writer.add_outline_item(title=name, page_number=page)
     metadata = {key: value for key, value in (reader.metadata or {}).items() if isinstance(value, str)}
     metadata.update({"/Title": title, "/Creator": f"{APP_NAME} {__version__}"})
     writer.add_metadata(metadata)

@@ -28,7 +28,7 @@ from ..library import Library, LibraryError, Topic
 from ..render import Renderer
 from ..settings import Settings
 from ..theme import page_stylesheet
-from . import focus, themes
+from . import focus, print_dialog, themes
 from .actions import SPECS, create_actions
 from .compare_view import CompareView
 from .dialogs import BookmarksDialog, ShortcutsDialog
@@ -194,6 +194,18 @@ class MainWindow(QMainWindow):
         a["toggle_bookmark"].triggered.connect(self.toggle_bookmark)
         a["show_bookmarks"].triggered.connect(self.show_bookmarks)
         a["search"].triggered.connect(self.focus_search)
+        a["print"].triggered.connect(
+            lambda: print_dialog.print_current(self, self.library, self.current, self.settings, self.shown_comparison())
+        )
+        a["export_pdf"].triggered.connect(
+            lambda: print_dialog.export_current_pdf(self, self.library, self.current, self.settings, self.shown_comparison())
+        )
+        a["print_topics"].triggered.connect(
+            lambda: print_dialog.print_topics(self, self.library, self.settings, self.tree.selectionModel().selectedRows())
+        )
+        a["export_topics_pdf"].triggered.connect(
+            lambda: print_dialog.export_topics_pdf(self, self.library, self.settings, self.tree.selectionModel().selectedRows())
+        )
         self.search_panel.open_requested.connect(self.open_search_result)
         self.search_panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.topic_shown.connect(lambda _id: self.find_bar.refresh())
@@ -507,6 +519,12 @@ class MainWindow(QMainWindow):
         self.compare_view.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if self.compare_view.problems_text():
             self.statusBar().showMessage(self.compare_view.problems_text(), 15000)
+
+    def shown_comparison(self) -> tuple[list[str], bool] | None:
+        """The comparison on screen (ticked subjects, differences only), for printing; None on a page."""
+        if self.tabs.currentWidget() is not self.compare_view or self.compare_view.current_set() is None:
+            return None
+        return self.compare_view.ticked(), self.compare_view.differences_action.isChecked()
 
     def compare_current(self) -> None:
         """Compare with…: the comparison, with the current topic's subject(s) ticked."""

@@ -247,9 +247,10 @@ def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
             f'<tr><td class="toc-topic">{html.escape(sheet.title)}{summary}</td>'
             f'<td class="toc-page" align="right" width="8%">{page}</td></tr>'
         )
-    count = f"{len(job.sheets)} topic sheets" if not job.sheets[0].key.startswith("compare:") else f"{len(job.sheets)} comparisons"
+    comparisons = job.sheets[0].key.startswith("compare:")
+    count = f"{len(job.sheets)} comparisons" if comparisons else f"{len(job.sheets)} topic sheets"
     return (
-        '<p class="cover-kicker">TOPIC SHEETS</p>'
+        f'<p class="cover-kicker">{"COMPARISONS" if comparisons else "TOPIC SHEETS"}</p>'
         f'<h1 class="cover-title">{html.escape(job.library_title)}</h1>'
         f'<p class="cover-meta">{count} · {html.escape(job.date)}</p><hr/>'
         '<h2 class="contents">Contents</h2>'
