@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "print/pageSize": "",  # empty: the locale's default (A4 or Letter)
     "print/landscape": False,
     "print/marginsMm": [18.0, 16.0, 18.0, 16.0],  # left, top, right, bottom
+    "print/lastFolder": "",  # where the last PDF was exported; empty: the user's documents
 }
 
 

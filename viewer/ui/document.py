@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPen,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -158,6 +159,11 @@ class PageDocument(QTextDocument):
             fmt.setProperty(SVG_ALT_PROPERTY, alt)
             fmt.setToolTip(alt)
             cursor.insertText("\ufffc", fmt)
+            block_format = cursor.blockFormat()
+            if block_format.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value:
+                # A paragraph's `line-height: 135%` would add a third of the diagram's height below it.
+                block_format.setLineHeight(100, QTextBlockFormat.LineHeightTypes.SingleHeight.value)
+                cursor.setBlockFormat(block_format)
         return len(positions)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt override
