@@ -176,3 +176,10 @@ def test_theme_menu_switches_page_and_widgets_to_dark_and_back(window, qtbot):
     assert window.page.palette().base().color().lightness() > 200
     window.menus["View/Theme"].actions()[0].trigger()  # back to following the system
     assert window.settings.get("view/theme") == "system"
+
+
+def test_opening_on_a_broken_topic_names_its_problem_in_the_status_bar(qtbot, tmp_path):
+    root = write_library(tmp_path / "lib", {"a.md": b"# Broken\n\nbad \xff byte\n", "b.md": "# B\n\n[x](nowhere.md)\n"})
+    win = build_window(["--content", str(root), "a"])
+    qtbot.addWidget(win)
+    assert "a.md:3: warning: invalid UTF-8" in win.statusBar().currentMessage()

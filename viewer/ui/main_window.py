@@ -35,6 +35,7 @@ from .dialogs import BookmarksDialog, ShortcutsDialog
 from .find_bar import FindBar
 from .document import SVG_CACHE
 from .page_view import PageView
+from .refcount_guard import install as install_refcount_guard
 from .search_panel import SearchPanel, reveal_match
 from .topic_model import TopicTreeModel
 from .watcher import LibraryWatcher
@@ -50,12 +51,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: Library, settings: Settings, start_topic: str | None = None):
         super().__init__()
+        install_refcount_guard()  # PySide6 6.12 on Python 3.11 drains None's refcount: see module
         self.setObjectName("mainWindow")
         self.library = library
         self.settings = settings
         self.renderer = Renderer()
         self.history = History()
         self.current: Topic | None = None
+        self.page_problems: list = []  # problems of the page on screen, for the status bar
         self.bookmarks = Bookmarks(settings.get_json(f"{library_key(library)}/bookmarks", []))
         self.actions_by_name: dict[str, QAction] = create_actions(self)
         self._build_widgets()
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
             self._show_empty_library()
         if settings.problem():
             self.statusBar().showMessage(settings.problem(), 10000)
+        elif self.page_problems:
+            pass  # the open topic's own problem (already in the status bar) is the one to read first
         elif self.compare_view.problems_text():
             self.statusBar().showMessage(self.compare_view.problems_text(), 15000)
         elif library.problems:
@@ -279,7 +284,7 @@ class MainWindow(QMainWindow):
         self.current = topic
         self.setWindowTitle(f"{topic.title} — {APP_NAME}")
         crumbs = " › ".join([*topic.breadcrumb, topic.title])
-        problems = [p for p in page.problems]
+        problems = self.page_problems = list(page.problems)
         if problems:
             self.statusBar().showMessage(f"{crumbs} — {problems[0].format(self.library.root)}", 15000)
         else:
