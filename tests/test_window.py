@@ -183,3 +183,18 @@ def test_opening_on_a_broken_topic_names_its_problem_in_the_status_bar(qtbot, tm
     win = build_window(["--content", str(root), "a"])
     qtbot.addWidget(win)
     assert "a.md:3: warning: invalid UTF-8" in win.statusBar().currentMessage()
+
+
+def test_reload_keeps_collapsed_categories_collapsed(window, qtbot):
+    more = window.tree_model.index(1, 0)  # not the open topic's category: that one stays shown
+    window.tree.collapse(more)
+    window.reload_library()
+    assert not window.tree.isExpanded(window.tree_model.index(1, 0))
+    assert window.tree.isExpanded(window.tree_model.index(0, 0))
+
+
+def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library):
+    from viewer.library import Library
+    from viewer.ui.topic_model import TopicTreeModel
+
+    qtmodeltester.check(TopicTreeModel(Library(sample_library)))

@@ -503,9 +503,13 @@ class MainWindow(QMainWindow):
         except LibraryError as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
+        collapsed = {folder for folder, index in self.tree_model.categories() if not self.tree.isExpanded(index)}
         self.library = library
         self.tree_model.set_library(library)
         self.tree.expandAll()
+        for folder, index in self.tree_model.categories():
+            if folder in collapsed:
+                self.tree.collapse(index)  # a reload keeps what the reader folded away
         self.search_panel.set_library(library)
         self.current = None
         self._load_comparisons()

@@ -95,6 +95,16 @@ class TopicTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, topic)
 
+    def categories(self, parent: QModelIndex | None = None):
+        """(folder, index) for every category, depth first."""
+        parent = parent or QModelIndex()
+        for row in range(self.rowCount(parent)):
+            index = self.index(row, 0, parent)
+            node = index.internalPointer()
+            if isinstance(node, Category):
+                yield node.folder, index
+                yield from self.categories(index)
+
     def topic_at(self, index: QModelIndex) -> Topic | None:
         node = self._node(index) if index.isValid() else None
         return node if isinstance(node, Topic) else None
