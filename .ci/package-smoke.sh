@@ -34,6 +34,17 @@ echo "package-smoke: dist/cloudref $(( disk_kib / 1024 )) MiB on disk (budget $M
 mkdir -p "$scratch/unpacked" "$scratch/work" "$scratch/home"
 tar -C "$scratch/unpacked" -xzf "$archive"
 APP="$scratch/unpacked/cloudref/cloudref"
+
+# Every library a bundled binary links must be in the bundle or be one the README leaves to the
+# system (GL/EGL drivers, CUPS, Wayland's client libraries): a plugin that cannot load fails
+# silently at run time (no xcb window, no SVG, no printer).
+internal="$scratch/unpacked/cloudref/_internal"
+unresolved="$(find "$internal" -name '*.so*' -type f | while read -r binary; do
+        LD_LIBRARY_PATH="$internal:$internal/PySide6/Qt/lib" ldd "$binary" 2>/dev/null |
+            sed -n "s|^\s*\(\S*\) => not found|${binary#"$internal"/}: \1|p"
+    done | grep -Ev ': (libcups|libwayland-|libEGL|libGL|libOpenGL|libvulkan)' || true)"
+[ -z "$unresolved" ] || fail "bundled binaries link libraries that are neither bundled nor the system's:
+$unresolved"
 cd "$scratch/work"  # not the checkout: nothing may come from the source tree
 
 # The app with nothing of the build around it: no venv, no PYTHON*, a HOME of its own.
