@@ -202,3 +202,18 @@ def test_install_script_installs_and_uninstalls(tmp_path):
     left = [p for p in prefix.rglob("*") if p.is_file() and p.name not in ("mimeinfo.cache", "icon-theme.cache")]
     assert left == []
     assert not (prefix / "bin" / "cloudref").is_symlink()
+
+
+def test_window_has_the_app_icon(qapp):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import build_window
+
+    window = build_window([])
+    try:
+        icon = QApplication.windowIcon()
+        assert not icon.isNull()
+        assert not icon.pixmap(32, 32).isNull()  # the SVG icon engine drew it
+    finally:
+        window.close()
+        window.deleteLater()
