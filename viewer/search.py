@@ -36,6 +36,7 @@ MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every d
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
 COMMIT_SECONDS = 0.05  # the indexer commits this often, so readers see progress
+CHUNK_CHARS = 32_000  # the indexer strips Markdown in pieces this long (see topic_body_text)
 
 _WORD = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -122,7 +123,18 @@ def topic_body_text(topic: Topic) -> str:
     except OSError:
         return ""
     text, _problems = decode(data, topic.path)
-    return markdown_text(frontmatter.parse(text).body)
+    body = frontmatter.parse(text).body
+    if len(body) <= CHUNK_CHARS:
+        return markdown_text(body)
+    # A regular expression holds the GIL for its whole run: cut a long page at paragraph breaks
+    # so the indexer thread lets the window in between pieces.
+    pieces, start = [], 0
+    while start < len(body):
+        end = body.find("\n\n", start + CHUNK_CHARS)
+        end = len(body) if end < 0 else end
+        pieces.append(markdown_text(body[start:end]))
+        start = end
+    return " ".join(pieces)
 
 
 # -- where the index lives ---------------------------------------------------------------

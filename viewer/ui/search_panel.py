@@ -15,7 +15,16 @@ import html
 import threading
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRectF, QRegularExpression, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QKeyEvent, QPalette, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
@@ -32,6 +41,7 @@ from ..library import Library
 from ..search import MARK_END, MARK_START, SearchIndex, SearchResult, plain_snippet
 
 DEBOUNCE_MS = 60  # typing pauses shorter than this run one search, not one per key
+INDEX_DELAY_MS = 300  # after the panel shows: the window paints first, then the indexer may take CPU
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchResult of a row (None for a notice row)
 SNIPPET_LINES = 2
 
@@ -94,18 +104,54 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Title in bold on the first line, the snippet (match in bold, dimmed) below it."""
+    """Title in bold on the first line, then two lines of snippet (match in bold, dimmed), elided."""
 
     PADDING = 6
 
-    def _rows(self, option: QStyleOptionViewItem) -> int:
-        return 1 + SNIPPET_LINES
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._heights: dict[str, float] = {}  # font -> height of title + snippet lines
+
+    @staticmethod
+    def _document(font, width: float, title_html: str, snippet_html_text: str, ink: QColor, dim: QColor) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setTextWidth(width)
+        doc.setHtml(
+            f'<p style="margin:0; color:{ink.name()}"><b>{title_html}</b></p>'
+            f'<p style="margin:0; color:{dim.name()}">{snippet_html_text}</p>'
+        )
+        return doc
+
+    def _text_height(self, font) -> float:
+        key = font.key()
+        if key not in self._heights:
+            sample = "<br>".join("X" for _ in range(SNIPPET_LINES))
+            doc = self._document(font, 1000, "X", sample, QColor("black"), QColor("black"))
+            self._heights[key] = doc.size().height()
+        return self._heights[key]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        line = option.fontMetrics.lineSpacing()
         if index.data(RESULT_ROLE) is None:
-            return QSize(100, line + 2 * self.PADDING)
-        return QSize(100, self._rows(option) * line + 2 * self.PADDING)
+            return QSize(100, option.fontMetrics.lineSpacing() + 2 * self.PADDING)
+        return QSize(100, int(self._text_height(option.font)) + 2 * self.PADDING)
+
+    @staticmethod
+    def _elide(doc: QTextDocument) -> None:
+        """Cut the snippet after SNIPPET_LINES lines, ending it with "…"."""
+        for _attempt in range(4):
+            doc.size()  # lays the document out: a block's lines exist only after that
+            block = doc.lastBlock()
+            layout = block.layout()
+            if layout is None or layout.lineCount() <= SNIPPET_LINES:
+                return
+            line = layout.lineAt(SNIPPET_LINES - 1)
+            end = block.position() + line.textStart() + line.textLength()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(max(block.position(), end - 2 - 2 * _attempt))
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText("…")
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -121,25 +167,22 @@ class ResultDelegate(QStyledItemDelegate):
         palette = opt.palette
         ink = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         dim = ink if selected else _mix(ink, palette.color(QPalette.ColorRole.Base), 0.35)
-        rect = opt.rect.adjusted(self.PADDING, self.PADDING // 2, -self.PADDING, -self.PADDING // 2)
+        rect = opt.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         painter.save()
         painter.setClipRect(opt.rect)
         if result is None:
             painter.setPen(dim)
-            font = opt.font
+            font = QFont(opt.font)
             font.setItalic(True)
             painter.setFont(font)
             painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, index.data() or "")
             painter.restore()
             return
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(0)
-        doc.setTextWidth(rect.width())
-        doc.setHtml(
-            f'<p style="margin:0; color:{ink.name()}"><b>{html.escape(result.title)}</b></p>'
-            f'<p style="margin:0; color:{dim.name()}">{snippet_html(result.snippet)}</p>'
-        )
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        title = QFontMetrics(bold).elidedText(result.title, Qt.TextElideMode.ElideRight, rect.width())
+        doc = self._document(opt.font, rect.width(), html.escape(title), snippet_html(result.snippet), ink, dim)
+        self._elide(doc)
         painter.translate(rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
         context.clip = QRectF(0, 0, rect.width(), rect.height())
@@ -275,9 +318,14 @@ class SearchPanel(QWidget):
 
         self._bridge = _IndexBridge(self)
         self._bridge.finished.connect(self._index_finished)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(INDEX_DELAY_MS)
+        self._start_timer.timeout.connect(self._start_indexing)
         self.index: SearchIndex | None = None
         self._workers: list[_IndexWorker] = []  # the running one, if any
         self._query = ""  # the query the list shows
+        self._open_when_ready = False  # Enter pressed while only names were searchable, none matching
         self.set_library(library)
         # The worker must not outlive the panel by long. The slot holds the list, not the panel.
         workers = self._workers
@@ -290,15 +338,26 @@ class SearchPanel(QWidget):
         if self.index is not None:
             self.index.close()
         self.index = SearchIndex(library)
-        self._workers.append(_IndexWorker(self.index, self._bridge))
+        if self.isVisible():
+            self._start_timer.start()  # else when first shown: see showEvent
         if self.box.text().strip():
             self.run_query()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.index is not None and not self.index.ready and not self._workers:
+            self._start_timer.start()
+
+    def _start_indexing(self) -> None:
+        if self.index is not None and not self.index.ready and not self._workers:
+            self._workers.append(_IndexWorker(self.index, self._bridge))
 
     def is_ready(self) -> bool:
         return self.index is not None and self.index.ready
 
     def shutdown(self) -> None:
         """Stop the indexer (window closing, library changing)."""
+        self._start_timer.stop()
         while self._workers:
             self._workers.pop().stop()
 
@@ -308,6 +367,9 @@ class SearchPanel(QWidget):
         self._workers.clear()
         if self.box.text().strip():
             self.run_query()
+            if self._open_when_ready and self.model.results:
+                self._open_when_ready = False
+                self.open_row(0)
         self.index_ready.emit()
 
     # -- typing and choosing -----------------------------------------------------------
@@ -317,6 +379,7 @@ class SearchPanel(QWidget):
         self.box.selectAll()
 
     def _text_changed(self, text: str) -> None:
+        self._open_when_ready = False
         if not text.strip():
             self._timer.stop()
             self._query = ""
@@ -366,7 +429,10 @@ class SearchPanel(QWidget):
         if self._timer.isActive() or self.box.text().strip() != self._query:
             self.run_query()  # Enter typed before the pause: search first, then open
         index = self.results.currentIndex()
-        self.open_row(index.row() if index.isValid() else 0)
+        if self.model.results:
+            self.open_row(index.row() if index.isValid() else 0)
+        elif self.index is not None and not self.index.ready:
+            self._open_when_ready = True  # the full text may have it: open the best hit when ready
 
     def open_row(self, row: int) -> None:
         result = self.model.result_at(row)
@@ -377,6 +443,7 @@ class SearchPanel(QWidget):
 
     def cancel(self) -> None:
         """Esc: clear the query, bring the tree back, hand focus back to the page."""
+        self._open_when_ready = False
         self.box.clear()
         self.dismissed.emit()
 
