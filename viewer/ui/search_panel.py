@@ -303,6 +303,8 @@ class SearchPanel(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.box)
         layout.addWidget(self.stack, 1)
+        # Narrower than its placeholder, the field and the snippets stop being readable.
+        self.setMinimumWidth(self.box.fontMetrics().horizontalAdvance(self.box.placeholderText()) + 48)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
