@@ -185,11 +185,15 @@ def test_results_model(qtmodeltester):
     assert model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "Alpha. x y"
 
 
-def test_none_keeps_its_references_under_a_leaking_pyside(window):
-    """PySide6 6.12 on Python 3.11 loses a reference to None per void call; searching makes
-    many such calls, so without the guard the app aborts after about a hundred keystrokes."""
+def test_installed_pyside_does_not_leak_references_to_none():
+    """PySide6 6.12.0 under Python < 3.12 loses a reference to None on every void call, and the
+    app aborts after about a hundred search keystrokes; pyproject.toml excludes that release."""
     import sys
 
-    from viewer.ui.refcount_guard import leaks_none
+    from PySide6.QtCore import QObject
 
-    assert sys.version_info >= (3, 12) or sys.getrefcount(None) > 2**39 or not leaks_none()
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        probe.setObjectName("probe")
+    assert sys.version_info >= (3, 12) or before - sys.getrefcount(None) < 100

@@ -35,7 +35,6 @@ from .dialogs import BookmarksDialog, ShortcutsDialog
 from .find_bar import FindBar
 from .document import SVG_CACHE
 from .page_view import PageView
-from .refcount_guard import install as install_refcount_guard
 from .search_panel import SearchPanel, reveal_match
 from .topic_model import TopicTreeModel
 from .watcher import LibraryWatcher
@@ -51,7 +50,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: Library, settings: Settings, start_topic: str | None = None):
         super().__init__()
-        install_refcount_guard()  # PySide6 6.12 on Python 3.11 drains None's refcount: see module
         self.setObjectName("mainWindow")
         self.library = library
         self.settings = settings
