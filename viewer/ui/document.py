@@ -114,19 +114,30 @@ class PageDocument(QTextDocument):
         self.svg_handler = SvgObjectHandler(self)
         self.documentLayout().registerHandler(SVG_OBJECT_TYPE, self.svg_handler)
         self.setProperty("diagramScale", 1.0)
+        self._image_paths: dict[tuple, Path | None] = {}
+        self._importing = False  # inside set_page_html: SVG <img>s are about to be swapped
 
     def set_context(self, library: Library | None, topic: Topic | None) -> None:
         self.library, self.topic = library, topic
+        self._image_paths.clear()
 
     def set_page_html(self, html: str) -> None:
-        self.setHtml(html)
-        self.swap_svg_images()
+        self._image_paths.clear()  # files may have come or gone since the last page
+        self._importing = True
+        try:
+            self.setHtml(html)
+            self.swap_svg_images()
+        finally:
+            self._importing = False
 
     def image_path(self, src: str) -> Path | None:
         if self.library is None:
             return None
-        found = links.resolve_image(self.library, self.topic, src)
-        return found.path if found.kind == "file" else None
+        key = (id(self.library), id(self.topic), src)
+        if key not in self._image_paths:  # Qt asks again for each image on every layout
+            found = links.resolve_image(self.library, self.topic, src)
+            self._image_paths[key] = found.path if found.kind == "file" else None
+        return self._image_paths[key]
 
     def swap_svg_images(self) -> int:
         """Replace each `<img>` of an SVG file by a vector object; returns how many."""
@@ -174,6 +185,9 @@ class PageDocument(QTextDocument):
         if path is None:
             return _placeholder_image()
         if path.suffix.lower() == ".svg":
+            if self._importing and url.toString().lower().split("?")[0].endswith(".svg"):
+                # swap_svg_images makes this <img> a vector object next: a raster is wasted.
+                return _placeholder_image()
             return _svg_image(str(path))  # not QImage(path): Qt's SVG plugin reads linked files
         image = QImage(str(path))
         return image if not image.isNull() else _placeholder_image()
