@@ -14,8 +14,11 @@ def _fail(message: str) -> int:
     return 2
 
 
-def build_window(argv: list[str] | None = None):
-    """The main window for these arguments, shown-ready but without running the event loop."""
+def build_window(argv: list[str] | None = None, library=None):
+    """The main window for these arguments, shown-ready but without running the event loop.
+
+    `library`, if given, is the library those arguments name, already opened.
+    """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -33,7 +36,8 @@ def build_window(argv: list[str] | None = None):
     app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     app.setStyleSheet(read_text("ui.qss"))
     startup.mark("application")
-    library = cli.open_library(args)
+    if library is None:
+        library = cli.open_library(args)
     startup.mark("library open")
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:
@@ -44,7 +48,7 @@ def build_window(argv: list[str] | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import cli
+    from . import cli, startup
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
@@ -53,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status = cli.run_command(args)
+        startup.mark("library open")  # run_command opened it to check the topic id
     except cli.UsageError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     try:
-        window = build_window(argv)
+        window = build_window(argv, library=getattr(args, "opened_library", None))
     except cli.UsageError as exc:
         return _fail(str(exc))
     window.show()

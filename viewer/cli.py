@@ -84,4 +84,5 @@ def run_command(args: argparse.Namespace) -> int | None:
     for topic_id in args.topics[:1]:
         if library.topic(topic_id) is None:
             raise UsageError(f"unknown topic id: {topic_id!r} (cloudref --list shows them)")
+    args.opened_library = library  # the window takes this one: opening a big library twice costs
     return None
