@@ -446,7 +446,7 @@ def comparison_html(
     marked = len(subjects) > 1
     for attribute in attributes:
         differs = marked and cset.differs(attribute, subjects)
-        label = f'<th align="left" class="differs">≠ ' if differs else '<th align="left">'
+        label = '<th align="left" class="differs">≠ ' if differs else '<th align="left">'
         out.append(f"<tr>{label}{html.escape(attribute.label)}</th>")
         for subject in subjects:
             cell = cset.cell(attribute.id, subject.id)

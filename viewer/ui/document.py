@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextImageFormat,
     QPyTextObject,
 )
 from PySide6.QtSvg import QSvgRenderer

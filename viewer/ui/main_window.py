@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME, __version__, links
+from .. import APP_NAME, links
 from ..bookmarks import Bookmarks
 from ..comparison import COMPARE_SCHEME, load_comparisons, topic_appendix_html
 from ..history import History, Place

@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
     QTextFrame,
     QTextLength,
     QTextOption,
