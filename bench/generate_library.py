@@ -19,7 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-VERSION = 4  # bump when the output changes, so stale libraries are rebuilt
+VERSION = 5  # bump when the output changes, so stale libraries are rebuilt
 STAMP = ".generated"
 
 WORDS = """
@@ -140,7 +140,7 @@ class Generator:
             f"title: {title}",
             f"aliases: {self.rng.choice(WORDS)} {self.rng.choice(WORDS)}, {self.rng.choice(WORDS)}",
             f"summary: {self.sentence()}",
-            f"order: {number}",
+            f"order: {100_000 if min_bytes else number}",  # a huge topic is never the first one shown
             "---",
         ])
         head = [front + "\n\n" + f"# {title}", self.paragraph(number, 3) + "[^1]"]

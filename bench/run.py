@@ -1,0 +1,353 @@
+"""The benchmark of issue 8, in one command: `python bench/run.py` (about 3 minutes).
+
+Prints one table: cold start beside a bare-PySide6 baseline, topic switch, freeze while the
+search index builds, search as you type, peak memory and PDF export, for our library and for
+the generated 5,000-topic one (`bench/generate_library.py`, written to `bench/out/`), each with
+its budget and PASS/FAIL. Everything runs offscreen (`QT_QPA_PLATFORM=offscreen`) with
+throw-away settings and cache folders, and no extra packages.
+
+Measurements that need the window run in a child process of this script (`--worker ...`), so
+peak RSS is the figure of one window and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+OURS = ROOT / "content"
+BIG = OUT / "lib5000"
+HUGE_TOPIC = "huge-1mb"
+PAINTED = "startup: first paint"
+QUERIES = ("fargate task", "lambda timeout", "bucket policy", "autoscaling group", "cold start")
+
+BUDGETS = {
+    ("cold start ratio", "ours"): 1.3,
+    ("cold start ratio", "5000"): 1.6,
+    ("topic switch median", "ours"): 16.0,
+    ("topic switch median", "5000"): 16.0,
+    ("topic switch 1 MB", "5000"): 150.0,
+    ("longest freeze while indexing", "5000"): 100.0,
+    ("search p95 per keystroke", "ours"): 30.0,
+    ("search p95 per keystroke", "5000"): 30.0,
+    ("peak RSS", "ours"): 200.0,
+    ("peak RSS", "5000"): 400.0,
+    ("export whole library to PDF", "ours"): 3000.0,
+}
+
+
+# -- the child processes ---------------------------------------------------------------------
+def child_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = env.get("BENCH_QPA", "offscreen")
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_CACHE_HOME"] = str(home / "cache")
+    env["XDG_DATA_HOME"] = str(home / "data")
+    env["HOME"] = str(home)
+    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    return env
+
+
+def timed_start(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    """Wall ms from spawn to the `first paint` line, and the phases the process printed."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    wall = None
+    phases: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(PAINTED) and wall is None:
+            wall = 1000 * (time.perf_counter() - t0)
+        if line.startswith("startup: "):
+            name, value = line[len("startup: ") :].rsplit(" ", 2)[:2]
+            phases[name] = float(value)
+    proc.wait(timeout=60)
+    if wall is None:
+        raise RuntimeError(f"no '{PAINTED}' line from: {' '.join(cmd)} (exit {proc.returncode})")
+    return wall, phases
+
+
+def run_worker(kind: str, library: Path, env: dict[str, str], *extra: str, timeout: float = 240) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--content", str(library), *extra]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("result: "):
+            return json.loads(line[len("result: ") :])
+    raise RuntimeError(f"worker {kind} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+
+
+# -- workers (run inside the child) ----------------------------------------------------------
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _window(library: Path):
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import build_window
+
+    window = build_window(["--content", str(library)])
+    window.show()
+    QApplication.processEvents()
+    return window, QApplication.instance()
+
+
+def worker_switch(library: Path, sample: int) -> dict:
+    """Every topic (or an even sample), opened through the window; then peak RSS."""
+    window, app = _window(library)
+    topics = [t.id for t in window.library.topics]
+    chosen = topics if sample <= 0 or sample >= len(topics) else [topics[i * len(topics) // sample] for i in range(sample)]
+    chosen = [t for t in chosen if t != HUGE_TOPIC]
+    if window.current is not None and window.current.id in chosen:  # opening the shown topic is no switch
+        chosen.remove(window.current.id)
+        chosen.append(window.current.id)
+    times = []
+    for topic_id in chosen:
+        t0 = time.perf_counter()
+        window.open_topic(topic_id)
+        window.page.document().size()  # forces the whole layout
+        times.append(1000 * (time.perf_counter() - t0))
+        app.processEvents()
+    result = {"switch": times, "opened": len(chosen), "total": len(topics)}
+    if HUGE_TOPIC in topics:
+        huge = []
+        for _ in range(3):
+            window.open_topic(chosen[0])
+            app.processEvents()
+            t0 = time.perf_counter()
+            window.open_topic(HUGE_TOPIC)
+            window.page.document().size()
+            huge.append(1000 * (time.perf_counter() - t0))
+            app.processEvents()
+        result["huge"] = huge
+    result["rss"] = _rss_mb()
+    return result
+
+
+def worker_search(library: Path) -> dict:
+    """The window's own search: longest UI freeze while its index builds, then time per keystroke.
+
+    The index is built from scratch (the worker gets an empty cache folder). A 10 ms timer ticks on the GUI thread throughout;
+    the longest gap between ticks is the longest the window could not respond.
+    """
+    try:
+        import viewer.search  # noqa: F401
+    except ImportError:
+        return {"available": False, "why": "search not available (viewer/search.py missing)"}
+    window, app = _window(library)
+    panel = getattr(window, "search_panel", None)
+    if panel is None or not hasattr(panel, "is_ready"):
+        return {"available": False, "why": "search not available (no search panel in the window)"}
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[float] = []
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    t0 = time.perf_counter()
+    while not panel.is_ready() and time.perf_counter() - t0 < 200:
+        app.processEvents()
+        time.sleep(0.002)
+    index_ms = 1000 * (time.perf_counter() - t0)
+    ready = panel.is_ready()
+    for _ in range(5):  # a few ticks after the end
+        app.processEvents()
+        time.sleep(0.01)
+    timer.stop()
+    per_key = []
+    for query in QUERIES:
+        for n in range(1, len(query) + 1):
+            t1 = time.perf_counter()
+            panel.box.setText(query[:n])
+            panel.run_query()  # what the debounce timer calls; its deliberate wait is not counted
+            per_key.append(1000 * (time.perf_counter() - t1))
+            app.processEvents()
+    return {"available": True, "ready": ready, "freeze": max(gaps) if gaps else 0.0, "index_ms": index_ms, "per_key": per_key}
+
+
+def worker_main(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT))
+    library = Path(args.content)
+    if args.worker == "switch":
+        result = worker_switch(library, args.sample)
+    elif args.worker == "search":
+        result = worker_search(library)
+    else:
+        raise SystemExit(f"unknown worker {args.worker}")
+    print("result: " + json.dumps(result), flush=True)
+    return 0
+
+
+# -- the table -------------------------------------------------------------------------------
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+        self.fails: list[str] = []
+
+    def add(self, measure: str, lib: str, values: list[float] | float | None, unit: str, note: str = "", *, budget_key: str | None = None, figure: float | None = None) -> None:
+        if values is None:
+            self.rows.append((measure, lib, "n/a", "", "", "", note))
+            return
+        if isinstance(values, (int, float)):
+            values = [float(values)]
+        median = statistics.median(values) if figure is None else figure
+        spread = f"{min(values):.1f}–{max(values):.1f}" if len(values) > 1 else ""
+        budget = BUDGETS.get((budget_key or measure, lib))
+        verdict = ""
+        if budget is not None:
+            verdict = "PASS" if median <= budget else "FAIL"
+            if verdict == "FAIL":
+                self.fails.append(f"{measure} ({lib})")
+        fmt = "{:.2f}" if unit == "×" else "{:.1f}"
+        self.rows.append(
+            (measure, lib, fmt.format(median) + f" {unit}", spread, f"≤ {budget:g} {unit}" if budget is not None else "", verdict, note)
+        )
+
+    def print(self) -> None:
+        head = ("measure", "library", "median", "min–max", "budget", "", "notes")
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(len(head))]
+        line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+        print(line)
+        print("-" * len(line))
+        for row in self.rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def bench(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    from generate_library import ensure  # noqa: E402 - bench/ is on sys.path as the script's folder
+
+    t0 = time.perf_counter()
+    made = ensure(BIG)
+    print(f"5,000-topic library: {BIG.relative_to(ROOT)} ({'generated in' if made else 'reused,'} {time.perf_counter() - t0:.1f} s)", flush=True)
+    libs = {"ours": OURS, "5000": BIG}
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
+        home = Path(tmp)
+        env = child_env(home)
+        python = sys.executable
+
+        # 1. Cold start, interleaved so drift hits everyone alike.
+        print(f"cold start: {args.runs} runs each of the baseline and the app on both libraries …", flush=True)
+        walls: dict[str, list[float]] = {"baseline": [], "ours": [], "5000": []}
+        phases: dict[str, list[dict[str, float]]] = {"baseline": [], "ours": [], "5000": []}
+        commands = {
+            "baseline": [python, str(ROOT / "bench" / "baseline.py")],
+            "ours": [python, str(ROOT / "main.py"), "--startup-report"],
+            "5000": [python, str(ROOT / "main.py"), "--startup-report", "--content", str(BIG)],
+        }
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                wall, ph = timed_start(cmd, env)
+                walls[name].append(wall)
+                phases[name].append(ph)
+        base = statistics.median(walls["baseline"])
+        table.add("cold start (wall)", "baseline", walls["baseline"], "ms", "bare PySide6: tree + browser + 1 page")
+        for lib in ("ours", "5000"):
+            table.add("cold start (wall)", lib, walls[lib], "ms")
+            ratios = [w / base for w in walls[lib]]
+            table.add("cold start ratio", lib, ratios, "×", "app / baseline, wall medians", figure=statistics.median(walls[lib]) / base)
+        for name in ("baseline", "ours", "5000"):
+            order = list(phases[name][0])
+            cells = []
+            for phase in order:
+                values = [p[phase] for p in phases[name] if phase in p]
+                cells.append(f"{phase} {statistics.median(values):.0f}")
+            table.rows.append(("  in-process phases", name, "", "", "", "", "ms since start: " + ", ".join(cells)))
+
+        # 2 + 4. Topic switch and peak RSS.
+        print("topic switch and memory …", flush=True)
+        for lib in ("ours", "5000"):
+            sample = 0 if lib == "ours" else args.sample
+            result = run_worker("switch", libs[lib], env, "--sample", str(sample))
+            note = f"all {result['opened']} topics" if result["opened"] >= result["total"] - 1 else f"sample of {result['opened']} of {result['total']} topics, evenly spread"
+            table.add("topic switch median", lib, result["switch"], "ms", note)
+            table.add("topic switch p95", lib, percentile(result["switch"], 95), "ms")
+            if "huge" in result:
+                table.add("topic switch 1 MB", lib, result["huge"], "ms", "open_topic + full layout, 3 runs")
+            table.add("peak RSS", lib, result["rss"], "MB", f"after opening {note}")
+
+        # 2 + 3. Freeze while indexing, search as you type.
+        print("search …", flush=True)
+        for lib in ("ours", "5000"):
+            # A cache folder of its own: the index is built from scratch, not loaded.
+            result = run_worker("search", libs[lib], child_env(home / f"search-{lib}"))
+            if not result.get("available"):
+                why = result.get("why", "search not available")
+                if lib == "5000":
+                    table.add("longest freeze while indexing", lib, None, "ms", f"TODO: {why}")
+                table.add("search p95 per keystroke", lib, None, "ms", f"TODO: {why}")
+                continue
+            if lib == "5000":
+                built = f"index ready {result['index_ms']:.0f} ms after the window showed" if result["ready"] else "index NOT ready after 200 s"
+                table.add("longest freeze while indexing", lib, result["freeze"], "ms", f"max gap between 10 ms timer ticks; {built}")
+            table.add("search p95 per keystroke", lib, percentile(result["per_key"], 95), "ms", f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median {statistics.median(result['per_key']):.1f} ms")
+
+        # 5. Export.
+        print("export …", flush=True)
+        if (ROOT / "viewer" / "export.py").is_file():
+            times = []
+            for _ in range(3):
+                out = home / "all.pdf"
+                t0 = time.perf_counter()
+                done = subprocess.run([python, str(ROOT / "main.py"), "--export-pdf", str(out), "--all"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                times.append(1000 * (time.perf_counter() - t0))
+                if done.returncode != 0 or not out.is_file():
+                    times = []
+                    table.add("export whole library to PDF", "ours", None, "ms", f"failed: exit {done.returncode}: {done.stderr.strip()[-120:]}")
+                    break
+            if times:
+                table.add("export whole library to PDF", "ours", times, "ms", f"main.py --export-pdf --all, whole process, {out.stat().st_size // 1024} KB")
+        else:
+            table.add("export whole library to PDF", "ours", None, "ms", "TODO: not available (viewer/export.py missing)")
+
+    print()
+    table.print()
+    print()
+    print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
+    print(f"benchmark took {time.perf_counter() - started:.0f} s ({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {os.environ.get('BENCH_QPA', 'offscreen')})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Cloudref benchmark (issue 8)")
+    parser.add_argument("--runs", type=int, default=7, help="cold-start runs of each process (default 7)")
+    parser.add_argument("--sample", type=int, default=300, help="topics opened in the 5,000-topic library (0: all)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--content", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return worker_main(args)
+    return bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
