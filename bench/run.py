@@ -1,4 +1,4 @@
-"""The benchmark of issue 8, in one command: `python bench/run.py` (about 3 minutes).
+"""The benchmark of issue 8, in one command: `python bench/run.py` (under a minute on 2 cores).
 
 Prints one table: cold start beside a bare-PySide6 baseline, topic switch, freeze while the
 search index builds, search as you type, peak memory and PDF export, for our library and for
