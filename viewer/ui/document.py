@@ -138,10 +138,10 @@ class PageDocument(QTextDocument):
             self._image_paths[key] = found.path if found.kind == "file" else None
         return self._image_paths[key]
 
-    def swap_svg_images(self) -> int:
-        """Replace each `<img>` of an SVG file by a vector object; returns how many."""
+    def swap_svg_images(self, from_position: int = 0) -> int:
+        """Replace each `<img>` of an SVG file (after `from_position`) by a vector object."""
         positions = []
-        block = self.begin()
+        block = self.findBlock(from_position) if from_position else self.begin()
         while block.isValid():
             iterator = block.begin()
             while not iterator.atEnd():

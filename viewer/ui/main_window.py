@@ -35,6 +35,7 @@ from .dialogs import BookmarksDialog, ShortcutsDialog
 from .find_bar import FindBar
 from .document import SVG_CACHE
 from .page_view import PageView
+from .progressive import ProgressiveLoader
 from .search_panel import SearchPanel, reveal_match
 from .topic_model import TopicTreeModel
 from .watcher import LibraryWatcher
@@ -107,6 +108,10 @@ class MainWindow(QMainWindow):
         self.left_layout.addWidget(self.search_panel)
 
         self.page = PageView()
+        self.loader = ProgressiveLoader(self.page, self.renderer, self)
+        self.loader.progress.connect(
+            lambda done, total: self.statusBar().showMessage(f"Showing the rest of this topic… {100 * done // total} %")
+        )
         self.page_container = QWidget()
         self.page_layout = QVBoxLayout(self.page_container)
         self.page_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,7 +194,9 @@ class MainWindow(QMainWindow):
         self.compare_view.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         a["about"].triggered.connect(self.show_about)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
-        a["find"].triggered.connect(self.find_bar.open_bar)
+        a["find"].triggered.connect(lambda: (self.loader.finish_now(), self.find_bar.open_bar()))
+        self.loader.finished.connect(self.find_bar.refresh)
+        self.loader.finished.connect(lambda: self.statusBar().clearMessage())
         a["find_next"].triggered.connect(lambda: self.find_bar.step(1))
         a["find_previous"].triggered.connect(lambda: self.find_bar.step(-1))
         a["focus_next"].triggered.connect(lambda: focus.cycle(self, 1))
@@ -267,6 +274,8 @@ class MainWindow(QMainWindow):
             self.history.remember_scroll(self.page.scroll_position())
         if topic is not self.current:
             self._render(topic)
+        if anchor or scroll is not None:
+            self.loader.finish_now()  # the place to scroll to may be in a piece not shown yet
         self.page.scroll_to(anchor, scroll)
         if record:
             self.history.visit(Place(topic.id, anchor, self.page.scroll_position()))
@@ -277,8 +286,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _render(self, topic: Topic) -> None:
-        page = self.renderer.render_topic(self.library, topic, appendix_html=self.topic_appendix(topic))
-        self.page.show_html(page.html, page_stylesheet(self.theme_name()), self.library, topic)
+        self.loader.cancel()
+        page, rest = self.renderer.render_first_piece(self.library, topic)
+        appendix = self.topic_appendix(topic)
+        self.page.show_html(page.html if rest else page.html + appendix, page_stylesheet(self.theme_name()), self.library, topic)
+        if rest:  # a long topic: the rest follows in idle time, the window stays responsive
+            self.loader.start(self.library, topic, rest, appendix)
         self.current = topic
         self.setWindowTitle(f"{topic.title} — {APP_NAME}")
         crumbs = " › ".join([*topic.breadcrumb, topic.title])
@@ -408,6 +421,7 @@ class MainWindow(QMainWindow):
         if self.open_topic(topic_id):
             self.tabs.setCurrentWidget(self.page_container)
             if terms:
+                self.loader.finish_now()
                 reveal_match(self.page, terms)
             self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 

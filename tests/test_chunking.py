@@ -1,0 +1,32 @@
+"""Splitting long topics into independently renderable pieces. No Qt."""
+
+from __future__ import annotations
+
+from viewer.chunking import split_markdown
+from viewer.render import Renderer
+
+
+def test_short_text_is_one_piece():
+    assert split_markdown("# A\n\ntext\n", 1000) == ["# A\n\ntext\n"]
+
+
+def test_pieces_cover_the_text_and_never_split_blocks():
+    block = "Para one line.\n\n- item\n  continued\n- item two\n\n```\ncode\n\nmore code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    text = "# Big\n\n" + block * 200
+    pieces = split_markdown(text, 2000)
+    assert len(pieces) > 5
+    assert "".join(p if p.endswith("\n") else p + "\n" for p in pieces).replace("\n", "") == text.replace("\n", "")
+    for piece in pieces:
+        assert piece.count("```") % 2 == 0  # fences stay whole
+        html = Renderer().render_text(piece)[0]
+        assert "<table" not in html or "</table>" in html
+    first_lines = [p.split("\n", 1)[0] for p in pieces[1:]]
+    assert all(line and not line[0].isspace() for line in first_lines)  # a new top-level block
+
+
+def test_reference_definitions_reach_every_piece():
+    text = "See [the docs][d].\n\n" + "Filler paragraph.\n\n" * 400 + "Again [the docs][d].\n\n[d]: https://example.com/docs\n"
+    pieces = split_markdown(text, 1500)
+    assert len(pieces) > 2
+    for piece in (pieces[0], pieces[-1]):
+        assert 'href="https://example.com/docs"' in Renderer().render_text(piece)[0]

@@ -1,0 +1,50 @@
+"""Cut a long Markdown text into pieces that render on their own, for progressive display.
+
+A piece ends only before a line that starts a new top-level block (after a blank line, not
+indented, outside fenced code), so no list, table, code block or admonition is split.
+Reference-style link and abbreviation definitions apply to the whole text in Markdown, so
+every piece gets a copy of them. No Qt.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_DEFINITION = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]+\]:\s*\S.*|\*\[[^\]\n]+\]:.*)$")
+
+
+def split_markdown(text: str, piece_chars: int) -> list[str]:
+    """`text` in pieces of about `piece_chars` characters (never split inside a block)."""
+    if len(text) <= piece_chars:
+        return [text]
+    lines = text.split("\n")
+    definitions = [line for line in lines if _DEFINITION.match(line)]
+    pieces: list[str] = []
+    start = 0
+    size = 0
+    fence = ""
+    previous_blank = False
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+        elif match:
+            fence = match.group(1)
+        elif (
+            size >= piece_chars
+            and previous_blank
+            and line
+            and not line[0].isspace()
+            and not fence
+        ):
+            pieces.append("\n".join(lines[start:index]))
+            start, size = index, 0
+        size += len(line) + 1
+        previous_blank = not line.strip()
+    pieces.append("\n".join(lines[start:]))
+    if definitions:
+        tail = "\n\n" + "\n".join(definitions) + "\n"
+        pieces = [piece + tail for piece in pieces]
+    return pieces
