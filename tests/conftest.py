@@ -83,3 +83,26 @@ def clear_clipboard_at_exit():
     app = QApplication.instance()
     if app is not None:
         app.clipboard().clear()
+
+
+def show_window(qtbot, root: Path, *args: str, active: bool = False):
+    """The real main window on library `root` (extra command-line `args`), shown; with
+    `active`, also the active window, so that window-wide shortcuts reach it."""
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import build_window
+
+    win = build_window(["--content", str(root), *args])
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    if active:
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """`open_window(root, *args, active=False)`: see show_window."""
+    return lambda root, *args, active=False: show_window(qtbot, root, *args, active=active)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox
 
 from test_comparison import BAD, BROKEN, pets_library
-from viewer.app import build_window
+from conftest import show_window
 from viewer.comparison import load_comparisons
 from viewer.library import Library
 from viewer.ui.compare_model import DIFFERS_ROLE, HAS_NOTE_ROLE, CompareModel
@@ -25,13 +25,7 @@ WHOLE_CAT_DOG_FISH = (
 
 
 def open_window(qtbot, root):
-    win = build_window(["--content", str(root)])
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return show_window(qtbot, root, active=True)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from conftest import show_window
 from viewer.app import build_window
 from viewer.ui.dialogs import shortcut_rows
 
@@ -17,13 +18,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 @pytest.fixture
 def window(qtbot, sample_library):
-    win = build_window(["--content", str(sample_library)])
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return show_window(qtbot, sample_library, active=True)
 
 
 def key(qtbot, win, k, mods=Qt.KeyboardModifier.NoModifier):

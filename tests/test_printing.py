@@ -7,8 +7,7 @@ from PySide6.QtCore import QLocale, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QTextTable
 from PySide6.QtWidgets import QApplication, QDialog
 
-from conftest import SVG, write_library
-from viewer.app import build_window
+from conftest import SVG, show_window, write_library
 from viewer.library import Library
 from viewer.settings import Settings
 from viewer.ui import print_dialog, printing
@@ -165,11 +164,7 @@ def test_custom_page_size_round_trips():
 # -- in the window -------------------------------------------------------------------------
 @pytest.fixture
 def window(qtbot, library):
-    win = build_window(["--content", str(library.root)])
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_window(qtbot, library.root)
 
 
 def close_modal_later(seen: list, key=Qt.Key.Key_Escape, delay: int = 200) -> None:

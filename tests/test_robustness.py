@@ -14,7 +14,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
 from conftest import SVG, write_library
-from viewer.app import build_window
 from viewer.library import MAX_TOPIC_BYTES
 from viewer.render import Renderer
 from viewer.ui import document as document_module
@@ -52,18 +51,6 @@ def bad_library(tmp_path) -> Path:
     png(root / "images" / "ok.png")
     (root / "images" / "escape.png").symlink_to(tmp_path / "secret.png")
     return root
-
-
-@pytest.fixture
-def open_window(qtbot):
-    def make(root: Path, *topics: str):
-        win = build_window(["--content", str(root), *topics])
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        return win
-
-    return make
 
 
 def text(win) -> str:

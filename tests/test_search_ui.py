@@ -6,8 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import write_library
-from viewer.app import build_window
+from conftest import show_window, write_library
 from viewer.search import SearchResult
 from viewer.ui.search_panel import SearchResultsModel
 
@@ -35,12 +34,7 @@ def search_library(tmp_path):
 
 @pytest.fixture
 def window(qtbot, search_library):
-    win = build_window(["--content", str(search_library)])
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = show_window(qtbot, search_library, active=True)
     qtbot.waitUntil(win.search_panel.is_ready)
     return win
 

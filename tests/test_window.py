@@ -9,18 +9,14 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from conftest import ROOT, write_library
+from conftest import ROOT, show_window, write_library
 from viewer.app import build_window
 from viewer.ui.document import SVG_OBJECT_TYPE
 
 
 @pytest.fixture
 def window(qtbot, sample_library):
-    win = build_window(["--content", str(sample_library)])
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_window(qtbot, sample_library)
 
 
 def page_text(win) -> str:
