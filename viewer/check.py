@@ -280,7 +280,7 @@ def run_check(path: Path, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        library = Library(path)
+        library = Library(path, use_cache=False)  # a check trusts nothing remembered
     except LibraryError as exc:
         err.write(f"cloudref: error: {exc}\n")
         return 2

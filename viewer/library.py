@@ -1,7 +1,9 @@
 """A library on disk: its categories and topics in tree order, read lazily.
 
 Opening a library reads only what the tree needs (front matter and the first heading of each
-file); a topic's full text is read when it is shown. No Qt here.
+file); a topic's full text is read when it is shown. What the tree needs is kept in the user's
+cache folder (`HeadCache`), so opening a library again only lists its folders: a file is read
+again when its size or modification time changed. No Qt here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
+from .cache import cache_dir, library_slug, read_blob, source_signature, write_blob
 from .problems import Problem
 
 if sys.version_info >= (3, 11):
@@ -106,10 +109,77 @@ def tidy_title(name: str) -> str:
     return text[0].upper() + text[1:]
 
 
+class HeadCache:
+    """What the tree needs of each topic file (id, title, aliases, summary, order, front
+    matter), by path, valid while the file keeps its size and modification time.
+
+    One file per library in the user's cache folder. A damaged or outdated one is ignored and
+    written anew; an unwritable cache folder only means every head is read each time.
+    """
+
+    def __init__(self, root: Path):
+        self.path = cache_dir() / f"heads-{library_slug(root)}.bin"
+        blob = read_blob(self.path)
+        valid = isinstance(blob, dict) and blob.get("code") == _head_code() and isinstance(blob.get("heads"), dict)
+        self._old: dict = blob["heads"] if valid else {}  # type: ignore[index]
+        self._new: dict = {}
+        self._changed = not valid
+
+    def get(self, key: str, status: os.stat_result, path: Path) -> Topic | None:
+        entry = self._old.get(key)
+        if entry is None:
+            return None
+        try:
+            size, mtime_ns, topic_id, title, aliases, summary, order, meta, meta_lines = entry
+            if size != status.st_size or mtime_ns != status.st_mtime_ns:
+                return None
+            if not (isinstance(topic_id, str) and isinstance(title, str) and isinstance(summary, str)):
+                return None
+            topic = Topic(
+                id=topic_id,
+                title=title,
+                path=path,
+                aliases=tuple(aliases),
+                summary=summary,
+                order=order,
+                meta=dict(meta),
+                meta_lines=dict(meta_lines),
+            )
+        except (TypeError, ValueError):
+            return None
+        self._new[key] = entry
+        return topic
+
+    def put(self, key: str, status: os.stat_result, topic: Topic) -> None:
+        self._new[key] = (
+            status.st_size,
+            status.st_mtime_ns,
+            topic.id,
+            topic.title,
+            tuple(topic.aliases),
+            topic.summary,
+            topic.order,
+            dict(topic.meta),
+            dict(topic.meta_lines),
+        )
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the heads seen in this scan, if any differ from the file (changed, new, gone)."""
+        if self._changed or len(self._new) != len(self._old):
+            write_blob(self.path, {"code": _head_code(), "heads": self._new})
+
+
+def _head_code() -> tuple:
+    # Heads read by other code (another HEAD_BYTES, another front matter parser) are not reused.
+    return ("heads", 1, HEAD_BYTES, *source_signature(__file__, frontmatter.__file__))
+
+
 class Library:
     """The topics of one library folder, in tree order."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, use_cache: bool = True):
+        """`use_cache=False` reads every file's head (`--check`: nothing remembered is trusted)."""
         self.root = Path(root).resolve()
         if not self.root.exists():
             raise LibraryError(f"library folder not found: {root}")
@@ -126,7 +196,10 @@ class Library:
         self.topics: list[Topic] = []
         self.by_id: dict[str, Topic] = {}
         self.by_path: dict[Path, Topic] = {}
+        self._heads = HeadCache(self.root) if use_cache else None
         self._scan()
+        if self._heads is not None:
+            self._heads.save()
 
     # -- loading -----------------------------------------------------------------------
     def _read_config(self) -> None:
@@ -211,13 +284,29 @@ class Library:
                     continue  # the authors' guide, not a topic
                 # A plain file in a folder already found inside the library is inside it too:
                 # only links need resolving (realpath on 5,000 files costs a quarter second).
-                topic = self._read_head(path, inside=not entry.is_symlink())
+                topic = self._head(entry, path)
                 if topic is not None:
                     topic.category = category
                     topics.append(topic)
         topics.sort(key=lambda t: (t.order is None, t.order or 0, t.title.casefold()))
         subfolders.sort(key=lambda c: (c._order, c.title.casefold()))  # type: ignore[attr-defined]
         category.children = [*topics, *subfolders]
+
+    def _head(self, entry: os.DirEntry, path: Path) -> Topic | None:
+        """The topic of a file, from the head cache if the file has not changed since."""
+        if self._heads is None or entry.is_symlink():  # a link is checked against the library each time
+            return self._read_head(path, inside=not entry.is_symlink())
+        try:
+            status = entry.stat()
+        except OSError:
+            return self._read_head(path, inside=True)
+        topic = self._heads.get(entry.path, status, path)
+        if topic is None:
+            known = len(self.problems)
+            topic = self._read_head(path, inside=True)
+            if topic is not None and len(self.problems) == known:  # a file that failed is read again next time
+                self._heads.put(entry.path, status, topic)
+        return topic
 
     def _read_head(self, path: Path, inside: bool = False) -> Topic | None:
         if not inside and not self.contains(path.resolve()):

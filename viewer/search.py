@@ -15,9 +15,7 @@ own SQLite connection.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import html
-import os
 import re
 import sqlite3
 import sys
@@ -27,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import frontmatter
+from .cache import cache_dir, library_slug
 from .library import MAX_TOPIC_BYTES, Library, Topic, decode
 
 SCHEMA_VERSION = 1  # bump when the stored text changes shape: old caches are rebuilt
@@ -138,21 +137,9 @@ def topic_body_text(topic: Topic) -> str:
 
 
 # -- where the index lives ---------------------------------------------------------------
-def cache_dir() -> Path:
-    """The per-user cache folder, as QStandardPaths.CacheLocation would give it (no Qt here)."""
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "Cloudref" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "Cloudref"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cloudref"
-
-
 def index_path(library: Library) -> Path:
     """One index file per library folder."""
-    key = hashlib.sha1(str(library.root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return cache_dir() / f"search-{key}.sqlite3"
+    return cache_dir() / f"search-{library_slug(library.root)}.sqlite3"
 
 
 # -- results -----------------------------------------------------------------------------
