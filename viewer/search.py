@@ -267,17 +267,31 @@ class SearchIndex:
 
     def __init__(self, library: Library, path: Path | None = None, *, in_memory: bool = False):
         self.library = library
-        self.names = NameMatcher(library.topics)
+        self._names: NameMatcher | None = None
         self.path: Path | None = None if in_memory else (path or index_path(library))
         self._memory_uri = f"file:cloudref-search-{id(self):x}-{time.monotonic_ns()}?mode=memory&cache=shared"
         self._keeper: sqlite3.Connection | None = None  # keeps an in-memory database alive
         self._reader: sqlite3.Connection | None = None
-        self._by_rel = {self._rel(topic.path): topic for topic in library.topics}
+        self._by_rel_map: dict[str, Topic] | None = None
         self._lock = threading.Lock()  # one update at a time
         self.ready = False  # the full text is searchable
         self.last_update = UpdateStats()
         if self.path is None:
             self._use_memory()
+
+    @property
+    def names(self) -> NameMatcher:
+        """The quick-open matcher, built on first use (on 5,000 topics it takes ~30 ms: not
+        while the window starts)."""
+        if self._names is None:
+            self._names = NameMatcher(self.library.topics)
+        return self._names
+
+    @property
+    def _by_rel(self) -> dict[str, Topic]:
+        if self._by_rel_map is None:
+            self._by_rel_map = {self._rel(topic.path): topic for topic in self.library.topics}
+        return self._by_rel_map
 
     @property
     def in_memory(self) -> bool:

@@ -354,6 +354,11 @@ class SearchPanel(QWidget):
         if self.index is not None and not self.index.ready and not self._workers:
             self._workers.append(_IndexWorker(self.index, self._bridge))
 
+    def prepare(self) -> None:
+        """Build what searching by name needs now, before the first key (after the first paint)."""
+        if self.index is not None:
+            _ = self.index.names  # built on first access
+
     def is_ready(self) -> bool:
         return self.index is not None and self.index.ready
 
