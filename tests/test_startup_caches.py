@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from conftest import write_library
+
 from viewer.cache import cache_dir, read_blob, write_blob
 from viewer.library import HeadCache, Library
 
@@ -100,3 +101,178 @@ def test_check_reads_every_head(tmp_path, monkeypatch):
     Library(root, use_cache=False)
     assert reads == ["a.md"]
     assert str(heads_file(root)).startswith(str(cache_dir()))
+
+
+# -- rendered pages --------------------------------------------------------------------------
+def page_files(root) -> list:
+    from viewer.page_cache import PageCache
+
+    folder = PageCache().folder
+    return sorted(folder.rglob("*.bin")) if folder.exists() else []
+
+
+def fresh_html(root, topic_id: str, appendix: str = "") -> str:
+    """The page as rendering it now, with no cache at all, gives it."""
+    from viewer.render import Renderer
+
+    library = Library(root, use_cache=False)
+    return Renderer().render_topic(library, library.topic(topic_id), appendix_html=appendix).html
+
+
+def test_cached_page_is_the_rendered_page_and_needs_no_markdown(tmp_path, sample_library):
+    from viewer.page_cache import CachedRenderer
+
+    library = Library(sample_library)
+    topic = library.topic("intro")
+    first = CachedRenderer()
+    page = first.render_topic(library, topic)
+    assert first._inner is not None  # rendered
+    second = CachedRenderer()
+    again = second.render_topic(Library(sample_library), Library(sample_library).topic("intro"))
+    assert second._inner is None  # from the cache: no converter built
+    assert (again.html, again.headings, again.title) == (page.html, page.headings, page.title) == (
+        fresh_html(sample_library, "intro"), page.headings, "Introduction")
+    piece, rest = CachedRenderer().render_first_piece(Library(sample_library), Library(sample_library).topic("intro"))
+    assert rest == [] and piece.html == page.html
+
+
+def test_changed_topic_file_is_rendered_again(sample_library):
+    from viewer.page_cache import CachedRenderer
+
+    CachedRenderer().render_topic(Library(sample_library), Library(sample_library).topic("other"))
+    path = sample_library / "basics" / "other.md"
+    path.write_text(path.read_text().replace("First part.", "First part, edited."))
+    bump_mtime(path)
+    library = Library(sample_library)
+    assert "First part, edited." in CachedRenderer().render_topic(library, library.topic("other")).html
+
+
+def test_new_topic_and_new_image_make_a_cached_page_stale(sample_library):
+    from viewer.page_cache import CachedRenderer
+
+    text = "# Links\n\n[Later](later.md)\n\n![Picture](images/later.svg)\n"
+    write_library(sample_library, {"more/links.md": text})
+    library = Library(sample_library)
+    before = CachedRenderer().render_topic(library, library.topic("links")).html
+    assert "cloudref:later" not in before and "Image not found" in before
+    # The link's target appears: the library's topics differ, so the page is rendered again.
+    write_library(sample_library, {"more/later.md": "# Later\n"})
+    library = Library(sample_library)
+    assert "cloudref:later" in CachedRenderer().render_topic(library, library.topic("links")).html
+    # The image appears: same topics, same file, but the image now resolves.
+    (sample_library / "more" / "images").mkdir()
+    write_library(sample_library, {"more/images/later.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    library = Library(sample_library)
+    html = CachedRenderer().render_topic(library, library.topic("links")).html
+    assert "Image not found" not in html and html == fresh_html(sample_library, "links")
+
+
+def test_damaged_page_file_is_ignored_and_rewritten(sample_library):
+    from viewer.page_cache import CachedRenderer
+
+    library = Library(sample_library)
+    CachedRenderer().render_topic(library, library.topic("intro"))
+    [path] = page_files(sample_library)
+    path.write_bytes(b"\x00damaged")
+    renderer = CachedRenderer()
+    assert renderer.render_topic(library, library.topic("intro")).html == fresh_html(sample_library, "intro")
+    assert renderer._inner is not None and read_blob(path) is not None
+
+
+def test_print_renders_fresh_and_keeps_nothing(sample_library):
+    from viewer.page_cache import CachedRenderer
+
+    library = Library(sample_library)
+    page = CachedRenderer().render_topic(library, library.topic("intro"), for_print=True)
+    assert "(https://example.com/docs)" in page.html  # print writes external URLs out
+    assert page_files(sample_library) == []
+
+
+def test_topic_with_an_error_is_not_kept(tmp_path):
+    from viewer.page_cache import CachedRenderer
+
+    root = write_library(tmp_path / "lib", {"a.md": b"# A\x00 binary\n"})
+    library = Library(root)
+    page = CachedRenderer().render_topic(library, library.topic("a"))
+    assert "cannot be shown" in page.html and page_files(root) == []
+
+
+# -- the window on a warm cache ---------------------------------------------------------------
+def test_second_start_shows_the_same_page_without_rendering(qtbot, sample_library, monkeypatch):
+    from conftest import show_window
+
+    first = show_window(qtbot, sample_library)
+    text, title = first.page.toPlainText(), first.windowTitle()
+    first.close()
+    import viewer.render
+
+    monkeypatch.setattr(viewer.render.Renderer, "render_text", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+    second = show_window(qtbot, sample_library)
+    assert second.windowTitle() == title == "Introduction — Cloudref"
+    assert second.page.toPlainText() == text and "Some emphasis and code." in text
+    assert second.tree.currentIndex().data() == "Introduction"
+
+
+def test_second_start_after_an_edit_shows_the_edit(qtbot, sample_library):
+    from conftest import show_window
+
+    show_window(qtbot, sample_library).close()
+    path = sample_library / "basics" / "intro.md"
+    path.write_text(path.read_text().replace("Some *emphasis*", "Freshly *edited*"))
+    bump_mtime(path)
+    second = show_window(qtbot, sample_library)
+    assert "Freshly edited" in second.page.toPlainText()
+
+
+def test_changed_comparison_file_changes_the_cached_topic_rows(qtbot, tmp_path):
+    from conftest import show_window
+    from test_comparison import pets_library
+
+    root = pets_library(tmp_path)
+    first = show_window(qtbot, root, "dog")
+    assert "Woof" in first.page.toPlainText()
+    first.compare_view  # noqa: B018 - loads the comparisons, which caches each topic's rows
+    first.close()
+    second = show_window(qtbot, root, "dog")
+    assert second._comparisons is None and "Woof" in second.page.toPlainText()  # rows from the cache
+    second.close()
+    path = root / "comparisons" / "pets.toml"
+    path.write_text(path.read_text().replace("Woof", "Bark"))
+    bump_mtime(path)
+    third = show_window(qtbot, root, "dog")
+    assert "Bark" in third.page.toPlainText() and "Woof" not in third.page.toPlainText()
+
+
+def test_comparison_tab_and_search_work_right_after_a_warm_start(qtbot, tmp_path):
+    from conftest import show_window
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from test_comparison import pets_library
+
+    root = pets_library(tmp_path)
+    show_window(qtbot, root).close()
+    win = show_window(qtbot, root, active=True)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert win.tabs.currentWidget() is win.compare_view and win.tabs.count() == 2
+    assert win.compare_view.set_combo.count() == 2 and QApplication.focusWidget() is win.compare_view.table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is win.search_panel.box
+    qtbot.keyClicks(win.search_panel.box, "dog")
+    win.search_panel.run_query()
+    assert win.search_panel.model.results[0].topic_id == "dog"
+
+
+# -- page stylesheets ---------------------------------------------------------------------------
+def test_page_stylesheet_is_the_same_from_the_cache_and_survives_damage(monkeypatch):
+    from viewer import theme
+
+    theme.page_stylesheet.cache_clear()
+    first = theme.page_stylesheet("dark")
+    assert ".codehilite .k" in first
+    theme.page_stylesheet.cache_clear()
+    assert theme.page_stylesheet("dark") == first
+    for path in cache_dir().glob("code-*.bin"):
+        path.write_bytes(b"damaged")
+    theme.page_stylesheet.cache_clear()
+    assert theme.page_stylesheet("dark") == first
+    theme.page_stylesheet.cache_clear()

@@ -3,22 +3,17 @@
 Rendering lives outside any widget: the page view, the printer and the tests all call
 `render_topic`. Qt-specific reshaping (admonitions and code blocks as one-cell tables, which
 Qt pads and shades; anchors as `<a name>`; table borders as attributes) is done by
-Python-Markdown processors registered in `QtRichTextExtension`.
+Python-Markdown processors registered in `QtRichTextExtension` (`viewer.markdown_ext`).
+
+Python-Markdown is imported when the first page is converted, not with this module: a start
+that shows a cached page (`viewer.page_cache`) never loads it.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
-import markdown
-from markdown.extensions import Extension
-from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
-
-from . import links
 from .chunking import split_markdown
 from .library import Library, Topic
 from .problems import Problem
@@ -61,126 +56,10 @@ class _Context:
     topic: Topic | None = None
     external_links: bool = False  # print: show the URL after an external link
 
-
-class _LinkAndImageProcessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, context: _Context):
-        super().__init__(md)
-        self.context = context
-
-    def run(self, root: etree.Element) -> None:
-        library, topic = self.context.library, self.context.topic
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for element in list(root.iter()):
-            if element.tag == "a" and element.get("href") is not None and library is not None:
-                self._link(element, library, topic)
-            elif element.tag == "img" and library is not None:
-                self._image(element, parents, library, topic)
-            elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and element.get("id"):
-                self._anchor(element)
-            elif element.tag == "table":
-                element.set("border", "1")
-                element.set("cellspacing", "0")
-                element.set("cellpadding", "6")
-            elif element.tag == "div" and "admonition" in element.get("class", ""):
-                self._admonition(element)
-
-    def _link(self, element: etree.Element, library: Library, topic: Topic | None) -> None:
-        href = element.get("href", "")
-        if href.startswith("#fn") or href.startswith("#fnref"):
-            return
-        target = links.classify(library, topic, href)
-        if target.kind == "topic":
-            element.set("href", f"{links.TOPIC_SCHEME}:{target.topic_id}" + (f"#{target.anchor}" if target.anchor else ""))
-        elif target.kind == "external":
-            element.set("title", target.url)
-            if self.context.external_links:
-                text = "".join(element.itertext())
-                if text.strip() != target.url:
-                    note = etree.SubElement(element, "span", {"class": "url"})
-                    note.text = f" ({target.url})"
-        elif target.kind == "blocked":
-            element.set("title", f"Not followed: {target.reason}")
-
-    def _image(self, element, parents, library: Library, topic: Topic | None) -> None:
-        alt = element.get("alt", "")
-        src = element.get("src", "")
-        if alt and not element.get("title"):
-            element.set("title", alt)
-        found = links.resolve_image(library, topic, src)
-        if found.kind == "file":
-            return
-        reason = {
-            "remote": "Remote image not loaded",
-            "outside": "Image outside the library not loaded",
-            "missing": "Image not found",
-        }[found.kind]
-        parent = parents.get(element)
-        label = f"{reason}: {src}"
-        if parent is not None and parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip():
-            parent.tag = "table"
-            parent.attrib = {"class": "placeholder", "border": "1", "cellspacing": "0", "cellpadding": "12", "width": "100%"}
-            parent.remove(element)
-            row = etree.SubElement(parent, "tr")
-            cell = etree.SubElement(row, "td", {"align": "center"})
-            strong = etree.SubElement(cell, "b")
-            strong.text = alt or "Image"
-            br = etree.SubElement(cell, "br")
-            br.tail = label
-        else:
-            element.tag = "span"
-            element.attrib = {"class": "placeholder", "title": label}
-            element.text = f"[{alt or 'image'} — {label}]"
-
-    @staticmethod
-    def _anchor(element: etree.Element) -> None:
-        anchor = etree.Element("a", {"name": element.get("id", "")})
-        anchor.text, element.text = element.text, None
-        for child in list(element):
-            element.remove(child)
-            anchor.append(child)
-        element.insert(0, anchor)
-
-    @staticmethod
-    def _admonition(element: etree.Element) -> None:
-        kinds = element.get("class", "").split()
-        kind = next((k for k in kinds if k != "admonition"), "note")
-        children = list(element)
-        for child in children:
-            element.remove(child)
-        element.tag = "table"
-        element.attrib = {"class": f"admonition {kind}", "width": "100%", "cellspacing": "0", "cellpadding": "10", "border": "0"}
-        row = etree.SubElement(element, "tr")
-        cell = etree.SubElement(row, "td", {"class": f"admonition-{kind}"})
-        for child in children:
-            cell.append(child)
-
-
-_CODE_BLOCK = re.compile(r'<div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>', re.DOTALL)
-
-
-class _CodeBlockPostprocessor(Postprocessor):
-    """Code blocks as shaded one-cell tables: Qt pads table cells, not divs."""
-
-    def run(self, text: str) -> str:
-        def box(match: re.Match) -> str:
-            body = match.group(1).replace("<code>", "").replace("</code>", "").rstrip("\n")
-            return (
-                '<table class="code" width="100%" cellspacing="0" cellpadding="10" border="0">'
-                f'<tr><td class="code"><pre class="codehilite">{body}</pre></td></tr></table>'
-            )
-
-        return _CODE_BLOCK.sub(box, text)
-
-
-class QtRichTextExtension(Extension):
-    def __init__(self, context: _Context, **kwargs):
-        super().__init__(**kwargs)
-        self.context = context
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        # After "toc" (priority 5) has given headings their ids.
-        md.treeprocessors.register(_LinkAndImageProcessor(md, self.context), "cloudref_links", 1)
-        md.postprocessors.register(_CodeBlockPostprocessor(md), "cloudref_code", 5)
+    def __init__(self) -> None:
+        # Every image reference of the page and what it resolved to: (src, kind, path or "").
+        # A cached page is valid while each still resolves the same (viewer.page_cache).
+        self.images: list[tuple[str, str, str]] = []
 
 
 class Renderer:
@@ -188,14 +67,20 @@ class Renderer:
 
     def __init__(self) -> None:
         self.context = _Context()
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, QtRichTextExtension(self.context)],
-            extension_configs=EXTENSION_CONFIGS,
-            output_format="html",
-        )
+        self._md = None
+
+    @property
+    def md(self):
+        """The Markdown converter, built on first use (importing and setting it up costs ~50 ms)."""
+        if self._md is None:
+            from .markdown_ext import build_markdown
+
+            self._md = build_markdown(self.context, EXTENSIONS, EXTENSION_CONFIGS)
+        return self._md
 
     def render_text(self, text: str, library: Library | None = None, topic: Topic | None = None, *, for_print: bool = False) -> tuple[str, list]:
         self.context.library, self.context.topic, self.context.external_links = library, topic, for_print
+        self.context.images = []
         self.md.reset()
         body = self.md.convert(text)
         return body, list(getattr(self.md, "toc_tokens", []))

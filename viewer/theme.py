@@ -1,7 +1,8 @@
 """Light and dark palettes for pages, and the page stylesheet built from them.
 
 Plain data and string work, no widgets: the printer asks for the light page stylesheet
-whatever the screen shows.
+whatever the screen shows. The code colours come from Pygments, whose styles take a while to
+import: they are kept in the user's cache folder, per theme and Pygments version.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from string import Template
 
-from pygments.formatters import HtmlFormatter
-
+from .cache import cache_dir, read_blob, write_blob
 from .resources import read_text
 
 LIGHT = {
@@ -36,10 +36,25 @@ def palette(name: str) -> dict[str, str]:
 def page_stylesheet(name: str) -> str:
     colours = palette(name)
     css = Template(read_text("page.css")).safe_substitute(colours)
+    return css + "\n" + _code_css(name, colours["pygments"])
+
+
+def _code_css(name: str, style: str) -> str:
+    """Pygments' rules for highlighted code in `style`, from the cache when it has them."""
+    import pygments  # the package alone is small; its formatters and styles are not
+
+    key = ("code-css", 1, name, style, pygments.__version__)
+    path = cache_dir() / f"code-{name}.bin"
+    cached = read_blob(path)
+    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key and isinstance(cached[1], str):
+        return cached[1]
+    from pygments.formatters import HtmlFormatter
+
     try:
-        code = HtmlFormatter(style=colours["pygments"]).get_style_defs(".codehilite")
+        code = HtmlFormatter(style=style).get_style_defs(".codehilite")
     except Exception:  # an older Pygments without the dark style
         code = HtmlFormatter(style="monokai" if name == "dark" else "default").get_style_defs(".codehilite")
     # Pygments paints its own block background; ours is on the surrounding cell.
     code = "\n".join(line for line in code.splitlines() if not line.startswith((".codehilite {", "pre {", "td.linenos", "span.linenos")))
-    return css + "\n" + code
+    write_blob(path, (key, code))
+    return code

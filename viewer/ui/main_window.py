@@ -1,9 +1,9 @@
 """The main window: layout and wiring. Logic lives in the modules it calls.
 
-Start-up does what the first screen needs and no more: the tree, the page, menus and
-actions. The rest waits for the first paint (`_finish_start`) or for its first use: the
-Comparison tab and its data, printing, dialogs, the name matcher, and on a large library the
-file watcher and the fully expanded tree.
+Start-up does what the first screen needs and no more: the tree, the page (from the page
+cache when it can), menus and actions. The rest waits for the first paint (`_finish_start`)
+or for its first use: the Comparison tab and its data, printing, dialogs, the name matcher,
+and on a large library the file watcher and the fully expanded tree.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .. import APP_NAME, links
 from ..bookmarks import Bookmarks
 from ..history import History, Place
 from ..library import Library, LibraryError, Topic
-from ..render import Renderer
+from ..page_cache import CachedRenderer, comparisons_signature
 from ..settings import Settings
 from ..theme import page_stylesheet
 from . import focus, themes
@@ -62,8 +62,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.library = library
         self.settings = settings
-        self.renderer = Renderer()
+        self.renderer = CachedRenderer()
         self._comparisons = None  # loaded on first use, or after the first paint
+        self._comparison_digest: tuple | bool | None = None  # the page cache's, until they are
         self._compare_view = None  # built when first shown, or after the first paint
         self.history = History()
         self.current: Topic | None = None
@@ -293,6 +294,8 @@ class MainWindow(QMainWindow):
 
     def topic_appendix(self, topic: Topic) -> str:
         """HTML added below a topic's own text (comparison rows for its subjects)."""
+        if self._comparisons is None and (digest := self._cached_comparison_digest()) is not None:
+            return digest[0].get(topic.id, "")  # start-up: as cached, the comparison files unchanged
         from ..comparison import topic_appendix_html
 
         return topic_appendix_html(self.comparisons, topic.id)
@@ -570,20 +573,32 @@ class MainWindow(QMainWindow):
     def _load_comparisons(self) -> None:
         """The library or its files changed: read the comparison data again (now if the tab is built)."""
         self._comparisons = None
+        self._comparison_digest = None
         if self._compare_view is not None:
             self._compare_view.set_data(self.comparisons, self.library.root, f"{library_key(self.library)}/compare")
 
     @property
     def comparisons(self):
-        """The library's comparison data, read on first use."""
+        """The library's comparison data, read on first use; what pages need of it is cached."""
         if self._comparisons is None:
-            from ..comparison import load_comparisons
+            from ..comparison import load_comparisons, problems_summary, topic_appendix_html
 
-            self._comparisons = load_comparisons(self.library)
+            signature = comparisons_signature(self.library)  # before reading: a later change shows next time
+            data = self._comparisons = load_comparisons(self.library)
+            topic_ids = {s.topic for cset in data.sets for s in cset.subjects if s.topic}
+            rows = {topic_id: html for topic_id in sorted(topic_ids) if (html := topic_appendix_html(data, topic_id))}
+            self.renderer.cache.put_comparison_digest(self.library, signature, rows, problems_summary(data.problems, self.library.root))
         return self._comparisons
 
+    def _cached_comparison_digest(self) -> tuple | None:
+        if self._comparison_digest is None:
+            self._comparison_digest = self.renderer.cache.comparison_digest(self.library) or False
+        return self._comparison_digest or None
+
     def _comparison_problems(self) -> str:
-        """The comparison files' problems in one line ("" if none)."""
+        """The comparison files' problems in one line ("" if none), from the cache at start-up."""
+        if self._comparisons is None and (digest := self._cached_comparison_digest()) is not None:
+            return digest[1]
         from ..comparison import problems_summary
 
         return problems_summary(self.comparisons.problems, self.library.root)

@@ -1,0 +1,150 @@
+"""The Python-Markdown extension that shapes HTML for Qt's rich text engine.
+
+Kept apart from `viewer.render` so that importing the renderer does not import
+Python-Markdown: a start that shows a cached page never needs it. `Renderer.md` builds the
+converter here on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
+
+import markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from . import links
+from .library import Library, Topic
+
+if TYPE_CHECKING:
+    from .render import _Context
+
+
+def build_markdown(context: _Context, extensions: list[str], configs: dict) -> markdown.Markdown:
+    """A converter with `extensions` and ours, which reads and records through `context`."""
+    return markdown.Markdown(extensions=[*extensions, QtRichTextExtension(context)], extension_configs=configs, output_format="html")
+
+
+class _LinkAndImageProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, context: _Context):
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: etree.Element) -> None:
+        library, topic = self.context.library, self.context.topic
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag == "a" and element.get("href") is not None and library is not None:
+                self._link(element, library, topic)
+            elif element.tag == "img" and library is not None:
+                self._image(element, parents, library, topic)
+            elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and element.get("id"):
+                self._anchor(element)
+            elif element.tag == "table":
+                element.set("border", "1")
+                element.set("cellspacing", "0")
+                element.set("cellpadding", "6")
+            elif element.tag == "div" and "admonition" in element.get("class", ""):
+                self._admonition(element)
+
+    def _link(self, element: etree.Element, library: Library, topic: Topic | None) -> None:
+        href = element.get("href", "")
+        if href.startswith("#fn") or href.startswith("#fnref"):
+            return
+        target = links.classify(library, topic, href)
+        if target.kind == "topic":
+            element.set("href", f"{links.TOPIC_SCHEME}:{target.topic_id}" + (f"#{target.anchor}" if target.anchor else ""))
+        elif target.kind == "external":
+            element.set("title", target.url)
+            if self.context.external_links:
+                text = "".join(element.itertext())
+                if text.strip() != target.url:
+                    note = etree.SubElement(element, "span", {"class": "url"})
+                    note.text = f" ({target.url})"
+        elif target.kind == "blocked":
+            element.set("title", f"Not followed: {target.reason}")
+
+    def _image(self, element, parents, library: Library, topic: Topic | None) -> None:
+        alt = element.get("alt", "")
+        src = element.get("src", "")
+        if alt and not element.get("title"):
+            element.set("title", alt)
+        found = links.resolve_image(library, topic, src)
+        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else ""))
+        if found.kind == "file":
+            return
+        reason = {
+            "remote": "Remote image not loaded",
+            "outside": "Image outside the library not loaded",
+            "missing": "Image not found",
+        }[found.kind]
+        parent = parents.get(element)
+        label = f"{reason}: {src}"
+        if parent is not None and parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip():
+            parent.tag = "table"
+            parent.attrib = {"class": "placeholder", "border": "1", "cellspacing": "0", "cellpadding": "12", "width": "100%"}
+            parent.remove(element)
+            row = etree.SubElement(parent, "tr")
+            cell = etree.SubElement(row, "td", {"align": "center"})
+            strong = etree.SubElement(cell, "b")
+            strong.text = alt or "Image"
+            br = etree.SubElement(cell, "br")
+            br.tail = label
+        else:
+            element.tag = "span"
+            element.attrib = {"class": "placeholder", "title": label}
+            element.text = f"[{alt or 'image'} — {label}]"
+
+    @staticmethod
+    def _anchor(element: etree.Element) -> None:
+        anchor = etree.Element("a", {"name": element.get("id", "")})
+        anchor.text, element.text = element.text, None
+        for child in list(element):
+            element.remove(child)
+            anchor.append(child)
+        element.insert(0, anchor)
+
+    @staticmethod
+    def _admonition(element: etree.Element) -> None:
+        kinds = element.get("class", "").split()
+        kind = next((k for k in kinds if k != "admonition"), "note")
+        children = list(element)
+        for child in children:
+            element.remove(child)
+        element.tag = "table"
+        element.attrib = {"class": f"admonition {kind}", "width": "100%", "cellspacing": "0", "cellpadding": "10", "border": "0"}
+        row = etree.SubElement(element, "tr")
+        cell = etree.SubElement(row, "td", {"class": f"admonition-{kind}"})
+        for child in children:
+            cell.append(child)
+
+
+_CODE_BLOCK = re.compile(r'<div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>', re.DOTALL)
+
+
+class _CodeBlockPostprocessor(Postprocessor):
+    """Code blocks as shaded one-cell tables: Qt pads table cells, not divs."""
+
+    def run(self, text: str) -> str:
+        def box(match: re.Match) -> str:
+            body = match.group(1).replace("<code>", "").replace("</code>", "").rstrip("\n")
+            return (
+                '<table class="code" width="100%" cellspacing="0" cellpadding="10" border="0">'
+                f'<tr><td class="code"><pre class="codehilite">{body}</pre></td></tr></table>'
+            )
+
+        return _CODE_BLOCK.sub(box, text)
+
+
+class QtRichTextExtension(Extension):
+    def __init__(self, context: _Context, **kwargs):
+        super().__init__(**kwargs)
+        self.context = context
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        # After "toc" (priority 5) has given headings their ids.
+        md.treeprocessors.register(_LinkAndImageProcessor(md, self.context), "cloudref_links", 1)
+        md.postprocessors.register(_CodeBlockPostprocessor(md), "cloudref_code", 5)

@@ -1,0 +1,210 @@
+"""Rendered pages kept between runs: a start shows the last topic without Python-Markdown.
+
+Building the Markdown converter and converting the first page cost more than the rest of the
+start-up together, and the page a reader opens with is nearly always the one they left. So
+the window's renderer (`CachedRenderer`) keeps each topic's HTML in the user's cache folder,
+one small file per topic, keyed by everything the HTML depends on:
+
+- the topic file's size and modification time;
+- the code that renders (these modules' files, the installed Python-Markdown and Pygments);
+- the library's topics, ids and paths (links to other topics are resolved when rendering);
+- every image reference of the page, which must resolve as it did (a missing image is a
+  placeholder; added, it is an image).
+
+A topic's comparison rows (its appendix) and the comparison files' problems come from files
+the window loads after the first paint; until then `comparison_digest` answers from a cache
+keyed by those files.
+
+Print and export render fresh every time (`for_print`), as does `--check`: nothing there
+depends on this module. Large topics, shown piece by piece, are not kept. No Qt here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import weakref
+from pathlib import Path
+
+from . import frontmatter, links
+from . import library as library_module
+from .cache import cache_dir, library_slug, read_blob, source_signature, write_blob
+from .library import Library, Topic
+from .problems import Problem
+from .render import PROGRESSIVE_BYTES, RenderedPage, Renderer
+
+FORMAT = 1  # bump when the HTML rules change in a way the source files below do not show
+COMPARISON_FOLDER = "comparisons"
+
+_code: tuple | None = None
+_topic_signatures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def code_signature() -> tuple:
+    """What the HTML of every page depends on besides its own file: the rendering code."""
+    global _code
+    if _code is None:
+        from . import render
+
+        here = Path(render.__file__).parent
+        packages = []
+        for name in ("markdown", "pygments"):
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            packages.append(spec.origin if spec is not None else None)
+        _code = ("pages", FORMAT, *source_signature(
+            render.__file__, str(here / "markdown_ext.py"), links.__file__, library_module.__file__, frontmatter.__file__, *packages
+        ))
+    return _code
+
+
+def topics_signature(library: Library) -> str:
+    """The library's topics (ids and files) and folders, as one short string; once per library."""
+    signature = _topic_signatures.get(library)
+    if signature is None:
+        digest = hashlib.sha1(f"{library.root}\0{library.images_dir}\n".encode("utf-8", "surrogatepass"))
+        digest.update("\n".join(f"{t.id}\0{t.path}" for t in library.topics).encode("utf-8", "surrogatepass"))
+        signature = _topic_signatures[library] = digest.hexdigest()
+    return signature
+
+
+def comparisons_signature(library: Library) -> tuple:
+    """The comparison files' names, sizes and modification times."""
+    try:
+        with os.scandir(library.root / COMPARISON_FOLDER) as entries:
+            found = [(e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".toml") and e.is_file()]
+    except OSError:
+        return ()
+    return tuple(sorted(found))
+
+
+class PageCache:
+    """The cached pages of every library, in `folder` (the user's cache folder by default)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or cache_dir() / "pages"
+
+    # -- pages -----------------------------------------------------------------------------
+    def _path(self, library: Library, topic: Topic) -> Path:
+        name = hashlib.sha1(str(topic.path).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        return self.folder / library_slug(library.root) / f"{name}.bin"
+
+    def _key(self, library: Library, topic: Topic) -> tuple | None:
+        try:
+            status = topic.path.stat()
+        except OSError:
+            return None
+        if status.st_size > PROGRESSIVE_BYTES:
+            return None  # shown piece by piece; the whole page at once would freeze the window
+        return (code_signature(), str(topic.path), topic.id, topic.title, status.st_size, status.st_mtime_ns, topics_signature(library))
+
+    def get(self, library: Library, topic: Topic) -> RenderedPage | None:
+        """The page as rendering would make it now (without its appendix), or None."""
+        key = self._key(library, topic)
+        if key is None:
+            return None
+        blob = read_blob(self._path(library, topic))
+        try:
+            stored_key, html, headings, problems, images = blob  # type: ignore[misc]
+            if stored_key != key or not isinstance(html, str):
+                return None
+            for src, kind, path in images:
+                found = links.resolve_image(library, topic, src)
+                if found.kind != kind or (str(found.path) if found.path is not None else "") != path:
+                    return None  # an image came, went or moved since
+            return RenderedPage(
+                topic.id,
+                topic.title,
+                html,
+                [(int(level), str(anchor), str(text)) for level, anchor, text in headings],
+                [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems],
+            )
+        except (TypeError, ValueError):  # nothing stored, or not what we store
+            return None
+
+    def put(self, library: Library, topic: Topic, page: RenderedPage, images: list[tuple[str, str, str]]) -> bool:
+        """Keep `page` (rendered just now, without appendix; `images` as the renderer resolved them)."""
+        if any(p.level == "error" for p in page.problems):
+            return False  # unreadable now, maybe not in a minute: the file's time would not tell
+        key = self._key(library, topic)
+        if key is None:
+            return False
+        problems = [(str(p.path), p.line, p.level, p.message) for p in page.problems]
+        return write_blob(self._path(library, topic), (key, page.html, list(page.headings), problems, list(images)))
+
+    # -- comparison rows -----------------------------------------------------------------------
+    def _digest_path(self, library: Library) -> Path:
+        return self.folder / library_slug(library.root) / "comparisons.bin"
+
+    def _digest_key(self, library: Library, comparisons: tuple) -> tuple:
+        return (code_signature(), topics_signature(library), comparisons)
+
+    def comparison_digest(self, library: Library) -> tuple[dict[str, str], str] | None:
+        """What the window needs of the comparison files before it loads them: each topic's
+        comparison rows (topic id -> HTML) and the problems line for the status bar, as last
+        computed; None unless the comparison files and the library are unchanged since."""
+        blob = read_blob(self._digest_path(library))
+        if not (isinstance(blob, tuple) and len(blob) == 3 and isinstance(blob[1], dict) and isinstance(blob[2], str)):
+            return None
+        if blob[0] != self._digest_key(library, comparisons_signature(library)):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in blob[1].items()):
+            return None
+        return blob[1], blob[2]
+
+    def put_comparison_digest(self, library: Library, comparisons: tuple, rows: dict[str, str], problems: str) -> bool:
+        """Keep the comparison rows of every topic that has some, and the problems line, computed
+        from the comparison files as they were when `comparisons` (their signature) was taken."""
+        return write_blob(self._digest_path(library), (self._digest_key(library, comparisons), dict(rows), problems))
+
+
+class CachedRenderer:
+    """The window's renderer: a `Renderer` with the page cache in front of it.
+
+    Every other attribute (`render_text`, `context`, ...) is the inner renderer's, which is
+    only built, and Python-Markdown only imported, when a page must really be rendered.
+    """
+
+    def __init__(self, cache: PageCache | None = None):
+        self.cache = cache or PageCache()
+        self._inner: Renderer | None = None
+
+    @property
+    def inner(self) -> Renderer:
+        if self._inner is None:
+            self._inner = Renderer()
+        return self._inner
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("cache", "_inner"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def _cached(self, library: Library, topic: Topic) -> RenderedPage | None:
+        return self.cache.get(library, topic)
+
+    def _keep(self, library: Library, topic: Topic, page: RenderedPage) -> None:
+        self.cache.put(library, topic, page, list(self.inner.context.images))
+
+    def render_topic(self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False) -> RenderedPage:
+        if for_print:
+            return self.inner.render_topic(library, topic, appendix_html=appendix_html, for_print=True)
+        page = self._cached(library, topic)
+        if page is None:
+            page = self.inner.render_topic(library, topic)
+            self._keep(library, topic, page)
+        if appendix_html:
+            page = RenderedPage(page.topic_id, page.title, page.html + appendix_html, page.headings, page.problems)
+        return page
+
+    def render_first_piece(self, library: Library, topic: Topic, **options) -> tuple[RenderedPage, list[str]]:
+        page = self._cached(library, topic)
+        if page is not None:
+            return page, []
+        page, rest = self.inner.render_first_piece(library, topic, **options)
+        if not rest:
+            self._keep(library, topic, page)
+        return page, rest
