@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
