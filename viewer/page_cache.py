@@ -178,6 +178,10 @@ class CachedRenderer:
             self._inner = Renderer()
         return self._inner
 
+    def prepare(self) -> None:
+        """Build the Markdown converter now (idle time after the first paint), not on the first miss."""
+        _ = self.inner.md
+
     def __getattr__(self, name: str):
         if name.startswith("__") or name in ("cache", "_inner"):
             raise AttributeError(name)

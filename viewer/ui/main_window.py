@@ -107,7 +107,8 @@ class MainWindow(QMainWindow):
         steps = []
         if self._large_library():
             steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]
-        steps += [lambda: self.compare_view, self.search_panel.prepare]
+        # The Markdown converter last: the first topic switch need not build it (~50 ms).
+        steps += [lambda: self.compare_view, self.search_panel.prepare, self.renderer.prepare]
 
         def run_next() -> None:
             if steps:
