@@ -37,6 +37,9 @@ class PageView(QTextBrowser):
         self._apply_font()
         self.anchorClicked.connect(self.link_activated)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        # A scroll bar that came and went with each page would resize the viewport twice per
+        # topic switch, and each resize lays the whole page out again.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
     # -- content -------------------------------------------------------------------------
     def show_html(self, html: str, stylesheet: str, library: Library | None, topic: Topic | None) -> None:
