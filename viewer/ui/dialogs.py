@@ -24,10 +24,16 @@ def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
     rows = []
     for spec in SPECS:
         action = actions[spec.name]
-        keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+        keys = [k for k in (s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()) if not _media_key(k)]
         if keys:
             rows.append((spec.menu.split("/")[0], action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
     return rows
+
+
+def _media_key(text: str) -> bool:
+    """A dedicated keyboard key such as "Open", "Back" or "Exit": standard bindings on X11
+    include them, and they work, but listed beside Ctrl+O they only puzzle the reader."""
+    return "+" not in text and text.isalpha() and len(text) > 2
 
 
 class ShortcutsDialog(QDialog):
