@@ -194,3 +194,39 @@ def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library)
     from viewer.ui.topic_model import TopicTreeModel
 
     qtmodeltester.check(TopicTreeModel(Library(sample_library)))
+
+
+
+def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library):
+    win = build_window(["--content", str(sample_library)], defer=True)
+    qtbot.addWidget(win)
+    win.actions_by_name["find"].trigger()
+    assert win._find_bar is not None and win._search_panel is not None
+    win.actions_by_name["search"].trigger()
+    win._build_rest()  # again: nothing more is built
+    assert win.left_layout.count() == 1
+
+
+# Last in the file: a closed window left over after its start-up finished (Comparison tab
+# built) can crash a later QApplication.setStyleSheet, as build_window calls (so before the
+# deferral too; seen with any shown window once `_finish_start` has run).
+def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
+    """`main` builds the search panel and the find bar after the first paint: the window then
+    is the one `build_window` makes whole (tree inside the panel, field focused first)."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    win = build_window(["--content", str(sample_library)], defer=True)
+    qtbot.addWidget(win)
+    assert win._search_panel is None and win._find_bar is None
+    assert win.findChild(QWidget, "searchBox") is None and win.tree.parentWidget() is win.left_panel
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win._search_panel is not None)
+    panel = win.search_panel
+    assert win.findChild(QWidget, "searchBox") is panel.box and panel.stack.isAncestorOf(win.tree)
+    assert win.left_layout.count() == 1 and win.tree.isVisible()
+    assert win.find_bar.parentWidget() is win.page_container and not win.find_bar.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.box)
+    qtbot.keyClick(panel.box, Qt.Key.Key_Escape)
+    qtbot.keyClick(win.page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert win.find_bar.isVisible() and QApplication.focusWidget() is win.find_bar.field

@@ -14,10 +14,12 @@ def _fail(message: str) -> int:
     return 2
 
 
-def build_window(argv: list[str] | None = None, library=None):
+def build_window(argv: list[str] | None = None, library=None, *, defer: bool = False):
     """The main window for these arguments, shown-ready but without running the event loop.
 
-    `library`, if given, is the library those arguments name, already opened.
+    `library`, if given, is the library those arguments name, already opened. `defer` leaves
+    what the first screen does not show for after its first paint (`MainWindow`); without it
+    the window is complete when returned.
     """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -42,7 +44,7 @@ def build_window(argv: list[str] | None = None, library=None):
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:
         raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
-    window = MainWindow(library, Settings(), start_topic=topic)
+    window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
     startup.mark("window built")
     return window
 
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     try:
-        window = build_window(argv, library=getattr(args, "opened_library", None))
+        window = build_window(argv, library=getattr(args, "opened_library", None), defer=True)
     except cli.UsageError as exc:
         return _fail(str(exc))
     window.show()

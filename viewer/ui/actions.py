@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 
 SK = QKeySequence.StandardKey
+# The search field's hint, naming the search action's key; the window shows it before the field exists.
+SEARCH_HINT = "Search topics (Ctrl+K)"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 Start-up does what the first screen needs and no more: the tree, the page (from the page
 cache when it can), menus and actions. The rest waits for the first paint (`_finish_start`)
-or for its first use: the Comparison tab and its data, printing, dialogs, the name matcher,
-and on a large library the file watcher and the fully expanded tree.
+or for its first use: the search panel and the find bar (when `main` asks to `defer` them),
+the Comparison tab and its data, printing, dialogs, the name matcher, and on a large library
+the file watcher and the fully expanded tree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -34,12 +36,10 @@ from ..page_cache import CachedRenderer, comparisons_signature
 from ..settings import Settings
 from ..theme import page_stylesheet
 from . import focus, themes
-from .actions import SPECS, create_actions
-from .find_bar import FindBar
+from .actions import SEARCH_HINT, SPECS, create_actions
 from .document import SVG_CACHE
 from .page_view import PageView
 from .progressive import ProgressiveLoader
-from .search_panel import SearchPanel, reveal_match
 from .topic_model import TopicTreeModel
 from .watcher import LibraryWatcher
 
@@ -57,7 +57,9 @@ def library_key(library: Library) -> str:
 class MainWindow(QMainWindow):
     topic_shown = Signal(str)  # topic id, after its page is laid out
 
-    def __init__(self, library: Library, settings: Settings, start_topic: str | None = None):
+    def __init__(self, library: Library, settings: Settings, start_topic: str | None = None, *, defer: bool = False):
+        """`defer`: build the search panel and the find bar after the first paint (`main` does),
+        not now; whoever needs one first (a key, a test) gets it built at once."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.library = library
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         self.page_problems: list = []  # problems of the page on screen, for the status bar
         self.bookmarks = Bookmarks(settings.get_json(f"{library_key(library)}/bookmarks", []))
         self.actions_by_name: dict[str, QAction] = create_actions(self)
+        self._search_panel = None  # built by _build_rest
+        self._find_bar = None
         self._build_widgets()
         self._build_menus()
         self._connect()
@@ -96,6 +100,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
             )
+        if not defer:
+            self._build_rest()
         self._first_paint_filter = _FirstPaint(self.page.viewport(), self._finish_start, self)
 
     def _large_library(self) -> bool:
@@ -104,18 +110,18 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
-        steps = []
+        steps = [self._build_rest]  # first: Ctrl+K and Ctrl+F find what they need
         if self._large_library():
             steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]
         # The Markdown converter last: the first topic switch need not build it (~50 ms).
-        steps += [lambda: self.compare_view, self.search_panel.prepare, self.renderer.prepare]
+        steps += [lambda: self.compare_view, lambda: self.search_panel.prepare(), self.renderer.prepare]
 
         def run_next() -> None:
             if steps:
                 steps.pop(0)()
-                QTimer.singleShot(0, run_next)
+                QTimer.singleShot(0, self, run_next)  # not after the window is gone
 
-        QTimer.singleShot(0, run_next)
+        QTimer.singleShot(0, self, run_next)
 
     # -- building ------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -136,9 +142,15 @@ class MainWindow(QMainWindow):
         self.left_layout = QVBoxLayout(self.left_panel)
         self.left_layout.setContentsMargins(6, 6, 0, 6)
         self.left_layout.setSpacing(6)
-        # The search field on top; its results take the tree's place while a query is typed.
-        self.search_panel = SearchPanel(self.library, self.tree)
-        self.left_layout.addWidget(self.search_panel)
+        # The search field goes on top (`_build_rest`); until then a stand-in of its size keeps
+        # the tree where it will stay.
+        self._search_stand_in = QLineEdit()
+        self._search_stand_in.setPlaceholderText(SEARCH_HINT)
+        self._search_stand_in.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._search_stand_in.setReadOnly(True)
+        self._search_stand_in.setMinimumWidth(self._search_stand_in.fontMetrics().horizontalAdvance(SEARCH_HINT) + 48)  # as SearchPanel
+        self.left_layout.addWidget(self._search_stand_in)
+        self.left_layout.addWidget(self.tree, 1)
 
         self.page = PageView()
         self.loader = ProgressiveLoader(self.page, self.renderer, self)
@@ -149,9 +161,7 @@ class MainWindow(QMainWindow):
         self.page_layout = QVBoxLayout(self.page_container)
         self.page_layout.setContentsMargins(0, 0, 0, 0)
         self.page_layout.setSpacing(0)
-        self.page_layout.addWidget(self.page)
-        self.find_bar = FindBar(self.page)
-        self.page_layout.addWidget(self.find_bar)
+        self.page_layout.addWidget(self.page)  # the find bar goes below it (`_build_rest`)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -227,7 +237,6 @@ class MainWindow(QMainWindow):
         a["about"].triggered.connect(self.show_about)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
         a["find"].triggered.connect(lambda: (self.loader.finish_now(), self.find_bar.open_bar()))
-        self.loader.finished.connect(self.find_bar.refresh)
         self.loader.finished.connect(lambda: self.statusBar().clearMessage())
         a["find_next"].triggered.connect(lambda: self.find_bar.step(1))
         a["find_previous"].triggered.connect(lambda: self.find_bar.step(-1))
@@ -248,13 +257,43 @@ class MainWindow(QMainWindow):
         a["export_topics_pdf"].triggered.connect(
             lambda: self._print_dialog().export_topics_pdf(self, self.library, self.settings, self.tree.selectionModel().selectedRows())
         )
-        self.search_panel.open_requested.connect(self.open_search_result)
-        self.search_panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        self.topic_shown.connect(lambda _id: self.find_bar.refresh())
         for name in ("theme_system", "theme_light", "theme_dark"):
             a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self._update_history_actions()
+
+    def _build_rest(self) -> None:
+        """The search panel (field, results, index) and the find bar: not on the first screen, so
+        built right after the first paint (`defer`), or when first needed. Idempotent."""
+        if self._search_panel is not None:
+            return
+        from .find_bar import FindBar
+        from .search_panel import SearchPanel
+
+        tree_had_focus = self.tree.hasFocus() or self.focusWidget() is None
+        panel = self._search_panel = SearchPanel(self.library, self.tree)  # the tree moves into its stack
+        self.left_layout.removeWidget(self._search_stand_in)
+        self._search_stand_in.deleteLater()
+        self.left_layout.addWidget(panel, 1)  # the layout's widget owns it (replaceWidget would leave Python owning it)
+        panel.show()  # now, not in the next turn: no paint may find the tree gone
+        panel.open_requested.connect(self.open_search_result)
+        panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        if tree_had_focus:
+            panel.box.setFocus(Qt.FocusReason.OtherFocusReason)  # as on a window built whole: first in the chain
+        find_bar = self._find_bar = FindBar(self.page)
+        self.page_layout.addWidget(find_bar)
+        self.loader.finished.connect(find_bar.refresh)
+        self.topic_shown.connect(lambda _id: find_bar.refresh())
+
+    @property
+    def search_panel(self):
+        self._build_rest()
+        return self._search_panel
+
+    @property
+    def find_bar(self):
+        self._build_rest()
+        return self._find_bar
 
     def _restore_state(self) -> None:
         geometry = self.settings.get("window/geometry")
@@ -286,7 +325,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_state()
-        self.search_panel.shutdown()
+        if self._search_panel is not None:
+            self._search_panel.shutdown()
         super().closeEvent(event)
 
     # -- showing topics ------------------------------------------------------------------
@@ -461,6 +501,8 @@ class MainWindow(QMainWindow):
         if self.open_topic(topic_id):
             self.tabs.setCurrentWidget(self.page_container)
             if terms:
+                from .search_panel import reveal_match
+
                 self.loader.finish_now()
                 reveal_match(self.page, terms)
             self.page.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..library import Library
 from ..search import MARK_END, MARK_START, SearchIndex, SearchResult, plain_snippet
+from .actions import SEARCH_HINT
 
 DEBOUNCE_MS = 60  # typing pauses shorter than this run one search, not one per key
 INDEX_DELAY_MS = 300  # after the panel shows: the window paints first, then the indexer may take CPU
@@ -277,7 +278,7 @@ class SearchPanel(QWidget):
         self.setObjectName("searchPanel")
         self.box = SearchBox()
         self.box.setObjectName("searchBox")
-        self.box.setPlaceholderText("Search topics (Ctrl+K)")
+        self.box.setPlaceholderText(SEARCH_HINT)
         self.box.setAccessibleName("Search topics")
         self.box.setAccessibleDescription(
             "Type to find topics by name or full text. Down and Up choose a result, Enter opens it, Escape returns to the page."
