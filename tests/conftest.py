@@ -106,3 +106,18 @@ def show_window(qtbot, root: Path, *args: str, active: bool = False):
 def open_window(qtbot):
     """`open_window(root, *args, active=False)`: see show_window."""
     return lambda root, *args, active=False: show_window(qtbot, root, *args, active=active)
+
+
+@pytest.fixture(autouse=True)
+def delete_windows_of_earlier_tests():
+    """pytest-qt closes a test's widgets with deleteLater(), which only happens in an event loop
+    the tests never run; left alive, old windows are restyled along with the next test's and
+    can crash Qt. Deleting them before each test keeps every test on its own window."""
+    try:
+        from PySide6.QtCore import QCoreApplication, QEvent
+    except ImportError:
+        yield
+        return
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    yield

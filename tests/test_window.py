@@ -207,9 +207,6 @@ def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library
     assert win.left_layout.count() == 1
 
 
-# Last in the file: a closed window left over after its start-up finished (Comparison tab
-# built) can crash a later QApplication.setStyleSheet, as build_window calls (so before the
-# deferral too; seen with any shown window once `_finish_start` has run).
 def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
     """`main` builds the search panel and the find bar after the first paint: the window then
     is the one `build_window` makes whole (tree inside the panel, field focused first)."""

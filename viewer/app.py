@@ -36,7 +36,9 @@ def build_window(argv: list[str] | None = None, library=None, *, defer: bool = F
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
-    app.setStyleSheet(read_text("ui.qss"))
+    sheet = read_text("ui.qss")
+    if app.styleSheet() != sheet:  # re-setting it would re-polish every widget there is
+        app.setStyleSheet(sheet)
     startup.mark("application")
     if library is None:
         library = cli.open_library(args)
