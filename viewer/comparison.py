@@ -488,6 +488,23 @@ def topic_appendix_html(data: ComparisonData, topic_id: str) -> str:
     return "".join(parts)
 
 
+class SubjectError(ValueError):
+    """Subject ids that name no subject, or subjects of different tables."""
+
+
+def resolve_subjects(data: ComparisonData, subject_ids: list[str]) -> tuple[ComparisonSet, list[str]]:
+    """The one table holding every named subject, and the ids without repeats, in given order."""
+    known = subjects_by_id(data)
+    wanted = list(dict.fromkeys(subject_ids))
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise SubjectError(f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)")
+    sets = {known[s][0].id for s in wanted}
+    if len(sets) > 1:
+        raise SubjectError(f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare subjects of one table")
+    return known[wanted[0]][0], wanted
+
+
 # -- command line --------------------------------------------------------------------------
 def run_compare(library: Library, subject_ids: list[str], differences_only: bool = False) -> int:
     """`cloudref --compare [SUBJECT …]`: list subjects, or print their table as Markdown."""
@@ -502,14 +519,9 @@ def run_compare(library: Library, subject_ids: list[str], differences_only: bool
             for subject in cset.subjects:
                 out.write(f"{cset.id}\t{subject.id}\t{subject.label}\n")
         return 0
-    known = subjects_by_id(data)
-    wanted = list(dict.fromkeys(subject_ids))
-    unknown = [s for s in wanted if s not in known]
-    if unknown:
-        raise UsageError(f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)")
-    sets = {known[s][0].id for s in wanted}
-    if len(sets) > 1:
-        raise UsageError(f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare subjects of one table")
-    cset = known[wanted[0]][0]
+    try:
+        cset, wanted = resolve_subjects(data, subject_ids)
+    except SubjectError as exc:
+        raise UsageError(str(exc)) from None
     out.write(to_markdown(cset, wanted, differences_only))
     return 0

@@ -156,21 +156,14 @@ def build_comparison_job(
 
     Landscape when it has four or more columns of values: a portrait page makes them narrow.
     """
-    try:
-        from ..comparison import comparison_html, load_comparisons, subjects_by_id
-    except ImportError as exc:  # pragma: no cover - the comparison module ships with the app
-        raise PrintError("comparison tables are not available in this build") from exc
+    from ..comparison import SubjectError, comparison_html, load_comparisons, resolve_subjects
+
     data = load_comparisons(library)
-    known = subjects_by_id(data)
-    wanted = list(dict.fromkeys(subject_ids))
-    if wanted:
-        unknown = [s for s in wanted if s not in known]
-        if unknown:
-            raise PrintError(f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)")
-        sets = {known[s][0].id for s in wanted}
-        if len(sets) > 1:
-            raise PrintError(f"subjects are in different comparison tables ({', '.join(sorted(sets))})")
-        chosen = [(known[wanted[0]][0], wanted)]
+    if subject_ids:
+        try:
+            chosen = [resolve_subjects(data, subject_ids)]
+        except SubjectError as exc:
+            raise PrintError(str(exc)) from None
     else:
         chosen = [(cset, [s.id for s in cset.subjects]) for cset in data.sets]
         if not chosen:
