@@ -563,16 +563,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open library", str(exc))
             return False
         self.save_state()
-        self.library = library
+        self._install_library(library)
         self.watcher.watch(library.root, library.images_dir)
-        self.tree_model.set_library(library)
-        self.tree.expandAll()
-        self.search_panel.set_library(library)
         self.history = History()
-        self.current = None
         self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
         self._rebuild_bookmarks_menu()
-        self._load_comparisons()
         start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
         if start is not None:
             self.open_topic(start.id)
@@ -589,6 +584,18 @@ class MainWindow(QMainWindow):
         names = ", ".join(Path(path).name for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
+    def _install_library(self, library: Library, collapsed: set[str] | frozenset = frozenset()) -> None:
+        """Show `library` in the tree, search and comparison; the caller opens a topic."""
+        self.library = library
+        self.tree_model.set_library(library)
+        self.tree.expandAll()
+        for folder, index in self.tree_model.categories():
+            if folder in collapsed:
+                self.tree.collapse(index)
+        self.search_panel.set_library(library)
+        self.current = None
+        self._load_comparisons()
+
     def reload_library(self) -> None:
         current = self.current.id if self.current else None
         scroll = self.page.scroll_position()
@@ -598,15 +605,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 10000)
             return
         collapsed = {folder for folder, index in self.tree_model.categories() if not self.tree.isExpanded(index)}
-        self.library = library
-        self.tree_model.set_library(library)
-        self.tree.expandAll()
-        for folder, index in self.tree_model.categories():
-            if folder in collapsed:
-                self.tree.collapse(index)  # a reload keeps what the reader folded away
-        self.search_panel.set_library(library)
-        self.current = None
-        self._load_comparisons()
+        self._install_library(library, collapsed)  # a reload keeps what the reader folded away
         topic = library.topic(current) if current else None
         topic = topic or library.first_topic
         if topic is not None:
