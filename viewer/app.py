@@ -14,13 +14,18 @@ def _fail(message: str) -> int:
     return 2
 
 
-def build_window(argv: list[str] | None = None, library=None, *, defer: bool = False):
+def build_window(argv: list[str] | None = None, *, defer: bool = False):
     """The main window for these arguments, shown-ready but without running the event loop.
 
-    `library`, if given, is the library those arguments name, already opened. `defer` leaves
-    what the first screen does not show for after its first paint (`MainWindow`); without it
-    the window is complete when returned.
+    `defer` leaves what the first screen does not show for after its first paint
+    (`MainWindow`); without it the window is complete when returned.
     """
+    from . import cli
+
+    return _window_for(cli.build_parser().parse_args(argv if argv is not None else []), defer=defer)
+
+
+def _window_for(args, *, defer: bool):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -30,7 +35,6 @@ def build_window(argv: list[str] | None = None, library=None, *, defer: bool = F
     from .ui.main_window import MainWindow
 
     startup.mark("imports")
-    args = cli.build_parser().parse_args(argv if argv is not None else [])
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cloudref"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
@@ -40,8 +44,7 @@ def build_window(argv: list[str] | None = None, library=None, *, defer: bool = F
     if app.styleSheet() != sheet:  # re-setting it would re-polish every widget there is
         app.setStyleSheet(sheet)
     startup.mark("application")
-    if library is None:
-        library = cli.open_library(args)
+    library = cli.open_library(args)
     startup.mark("library open")
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:
@@ -52,7 +55,7 @@ def build_window(argv: list[str] | None = None, library=None, *, defer: bool = F
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import cli, startup
+    from . import cli
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
@@ -61,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status = cli.run_command(args)
-        startup.mark("library open")  # run_command opened it to check the topic id
     except cli.UsageError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     try:
-        window = build_window(argv, library=getattr(args, "opened_library", None), defer=True)
+        window = _window_for(args, defer=True)
     except cli.UsageError as exc:
         return _fail(str(exc))
     window.show()

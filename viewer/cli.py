@@ -80,9 +80,4 @@ def run_command(args: argparse.Namespace) -> int | None:
         from .comparison import run_compare
 
         return run_compare(open_library(args), args.compare, differences_only=args.differences)
-    library = open_library(args)
-    for topic_id in args.topics[:1]:
-        if library.topic(topic_id) is None:
-            raise UsageError(f"unknown topic id: {topic_id!r} (cloudref --list shows them)")
-    args.opened_library = library  # the window takes this one: opening a big library twice costs
-    return None
+    return None  # the window: app.build_window opens the library and checks the topic id
