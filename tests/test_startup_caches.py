@@ -103,6 +103,105 @@ def test_check_reads_every_head(tmp_path, monkeypatch):
     assert str(heads_file(root)).startswith(str(cache_dir()))
 
 
+# -- the remembered tree (start-up) -------------------------------------------------------------
+def shape(library: Library) -> list:
+    return [(t.id, t.title, t.path, t.breadcrumb, t.aliases, t.order, t.summary) for t in library.topics]
+
+
+def no_scanning(monkeypatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(Library, "_scan_folder", refuse)
+    monkeypatch.setattr(Library, "_read_config", refuse)
+
+
+def test_remembered_library_is_the_scanned_one_without_listing_or_reading(tmp_path, monkeypatch):
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "library.toml": 'title = "Pets"\n[[category]]\nfolder = "b"\ntitle = "Bees"\n',
+            "a.md": "---\nid: alpha\naliases: first, one\norder: 2\nsummary: The first.\n---\n# Alpha\n",
+            "b/b.md": "# Beta\n",
+            "b/c.md": "---\nid: alpha\n---\n# Duplicate id\n",
+        },
+    )
+    scanned = Library(root)
+    no_scanning(monkeypatch)
+    remembered = Library(root, remembered=True)
+    assert remembered.remembered and not scanned.remembered
+    assert shape(remembered) == shape(scanned) and remembered.title == "Pets"
+    assert [p.format(root) for p in remembered.problems] == [p.format(root) for p in scanned.problems] != []
+    assert remembered.digest() == scanned.digest() and remembered.images_dir == scanned.images_dir
+    assert remembered.topic("b-c").title == "Duplicate id"  # renamed as the scan renamed it
+
+
+def test_added_removed_renamed_files_and_a_changed_config_are_not_remembered(tmp_path):
+    root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n", "sub/b.md": "# Beta\n", "sub/deeper/c.md": "# Gamma\n"})
+    changes = [
+        lambda: (root / "sub" / "deeper" / "d.md").write_text("# Delta\n"),
+        lambda: (root / "sub" / "b.md").unlink(),
+        lambda: (root / "a.md").rename(root / "z.md"),
+        lambda: (root / "library.toml").write_text('title = "Renamed"\n'),
+        lambda: (root / "sub" / "deeper" / "e").mkdir(),
+    ]
+    for change in changes:
+        Library(root)
+        change()
+        remembered = Library(root, remembered=True)
+        assert not remembered.remembered
+        assert shape(remembered) == shape(Library(root, use_cache=False))
+    assert Library(root, remembered=True).remembered and Library(root).title == "Renamed"
+
+
+def test_a_file_edited_in_place_is_seen_by_the_next_scan(tmp_path):
+    root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n"})
+    Library(root)
+    (root / "a.md").write_text("# Alpha, edited\n")
+    bump_mtime(root / "a.md")
+    remembered = Library(root, remembered=True)
+    assert remembered.remembered and titles(remembered) == {"a": "Alpha"}  # its folder did not change
+    scanned = Library(root)
+    assert titles(scanned) == {"a": "Alpha, edited"} and scanned.snapshot != remembered.snapshot
+    assert titles(Library(root, remembered=True)) == {"a": "Alpha, edited"}
+
+
+def test_damaged_or_foreign_snapshot_means_a_scan(tmp_path):
+    from viewer.library import LibrarySnapshot
+
+    root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n"})
+    Library(root)
+    path = LibrarySnapshot(Library(root).root).path
+    for damage in (b"junk", None):
+        if damage is None:
+            payload = list(read_blob(path))
+            payload[7] = ("Lib", "", [("a", 5, None, "", (), None)], [])  # a title that is not a string
+            write_blob(path, tuple(payload))
+        else:
+            path.write_bytes(damage)
+        library = Library(root, remembered=True)
+        assert not library.remembered and titles(library) == {"a": "Alpha"}
+        assert Library(root, remembered=True).remembered  # written anew by that scan
+
+
+def test_the_window_shows_an_edit_made_while_it_was_closed_right_after_starting(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.app import build_window
+
+    root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n\nBody.\n", "b.md": "# Beta\n"})
+    Library(root)
+    (root / "b.md").write_text("# Beta, edited\n")
+    bump_mtime(root / "b.md")
+    win = build_window(["--content", str(root)], defer=True)  # as `main` starts: the remembered tree
+    qtbot.addWidget(win)
+    assert win.library.remembered and win.tree_model.index(1, 0).data() == "Beta"
+    win.show()
+    qtbot.waitUntil(lambda: win.tree_model.index(1, 0).data() == "Beta, edited")
+    assert not win.library.remembered and win.current.id == "a" and "Body." in win.page.toPlainText()
+    assert QApplication.focusWidget() is not None
+
+
 # -- rendered pages --------------------------------------------------------------------------
 def page_files(root) -> list:
     from viewer.page_cache import PageCache

@@ -44,7 +44,7 @@ def _window_for(args, *, defer: bool):
     if app.styleSheet() != sheet:  # re-setting it would re-polish every widget there is
         app.setStyleSheet(sheet)
     startup.mark("application")
-    library = cli.open_library(args)
+    library = cli.open_library(args, remembered=defer)
     startup.mark("library open")
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:

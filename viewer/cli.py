@@ -42,9 +42,11 @@ def library_root(args: argparse.Namespace) -> Path:
     return Path(args.content).expanduser() if args.content else bundled_library()
 
 
-def open_library(args: argparse.Namespace) -> Library:
+def open_library(args: argparse.Namespace, *, remembered: bool = False) -> Library:
+    """The library the arguments name; `remembered`: as its last scan left it, if still valid
+    (the window's start-up, which scans again after its first paint)."""
     try:
-        return Library(library_root(args))
+        return Library(library_root(args), remembered=remembered)
     except LibraryError as exc:
         raise UsageError(str(exc)) from None
 

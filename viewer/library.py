@@ -3,7 +3,11 @@
 Opening a library reads only what the tree needs (front matter and the first heading of each
 file); a topic's full text is read when it is shown. What the tree needs is kept in the user's
 cache folder (`HeadCache`), so opening a library again only lists its folders: a file is read
-again when its size or modification time changed. No Qt here.
+again when its size or modification time changed.
+
+At start-up the window does not wait even for that: `Library(root, remembered=True)` takes the
+tree as the last scan left it (`LibrarySnapshot`), if no folder of the library and not its
+`library.toml` changed since, and the window scans again after its first paint. No Qt here.
 """
 
 from __future__ import annotations
@@ -17,11 +21,6 @@ from pathlib import Path
 from . import frontmatter
 from .cache import cache_dir, library_slug, read_blob, source_signature, write_blob
 from .problems import Problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
@@ -175,11 +174,102 @@ def _head_code() -> tuple:
     return ("heads", 1, HEAD_BYTES, *source_signature(__file__, frontmatter.__file__))
 
 
+class LibrarySnapshot:
+    """The tree of one library as its last scan left it, in the user's cache folder.
+
+    Valid while every folder the scan listed keeps its modification time (a file added,
+    removed or renamed changes its folder's) and `library.toml` keeps its size and time. A
+    file edited in place changes neither: whoever restores a snapshot scans again later.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.path = cache_dir() / f"library-{library_slug(root)}.bin"
+        self.payload: tuple | None = None
+
+    @staticmethod
+    def _config_status(root: Path) -> tuple | None:
+        try:
+            status = os.stat(root / CONFIG_NAME)
+        except OSError:
+            return None
+        return (status.st_size, status.st_mtime_ns)
+
+    def save(self, library: Library) -> tuple:
+        """Write what `library` (just scanned) shows, if it differs from the file; the payload."""
+
+        def category(node: Category) -> tuple:
+            topics = [
+                (t.id, t.title, str(t.path), t.summary, tuple(t.aliases), t.order)
+                for t in node.children if isinstance(t, Topic)
+            ]
+            return (node.title, node.folder, topics, [category(c) for c in node.children if isinstance(c, Category)])
+
+        payload = (
+            _snapshot_code(),
+            str(library.root),
+            self._config_status(library.root),
+            tuple(library._folders),
+            library.title,
+            str(library.images_dir),
+            tuple((str(p.path), p.line, p.level, p.message) for p in library.problems),
+            category(library.tree),
+            library.digest(),
+        )
+        if read_blob(self.path) != payload:
+            write_blob(self.path, payload)
+        self.payload = payload
+        return payload
+
+    def restore(self, library: Library) -> bool:
+        """Fill `library` from the snapshot if it is still valid; False (nothing changed) if not."""
+        payload = read_blob(self.path)
+        try:
+            code, root, config, folders, title, images, problems, tree, digest = payload  # type: ignore[misc]
+            if code != _snapshot_code() or root != str(self.root) or config != self._config_status(self.root):
+                return False
+            for folder, mtime_ns in folders:
+                if os.stat(os.path.join(root, folder)).st_mtime_ns != mtime_ns:
+                    return False
+
+            def category(entry, parent: Category | None) -> Category:
+                node_title, folder, topics, subcategories = entry
+                node = Category(node_title, folder, parent=parent)
+                children: list = [
+                    Topic(id=i, title=t, path=Path(p), category=node, summary=s, aliases=a, order=o)
+                    for i, t, p, s, a, o in topics
+                ]
+                children += [category(sub, node) for sub in subcategories]
+                node.children = children
+                return node
+
+            built = category(tree, None)
+            found = [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems]
+        except (OSError, TypeError, ValueError):  # a folder gone, or not what we store
+            return False
+        library.title, library.images_dir, library.problems = str(title), Path(images), found
+        library.tree = built
+        library._flatten(built)
+        library._digest = str(digest)
+        self.payload = payload
+        return True
+
+
+def _snapshot_code() -> tuple:
+    return ("library", 1, *_head_code())
+
+
 class Library:
     """The topics of one library folder, in tree order."""
 
-    def __init__(self, root: Path, *, use_cache: bool = True):
-        """`use_cache=False` reads every file's head (`--check`: nothing remembered is trusted)."""
+    def __init__(self, root: Path, *, use_cache: bool = True, remembered: bool = False):
+        """`use_cache=False` reads every file's head (`--check`: nothing remembered is trusted).
+
+        `remembered=True` takes the tree the last scan of this folder left, if it is still
+        valid by its folders and `library.toml`; `self.remembered` then says so, and the caller
+        scans again (`Library(root)`) when it has time: a topic file edited in place since is
+        only seen by that scan. Remembered topics carry no `meta` (only `--check` reads it).
+        """
         self.root = Path(root).resolve()
         if not self.root.exists():
             raise LibraryError(f"library folder not found: {root}")
@@ -191,21 +281,36 @@ class Library:
         self.title = tidy_title(self.root.name)
         self.images_dir = self.root / "images"
         self._category_order: dict[str, tuple[int, str]] = {}
-        self._read_config()
-        self.tree = Category(self.title, "")
         self.topics: list[Topic] = []
         self.by_id: dict[str, Topic] = {}
         self.by_path: dict[Path, Topic] = {}
+        self._digest: str | None = None
+        self.remembered = False
+        if remembered and use_cache:
+            snapshot = LibrarySnapshot(self.root)
+            if snapshot.restore(self):
+                self.remembered = True
+                self.snapshot = snapshot.payload
+                return
+        self._read_config()
+        self.tree = Category(self.title, "")
         self._heads = HeadCache(self.root) if use_cache else None
+        self._folders: list[tuple[str, int]] = []  # every folder scanned, and its time before listing
         self._scan()
+        self.snapshot = None
         if self._heads is not None:
             self._heads.save()
+            self.snapshot = LibrarySnapshot(self.root).save(self)
 
     # -- loading -----------------------------------------------------------------------
     def _read_config(self) -> None:
         path = self.root / CONFIG_NAME
         if not path.is_file():
             return
+        if sys.version_info >= (3, 11):
+            import tomllib  # here, not at the top: a remembered library reads no TOML
+        else:  # pragma: no cover - exercised on Python 3.10 only
+            import tomli as tomllib
         try:
             text = path.read_text(encoding="utf-8")
             config = tomllib.loads(text)
@@ -244,6 +349,8 @@ class Library:
 
     def _scan_folder(self, folder: Path, category: Category) -> None:
         try:
+            # Its time first: a file added while the folder is listed makes the snapshot stale.
+            self._folders.append((os.path.relpath(folder, self.root), os.stat(folder).st_mtime_ns))
             entries = sorted(os.scandir(folder), key=lambda e: e.name.casefold())
         except OSError as exc:
             self.problems.append(Problem(folder, 1, "error", f"cannot list folder: {exc.strerror}"))
@@ -395,6 +502,17 @@ class Library:
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.by_id.get(topic_id)
+
+    def digest(self) -> str:
+        """The library's topics (ids and files) and folders, as one short string: what links
+        between pages depend on. Computed once per library; a remembered one has it stored."""
+        if self._digest is None:
+            import hashlib
+
+            digest = hashlib.sha1(f"{self.root}\0{self.images_dir}\n".encode("utf-8", "surrogatepass"))
+            digest.update("\n".join(f"{t.id}\0{t.path}" for t in self.topics).encode("utf-8", "surrogatepass"))
+            self._digest = digest.hexdigest()
+        return self._digest
 
     @property
     def first_topic(self) -> Topic | None:

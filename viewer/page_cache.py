@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import weakref
 from pathlib import Path
 
 from . import frontmatter, links
@@ -38,7 +37,6 @@ FORMAT = 1  # bump when the HTML rules change in a way the source files below do
 COMPARISON_FOLDER = "comparisons"
 
 _code: tuple | None = None
-_topic_signatures: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def code_signature() -> tuple:
@@ -59,16 +57,6 @@ def code_signature() -> tuple:
             render.__file__, str(here / "markdown_ext.py"), links.__file__, library_module.__file__, frontmatter.__file__, *packages
         ))
     return _code
-
-
-def topics_signature(library: Library) -> str:
-    """The library's topics (ids and files) and folders, as one short string; once per library."""
-    signature = _topic_signatures.get(library)
-    if signature is None:
-        digest = hashlib.sha1(f"{library.root}\0{library.images_dir}\n".encode("utf-8", "surrogatepass"))
-        digest.update("\n".join(f"{t.id}\0{t.path}" for t in library.topics).encode("utf-8", "surrogatepass"))
-        signature = _topic_signatures[library] = digest.hexdigest()
-    return signature
 
 
 def comparisons_signature(library: Library) -> tuple:
@@ -99,7 +87,7 @@ class PageCache:
             return None
         if status.st_size > PROGRESSIVE_BYTES:
             return None  # shown piece by piece; the whole page at once would freeze the window
-        return (code_signature(), str(topic.path), topic.id, topic.title, status.st_size, status.st_mtime_ns, topics_signature(library))
+        return (code_signature(), str(topic.path), topic.id, topic.title, status.st_size, status.st_mtime_ns, library.digest())
 
     def get(self, library: Library, topic: Topic) -> RenderedPage | None:
         """The page as rendering would make it now (without its appendix), or None."""
@@ -140,7 +128,7 @@ class PageCache:
         return self.folder / library_slug(library.root) / "comparisons.bin"
 
     def _digest_key(self, library: Library, comparisons: tuple) -> tuple:
-        return (code_signature(), topics_signature(library), comparisons)
+        return (code_signature(), library.digest(), comparisons)
 
     def comparison_digest(self, library: Library) -> tuple[dict[str, str], str] | None:
         """What the window needs of the comparison files before it loads them: each topic's

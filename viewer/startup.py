@@ -13,7 +13,6 @@ Output, one line per phase, then the line `bench/run.py` waits for:
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 
@@ -34,6 +33,8 @@ def report_lines(start: float) -> list[str]:
 
 
 def report_json(start: float) -> str:
+    import json
+
     return json.dumps({name: round(1000 * (t - start), 2) for name, t in sorted(MARKS.items(), key=lambda kv: kv[1])})
 
 

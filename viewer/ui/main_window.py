@@ -10,17 +10,14 @@ the file watcher and the fully expanded tree.
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -35,7 +32,7 @@ from ..library import Library, LibraryError, Topic
 from ..page_cache import CachedRenderer, comparisons_signature
 from ..settings import Settings
 from ..theme import page_stylesheet
-from . import focus, themes
+from . import themes
 from .actions import SEARCH_HINT, SPECS, create_actions
 from .document import SVG_CACHE
 from .page_view import PageView
@@ -110,7 +107,7 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
-        steps = [self._build_rest]  # first: Ctrl+K and Ctrl+F find what they need
+        steps = [self._build_rest, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
         if self._large_library():
             steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]
         # The Markdown converter last: the first topic switch need not build it (~50 ms).
@@ -240,8 +237,8 @@ class MainWindow(QMainWindow):
         self.loader.finished.connect(lambda: self.statusBar().clearMessage())
         a["find_next"].triggered.connect(lambda: self.find_bar.step(1))
         a["find_previous"].triggered.connect(lambda: self.find_bar.step(-1))
-        a["focus_next"].triggered.connect(lambda: focus.cycle(self, 1))
-        a["focus_previous"].triggered.connect(lambda: focus.cycle(self, -1))
+        a["focus_next"].triggered.connect(lambda: self.cycle_focus(1))
+        a["focus_previous"].triggered.connect(lambda: self.cycle_focus(-1))
         a["toggle_bookmark"].triggered.connect(self.toggle_bookmark)
         a["show_bookmarks"].triggered.connect(self.show_bookmarks)
         a["search"].triggered.connect(self.focus_search)
@@ -389,6 +386,8 @@ class MainWindow(QMainWindow):
         self.page.scroll_to(scroll=scroll)
 
     def _show_empty_library(self) -> None:
+        import html as html_lib
+
         self.setWindowTitle(APP_NAME)
         body = (
             f"<h1>{html_lib.escape(self.library.title)}</h1><p>This library has no topics yet: "
@@ -437,6 +436,8 @@ class MainWindow(QMainWindow):
             return
         target = links.classify(self.library, self.current, url.toString())
         if target.kind == "external":
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl(target.url))
             self.statusBar().showMessage(f"Opened in your browser: {target.url}", 5000)
         elif target.kind == "topic":
@@ -508,6 +509,11 @@ class MainWindow(QMainWindow):
             self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- view ----------------------------------------------------------------------------
+    def cycle_focus(self, step: int) -> None:
+        from . import focus
+
+        focus.cycle(self, step)
+
     def set_tree_visible(self, visible: bool) -> None:
         self.left_panel.setVisible(visible)
         if not visible and self.left_panel.isAncestorOf(self.focusWidget()):
@@ -552,6 +558,8 @@ class MainWindow(QMainWindow):
 
     # -- library -------------------------------------------------------------------------
     def choose_library(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "Open Library", str(self.library.root))
         if folder:
             self.load_library(Path(folder))
@@ -560,6 +568,8 @@ class MainWindow(QMainWindow):
         try:
             library = Library(root)
         except LibraryError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Cannot open library", str(exc))
             return False
         self.save_state()
@@ -596,14 +606,30 @@ class MainWindow(QMainWindow):
         self.current = None
         self._load_comparisons()
 
-    def reload_library(self) -> None:
-        current = self.current.id if self.current else None
-        scroll = self.page.scroll_position()
+    def _rescan_remembered(self) -> None:
+        """Start-up showed the library as its last scan left it: scan it now, show any change."""
+        if not self.library.remembered:
+            return
         try:
             library = Library(self.library.root)
         except LibraryError as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
+        if library.snapshot != self.library.snapshot:
+            self._show_reloaded(library)
+
+    def reload_library(self) -> None:
+        try:
+            library = Library(self.library.root)
+        except LibraryError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        self._show_reloaded(library)
+
+    def _show_reloaded(self, library: Library) -> None:
+        """The same library, read again: the reader keeps their topic, scroll and folded folders."""
+        current = self.current.id if self.current else None
+        scroll = self.page.scroll_position()
         collapsed = {folder for folder, index in self.tree_model.categories() if not self.tree.isExpanded(index)}
         self._install_library(library, collapsed)  # a reload keeps what the reader folded away
         topic = library.topic(current) if current else None
@@ -745,6 +771,8 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.actions_by_name, self).exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from .about import about_text
 
         QMessageBox.about(self, f"About {APP_NAME}", about_text())
