@@ -40,6 +40,37 @@ def test_startup_report_at_a_topic(sample_library, isolated_settings):
     assert "startup: first paint" in done.stdout
 
 
+# Run as a script: counts the Python enums PySide6 builds for the `Qt` namespace before the
+# first paint (none, see viewer/ui/lazy_qt.py) and after it (all of them, once used).
+QT_NAMESPACE_PROBE = """
+import enum, sys
+sys.path.insert(0, {root!r})
+from viewer import startup
+from viewer.app import main
+made = {{"before": 0, "after": 0}}
+create = enum.EnumType._create_
+def counting(cls, name, *args, **kwargs):
+    made["after" if startup.PAINTED in startup.MARKS else "before"] += name == "AlignmentFlag"
+    return create(cls, name, *args, **kwargs)
+enum.EnumType._create_ = counting
+sys.argv = ["main.py", "--startup-report", "--content", {library!r}]
+status = main()
+from PySide6.QtCore import Qt
+Qt.AlignmentFlag
+print("made:", made["before"], made["after"])
+sys.exit(status)
+"""
+
+
+def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolated_settings):
+    for _ in range(2):  # a first start, then one from the caches
+        probe = QT_NAMESPACE_PROBE.format(root=str(ROOT), library=str(sample_library))
+        done = run(["-c", probe], isolated_settings)
+        assert done.returncode == 0, done.stderr
+        assert "startup: first paint" in done.stdout
+        assert done.stdout.splitlines()[-1] == "made: 0 1"
+
+
 def test_baseline_reports_its_first_paint(isolated_settings):
     done = run([str(ROOT / "bench" / "baseline.py")], isolated_settings)
     assert done.returncode == 0, done.stderr

@@ -196,6 +196,15 @@ def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library)
     qtmodeltester.check(TopicTreeModel(Library(sample_library)))
 
 
+def test_topic_model_roles_are_qts_numbers():
+    from viewer.ui import topic_model
+
+    assert (topic_model.DISPLAY_ROLE, topic_model.TOOLTIP_ROLE, topic_model.FONT_ROLE) == (
+        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
+    )
+    assert (topic_model.ACCESSIBLE_TEXT_ROLE, topic_model.USER_ROLE) == (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.UserRole)
+
+
 
 def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library):
     win = build_window(["--content", str(sample_library)], defer=True)
@@ -223,6 +232,8 @@ def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
     assert win.findChild(QWidget, "searchBox") is panel.box and panel.stack.isAncestorOf(win.tree)
     assert win.left_layout.count() == 1 and win.tree.isVisible()
     assert win.find_bar.parentWidget() is win.page_container and not win.find_bar.isVisible()
+    assert win.tabs.tabBar().focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert win.page.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.box)
     qtbot.keyClick(panel.box, Qt.Key.Key_Escape)
     qtbot.keyClick(win.page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

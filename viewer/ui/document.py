@@ -186,7 +186,7 @@ class PageDocument(QTextDocument):
         if path.suffix.lower() == ".svg":
             if self._importing and url.toString().lower().split("?")[0].endswith(".svg"):
                 # swap_svg_images makes this <img> a vector object next: a raster is wasted.
-                return _placeholder_image()
+                return _blank_image()
             return _svg_image(str(path))  # not QImage(path): Qt's SVG plugin reads linked files
         image = QImage(str(path))
         return image if not image.isNull() else _placeholder_image()
@@ -202,6 +202,22 @@ def _svg_image(path: str) -> QImage:
     renderer.render(painter)
     painter.end()
     return image
+
+
+_BLANK: QImage | None = None
+_BLANK_PNG_BYTES = (  # one transparent pixel
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+    b"\x89\x00\x00\x00\x0bIDATx\x9cc`\x00\x02\x00\x00\x05\x00\x01z^\xab?\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _blank_image() -> QImage:
+    """A stand-in for an image about to be replaced. Decoded rather than filled: QImage.fill's
+    overloads would look up `Qt` before the first paint (see lazy_qt)."""
+    global _BLANK
+    if _BLANK is None:
+        _BLANK = QImage.fromData(_BLANK_PNG_BYTES, "PNG")
+    return _BLANK
 
 
 _PLACEHOLDER: QImage | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -35,6 +35,7 @@ from ..theme import page_stylesheet
 from . import themes
 from .actions import SEARCH_HINT, SPECS, create_actions
 from .document import SVG_CACHE
+from .lazy_qt import Qt
 from .page_view import PageView
 from .progressive import ProgressiveLoader
 from .topic_model import TopicTreeModel
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
-        steps = [self._build_rest, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
+        steps = [self._build_rest, self._confirm_system_scheme, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
         if self._large_library():
             steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]
         # The Markdown converter last: the first topic switch need not build it (~50 ms).
@@ -143,7 +144,6 @@ class MainWindow(QMainWindow):
         # the tree where it will stay.
         self._search_stand_in = QLineEdit()
         self._search_stand_in.setPlaceholderText(SEARCH_HINT)
-        self._search_stand_in.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._search_stand_in.setReadOnly(True)
         self._search_stand_in.setMinimumWidth(self._search_stand_in.fontMetrics().horizontalAdvance(SEARCH_HINT) + 48)  # as SearchPanel
         self.left_layout.addWidget(self._search_stand_in)
@@ -163,8 +163,6 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
-        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.addTab(self.page_container, "Page")
         # A stand-in until `compare_view` is first asked for (the tab shown, Ctrl+2, the first paint).
         self._compare_placeholder = QWidget()
@@ -173,7 +171,7 @@ class MainWindow(QMainWindow):
             lambda index: self._compare_view is None and self.tabs.widget(index) is self._compare_placeholder and self.compare_view
         )
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.left_panel)
         self.splitter.addWidget(self.tabs)
@@ -260,14 +258,18 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
 
     def _build_rest(self) -> None:
-        """The search panel (field, results, index) and the find bar: not on the first screen, so
-        built right after the first paint (`defer`), or when first needed. Idempotent."""
+        """The search panel (field, results, index), the find bar, and what needs `Qt` (see
+        lazy_qt): not on the first screen, so done right after the first paint (`defer`), or
+        when first needed. Idempotent."""
         if self._search_panel is not None:
             return
         from .find_bar import FindBar
         from .search_panel import SearchPanel
 
-        tree_had_focus = self.tree.hasFocus() or self.focusWidget() is None
+        # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page.finish_setup()
+        tree_had_focus = self.tree.hasFocus() or self.focusWidget() in (None, self._search_stand_in)
         panel = self._search_panel = SearchPanel(self.library, self.tree)  # the tree moves into its stack
         self.left_layout.removeWidget(self._search_stand_in)
         self._search_stand_in.deleteLater()
@@ -544,6 +546,11 @@ class MainWindow(QMainWindow):
         self.rerender()
 
     _applying_theme = False
+
+    def _confirm_system_scheme(self) -> None:
+        """After the first paint: start-up judged light or dark by the palette; Qt's hint decides."""
+        if self.settings.get("view/theme") == "system" and themes.refresh_system_scheme():
+            self._system_scheme_changed(None)
 
     def _system_scheme_changed(self, _scheme) -> None:
         """The desktop switched light/dark: follow it unless a theme is forced."""

@@ -6,13 +6,14 @@ nothing itself (viewer.render does).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QTextCursor, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from .. import startup
 from ..library import Library, Topic
 from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
+from .lazy_qt import Qt
 
 BASE_POINT_SIZE = 11.0
 MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
@@ -37,6 +38,9 @@ class PageView(QTextBrowser):
         self._apply_font()
         self.anchorClicked.connect(self.link_activated)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+
+    def finish_setup(self) -> None:
+        """What can wait until the first page is on screen (it needs `Qt`, see lazy_qt)."""
         # A scroll bar that came and went with each page would resize the viewport twice per
         # topic switch, and each resize lays the whole page out again.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)

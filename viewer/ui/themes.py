@@ -3,17 +3,22 @@
 Qt 6.8+ can ask the platform for a colour scheme, but not every platform honours it (X11
 without a desktop theme does not), so a forced scheme also sets a palette, on the Fusion
 style, which draws any palette faithfully. Pages take their colours from the same palette.
+
+Whether the system is dark comes from Qt's colour-scheme hint, except before the first paint,
+which must not look up `Qt` (see lazy_qt): then the platform's palette tells, and the window
+asks the hint once it is painted (`refresh_system_scheme`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ..theme import palette as page_palette
+from .lazy_qt import Qt
 
 _native_style: str | None = None
+_system_dark: bool | None = None  # None: not known yet
 
 
 def _palette(name: str) -> QPalette:
@@ -51,10 +56,13 @@ def apply(name: str) -> None:
     app = QApplication.instance()
     if app is None:
         return
+    system_dark()  # read the platform's palette before a forced theme replaces it
     hints = QGuiApplication.styleHints()
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown)
-    if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(scheme)
+    if _native_style is not None or name != "system":  # at start-up, "system" has nothing to undo
+        if hasattr(hints, "setColorScheme"):
+            hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown))
+        if name == "system":
+            refresh_system_scheme()  # the hint tells the system's own again
     if _native_style is None:
         _native_style = app.style().name()
     changed = False
@@ -84,5 +92,27 @@ def effective(name: str) -> str:
     """"light" or "dark": what pages should be drawn in right now."""
     if name in ("light", "dark"):
         return name
+    return "dark" if system_dark() else "light"
+
+
+def system_dark() -> bool:
+    """Whether the system draws dark: as last read (`refresh_system_scheme`), or at start-up
+    from the platform's palette, before any forced theme has replaced it."""
+    global _system_dark
+    if _system_dark is None:
+        palette = QGuiApplication.palette()
+        window, text = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
+        _system_dark = window.lightness() < text.lightness()
+    return _system_dark
+
+
+def refresh_system_scheme() -> bool:
+    """Ask Qt's colour-scheme hint whether the system is dark; True if the answer changed.
+    A platform that does not say (Unknown) leaves the answer as it was."""
+    global _system_dark
     scheme = QGuiApplication.styleHints().colorScheme()
-    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+    if scheme == Qt.ColorScheme.Unknown:
+        return False
+    before = system_dark()
+    _system_dark = scheme == Qt.ColorScheme.Dark
+    return _system_dark != before

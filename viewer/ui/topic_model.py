@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
 
 from ..library import Category, Library, Topic
 
-TOPIC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Qt.ItemDataRole's numbers, which never change: the tree is painted before the first paint
+# may look up `Qt` (see lazy_qt). tests/test_window.py checks them against Qt's.
+DISPLAY_ROLE, TOOLTIP_ROLE, FONT_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 6, 11, 256
+TOPIC_ID_ROLE = USER_ROLE + 1
 
 
 class TopicTreeModel(QAbstractItemModel):
@@ -65,22 +68,19 @@ class TopicTreeModel(QAbstractItemModel):
     def hasChildren(self, parent=QModelIndex()) -> bool:  # noqa: B008, N802
         return self.rowCount(parent) > 0
 
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags(): the base class's (enabled and selectable) is what every row needs.
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY_ROLE):
         if not index.isValid():
             return None
         node = index.internalPointer()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == DISPLAY_ROLE or role == ACCESSIBLE_TEXT_ROLE:
             return node.title
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(node, Topic):
+        if role == TOOLTIP_ROLE and isinstance(node, Topic):
             return node.summary or node.title
         if role == TOPIC_ID_ROLE:
             return node.id if isinstance(node, Topic) else None
-        if role == Qt.ItemDataRole.FontRole and isinstance(node, Category):
+        if role == FONT_ROLE and isinstance(node, Category):
             from PySide6.QtGui import QFont
 
             font = QFont()
