@@ -54,7 +54,9 @@ def child_env(home: Path) -> dict[str, str]:
     env["XDG_CACHE_HOME"] = str(home / "cache")
     env["XDG_DATA_HOME"] = str(home / "data")
     env["HOME"] = str(home)
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    # Bytecode as an installed app has it (pip and PyInstaller compile it): the uncounted first
+    # run writes what is missing. Any value at all, even "0", would stop Python writing it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

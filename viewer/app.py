@@ -26,11 +26,10 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
 
 
 def _window_for(args, *, defer: bool):
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from . import APP_ID, APP_NAME, cli, startup
-    from .resources import data_file, read_text
+    from .resources import read_text
     from .settings import Settings
     from .ui.main_window import MainWindow
 
@@ -39,7 +38,6 @@ def _window_for(args, *, defer: bool):
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     sheet = read_text("ui.qss")
     if app.styleSheet() != sheet:  # re-setting it would re-polish every widget there is
         app.setStyleSheet(sheet)
@@ -50,8 +48,21 @@ def _window_for(args, *, defer: bool):
     if topic is not None and library.topic(topic) is None:
         raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
     window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
+    if defer:  # QIcon's enums cost the first paint about a millisecond; the icon can wait for it
+        window.first_painted.connect(_set_app_icon)
+    else:
+        _set_app_icon()
     startup.mark("window built")
     return window
+
+
+def _set_app_icon() -> None:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .resources import data_file
+
+    QApplication.instance().setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,6 @@ None and its owner rebuilds it. No Qt here.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -30,9 +29,18 @@ def cache_dir() -> Path:
     return Path(base) / "cloudref"
 
 
+def new_sha1(text: str = ""):
+    """A SHA-1 hash object fed `text`, for names of cache files and settings keys (not security)."""
+    try:
+        from _sha1 import sha1  # CPython's own; hashlib would load OpenSSL first (~2 ms of start-up)
+    except ImportError:  # pragma: no cover - an interpreter without it
+        from hashlib import sha1
+    return sha1(text.encode("utf-8", "surrogatepass"))
+
+
 def library_slug(root: Path) -> str:
     """A short name for one library folder, for its cache files."""
-    return hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return new_sha1(str(root)).hexdigest()[:16]
 
 
 def read_blob(path: Path) -> object | None:

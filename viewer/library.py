@@ -18,8 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter
-from .cache import cache_dir, library_slug, read_blob, source_signature, write_blob
+from .cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
 from .problems import Problem
 
 CONFIG_NAME = "library.toml"
@@ -171,7 +170,7 @@ class HeadCache:
 
 def _head_code() -> tuple:
     # Heads read by other code (another HEAD_BYTES, another front matter parser) are not reused.
-    return ("heads", 1, HEAD_BYTES, *source_signature(__file__, frontmatter.__file__))
+    return ("heads", 1, HEAD_BYTES, *source_signature(__file__, os.path.join(os.path.dirname(__file__), "frontmatter.py")))
 
 
 class LibrarySnapshot:
@@ -427,6 +426,8 @@ class Library:
         except OSError as exc:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc.strerror}"))
             return Topic(id=path.stem, title=path.stem, path=path)
+        from . import frontmatter  # here: a remembered library parses no front matter
+
         text = data.decode("utf-8", errors="replace")
         parsed = frontmatter.parse(text)
         meta = parsed.meta
@@ -507,9 +508,7 @@ class Library:
         """The library's topics (ids and files) and folders, as one short string: what links
         between pages depend on. Computed once per library; a remembered one has it stored."""
         if self._digest is None:
-            import hashlib
-
-            digest = hashlib.sha1(f"{self.root}\0{self.images_dir}\n".encode("utf-8", "surrogatepass"))
+            digest = new_sha1(f"{self.root}\0{self.images_dir}\n")
             digest.update("\n".join(f"{t.id}\0{t.path}" for t in self.topics).encode("utf-8", "surrogatepass"))
             self._digest = digest.hexdigest()
         return self._digest
@@ -548,6 +547,8 @@ class Library:
                     f" only the first {MAX_TOPIC_BYTES / 1e6:g} MB is shown — split it into smaller topics",
                 )
             )
+        from . import frontmatter
+
         parsed = frontmatter.parse(text)
         problems += [Problem(topic.path, line, "warning", message) for line, message in parsed.errors]
         return TopicSource(parsed.body, parsed.body_line, parsed.meta, problems)

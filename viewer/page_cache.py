@@ -21,17 +21,15 @@ depends on this module. Large topics, shown piece by piece, are not kept. No Qt 
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from pathlib import Path
 
-from . import frontmatter, links
-from . import library as library_module
-from .cache import cache_dir, library_slug, read_blob, source_signature, write_blob
+from . import links
+from .cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
 from .library import Library, Topic
 from .problems import Problem
-from .render import PROGRESSIVE_BYTES, RenderedPage, Renderer
+from .rendered import PROGRESSIVE_BYTES, RenderedPage
 
 FORMAT = 1  # bump when the HTML rules change in a way the source files below do not show
 COMPARISON_FOLDER = "comparisons"
@@ -43,9 +41,7 @@ def code_signature() -> tuple:
     """What the HTML of every page depends on besides its own file: the rendering code."""
     global _code
     if _code is None:
-        from . import render
-
-        here = Path(render.__file__).parent
+        here = Path(__file__).parent  # named, not imported: a cached start loads no rendering code
         packages = []
         for name in ("markdown", "pygments"):
             try:
@@ -54,7 +50,7 @@ def code_signature() -> tuple:
                 spec = None
             packages.append(spec.origin if spec is not None else None)
         _code = ("pages", FORMAT, *source_signature(
-            render.__file__, str(here / "markdown_ext.py"), links.__file__, library_module.__file__, frontmatter.__file__, *packages
+            *(str(here / name) for name in ("render.py", "markdown_ext.py", "links.py", "library.py", "frontmatter.py")), *packages
         ))
     return _code
 
@@ -77,7 +73,7 @@ class PageCache:
 
     # -- pages -----------------------------------------------------------------------------
     def _path(self, library: Library, topic: Topic) -> Path:
-        name = hashlib.sha1(str(topic.path).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        name = new_sha1(str(topic.path)).hexdigest()[:24]
         return self.folder / library_slug(library.root) / f"{name}.bin"
 
     def _key(self, library: Library, topic: Topic) -> tuple | None:
@@ -158,11 +154,14 @@ class CachedRenderer:
 
     def __init__(self, cache: PageCache | None = None):
         self.cache = cache or PageCache()
-        self._inner: Renderer | None = None
+        self._inner = None
 
     @property
-    def inner(self) -> Renderer:
+    def inner(self):
+        """The `viewer.render.Renderer`, imported and built on first use."""
         if self._inner is None:
+            from .render import Renderer
+
             self._inner = Renderer()
         return self._inner
 

@@ -12,11 +12,11 @@ that shows a cached page (`viewer.page_cache`) never loads it.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
 from .chunking import split_markdown
 from .library import Library, Topic
 from .problems import Problem
+from .rendered import PROGRESSIVE_BYTES, RenderedPage  # noqa: F401 - also imported from here
 
 EXTENSIONS = [
     "toc",
@@ -30,7 +30,6 @@ EXTENSIONS = [
     "attr_list",
     "sane_lists",
 ]
-PROGRESSIVE_BYTES = 96_000  # topics larger than this are shown piece by piece
 PIECE_CHARS = 24_000  # about 15 ms of Markdown work a piece on a 2-core laptop
 
 
@@ -38,15 +37,6 @@ EXTENSION_CONFIGS = {
     "codehilite": {"guess_lang": False, "css_class": "codehilite"},
     "toc": {"permalink": False},
 }
-
-
-@dataclass
-class RenderedPage:
-    topic_id: str
-    title: str
-    html: str
-    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, anchor, text)
-    problems: list[Problem] = field(default_factory=list)
 
 
 class _Context:

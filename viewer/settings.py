@@ -7,7 +7,6 @@ status bar.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -94,12 +93,16 @@ class Settings:
         if not isinstance(raw, str) or not raw:
             return default
         try:
+            import json  # here: a start with no bookmarks need not load it
+
             value = json.loads(raw)
         except ValueError:
             return default
         return value if isinstance(value, type(default)) else default
 
     def set_json(self, key: str, value: Any) -> None:
+        import json
+
         self._q.setValue(key, json.dumps(value))
 
     def sync(self) -> str:

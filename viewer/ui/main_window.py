@@ -9,7 +9,6 @@ the file watcher and the fully expanded tree.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, links
 from ..bookmarks import Bookmarks
+from ..cache import new_sha1
 from ..history import History, Place
 from ..library import Library, LibraryError, Topic
 from ..page_cache import CachedRenderer, comparisons_signature
@@ -49,11 +49,12 @@ LARGE_LIBRARY_TOPICS = 1000
 
 def library_key(library: Library) -> str:
     """Settings that belong to one library (last topic, bookmarks) live under this key."""
-    return "library/" + hashlib.sha1(str(library.root).encode()).hexdigest()[:12]
+    return "library/" + new_sha1(str(library.root)).hexdigest()[:12]
 
 
 class MainWindow(QMainWindow):
     topic_shown = Signal(str)  # topic id, after its page is laid out
+    first_painted = Signal()  # the first screen is on show; what can wait starts now
 
     def __init__(self, library: Library, settings: Settings, start_topic: str | None = None, *, defer: bool = False):
         """`defer`: build the search panel and the find bar after the first paint (`main` does),
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
     def _finish_start(self) -> None:
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
+        self.first_painted.emit()
         steps = [self._build_rest, self._confirm_system_scheme, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
         if self._large_library():
             steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]

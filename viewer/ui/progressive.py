@@ -8,13 +8,16 @@ the window keeps answering keys between pieces.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from ..library import Library, Topic
-from ..render import Renderer
 from .page_view import PageView
+
+if TYPE_CHECKING:
+    from ..render import Renderer
 
 STEP_SECONDS = 0.025  # work per turn of the event loop; keys and paints run in between
 

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication
 from ..theme import palette as page_palette
 from .lazy_qt import Qt
 
-_native_style: str | None = None
+_applied = False  # apply() has run
+_native_style: str | None = None  # the platform's style, kept when Fusion replaces it
+_own_palette = False  # the app palette is one of ours (a forced theme, or dark on Fusion)
 _system_dark: bool | None = None  # None: not known yet
 
 
@@ -52,32 +54,35 @@ def _palette(name: str) -> QPalette:
 
 def apply(name: str) -> None:
     """Use `name` ("system", "light" or "dark") for widgets and pages."""
-    global _native_style
+    global _applied, _native_style, _own_palette
     app = QApplication.instance()
     if app is None:
         return
     system_dark()  # read the platform's palette before a forced theme replaces it
     hints = QGuiApplication.styleHints()
-    if _native_style is not None or name != "system":  # at start-up, "system" has nothing to undo
+    if _applied or name != "system":  # the first "system" has nothing to undo (and needs no `Qt`)
         if hasattr(hints, "setColorScheme"):
             hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown))
         if name == "system":
             refresh_system_scheme()  # the hint tells the system's own again
-    if _native_style is None:
-        _native_style = app.style().name()
+    _applied = True
     changed = False
     if name in ("light", "dark") or effective(name) == "dark":
+        if _native_style is None:
+            _native_style = app.style().name()
         if app.style().name().lower() != "fusion":
             app.setStyle("Fusion")
             changed = True
         target = _palette(effective(name))
-    else:
-        if app.style().name() != _native_style:
-            app.setStyle(_native_style)
+        if app.palette() != target:
+            app.setPalette(target)
             changed = True
-        target = app.style().standardPalette()
-    if app.palette() != target:
-        app.setPalette(target)
+        _own_palette = True
+    elif _own_palette:  # from a palette of ours back to the system's style and palette
+        if _native_style is not None and app.style().name() != _native_style:
+            app.setStyle(_native_style)
+        app.setPalette(QPalette())  # an empty palette: the platform's, as at start-up
+        _own_palette = False
         changed = True
     # Widgets styled by the app stylesheet keep the palette they were polished with: re-polish,
     # but only on a change (at start-up with "system" nothing changes, and re-polishing a window
