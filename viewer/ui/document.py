@@ -205,18 +205,16 @@ def _svg_image(path: str) -> QImage:
 
 
 _BLANK: QImage | None = None
-_BLANK_PNG_BYTES = (  # one transparent pixel
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-    b"\x89\x00\x00\x00\x0bIDATx\x9cc`\x00\x02\x00\x00\x05\x00\x01z^\xab?\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def _blank_image() -> QImage:
-    """A stand-in for an image about to be replaced. Decoded rather than filled: QImage.fill's
-    overloads would look up `Qt` before the first paint (see lazy_qt)."""
+    """One transparent pixel, a stand-in for an image about to be replaced. Set pixel by pixel:
+    QImage.fill's overloads would look up `Qt` (see lazy_qt), and decoding a PNG would make Qt
+    list its image plugins (~4 ms), both before the first paint."""
     global _BLANK
     if _BLANK is None:
-        _BLANK = QImage.fromData(_BLANK_PNG_BYTES, "PNG")
+        _BLANK = QImage(1, 1, QImage.Format.Format_ARGB32)
+        _BLANK.setPixel(0, 0, 0)
     return _BLANK
 
 
