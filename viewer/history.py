@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass
 class Place:
-    topic_id: str
-    anchor: str = ""
-    scroll: int = 0
+    """A topic, an anchor in it, and how far it was scrolled (updated as the reader scrolls)."""
+
+    __slots__ = ("topic_id", "anchor", "scroll")
+
+    def __init__(self, topic_id: str, anchor: str = "", scroll: int = 0):
+        self.topic_id, self.anchor, self.scroll = topic_id, anchor, scroll
+
+    def __repr__(self) -> str:
+        return f"Place({self.topic_id!r}, {self.anchor!r}, {self.scroll!r})"
 
 
 class History:

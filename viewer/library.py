@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
 from .problems import Problem
@@ -35,17 +35,39 @@ class LibraryError(Exception):
     """The library folder itself cannot be used (missing, not a folder, unreadable)."""
 
 
-@dataclass(eq=False)
 class Topic:
-    id: str
-    title: str
-    path: Path
-    category: Category | None = None
-    aliases: tuple[str, ...] = ()
-    summary: str = ""
-    order: float | None = None
-    meta: dict[str, str] = field(default_factory=dict)
-    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
+    """One Markdown file of the library, as the tree, search and links need it; its text is
+    read when it is shown (`Library.read`). Plain classes here, not dataclasses: defining one
+    of those costs start-up about half a millisecond (see viewer/problems.py)."""
+
+    __slots__ = ("id", "title", "_path", "category", "aliases", "summary", "order", "meta", "meta_lines")
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the topic's id, as the format names it
+        title: str,
+        path: Path | str,
+        category: Category | None = None,
+        aliases: tuple[str, ...] = (),
+        summary: str = "",
+        order: float | None = None,
+        meta: dict[str, str] | None = None,
+        meta_lines: dict[str, int] | None = None,
+    ):
+        self.id, self.title, self.category = id, title, category
+        # A str becomes a Path when first asked for: a remembered library of 5,000 topics
+        # would spend 20 ms of start-up making Paths the first screen never uses.
+        self._path = path
+        self.aliases, self.summary, self.order = aliases, summary, order
+        self.meta: dict[str, str] = meta if meta is not None else {}
+        self.meta_lines: dict[str, int] = meta_lines if meta_lines is not None else {}  # front matter key -> line
+
+    @property
+    def path(self) -> Path:
+        path = self._path
+        if path.__class__ is str:
+            path = self._path = Path(path)
+        return path
 
     @property
     def breadcrumb(self) -> list[str]:
@@ -56,17 +78,24 @@ class Topic:
             node = node.parent
         return list(reversed(names))
 
+    def __repr__(self) -> str:
+        return f"Topic(id={self.id!r}, title={self.title!r}, path={str(self._path)!r})"
 
-@dataclass(eq=False)
+
 class Category:
-    title: str
-    folder: str  # relative to the library root, "" for the root
-    parent: Category | None = None
-    children: list[Category | Topic] = field(default_factory=list)
+    """A folder of the library: its title and its topics, then its subfolders."""
+
+    def __init__(self, title: str, folder: str, parent: Category | None = None, children: list | None = None):
+        self.title = title
+        self.folder = folder  # relative to the library root, "" for the root
+        self.parent = parent
+        self.children: list[Category | Topic] = children if children is not None else []
+
+    def __repr__(self) -> str:
+        return f"Category(title={self.title!r}, folder={self.folder!r})"
 
 
-@dataclass
-class TopicSource:
+class TopicSource(NamedTuple):
     """A topic's text, ready to render, and what went wrong reading it."""
 
     body: str
@@ -231,18 +260,24 @@ class LibrarySnapshot:
                 if os.stat(os.path.join(root, folder)).st_mtime_ns != mtime_ns:
                     return False
 
+            every: list[Topic] = []
+
             def category(entry, parent: Category | None) -> Category:
                 node_title, folder, topics, subcategories = entry
-                node = Category(node_title, folder, parent=parent)
+                node = Category(str(node_title), str(folder), parent=parent)
                 children: list = [
-                    Topic(id=i, title=t, path=Path(p), category=node, summary=s, aliases=a, order=o)
+                    Topic(id=i, title=t, path=p, category=node, summary=s, aliases=a, order=o)
                     for i, t, p, s, a, o in topics
                 ]
+                every.extend(children)
                 children += [category(sub, node) for sub in subcategories]
                 node.children = children
                 return node
 
             built = category(tree, None)
+            text = str
+            if not all(t.id.__class__ is text and t.title.__class__ is text and t._path.__class__ is text for t in every):
+                return False  # well-formed, but not what a scan stores
             found = [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems]
         except (OSError, TypeError, ValueError):  # a folder gone, or not what we store
             return False
@@ -282,7 +317,7 @@ class Library:
         self._category_order: dict[str, tuple[int, str]] = {}
         self.topics: list[Topic] = []
         self.by_id: dict[str, Topic] = {}
-        self.by_path: dict[Path, Topic] = {}
+        self._by_path: dict[Path, Topic] | None = None  # made when first asked for
         self._digest: str | None = None
         self.remembered = False
         if remembered and use_cache:
@@ -487,7 +522,6 @@ class Library:
                     )
                 )
             self.by_id[child.id] = child
-            self.by_path[child.path] = child
             self.topics.append(child)
 
     # -- queries -----------------------------------------------------------------------
@@ -522,7 +556,9 @@ class Library:
         return self.topics[index] if 0 <= index < len(self.topics) else None
 
     def topic_for_file(self, path: Path) -> Topic | None:
-        return self.by_path.get(path)
+        if self._by_path is None:
+            self._by_path = {topic.path: topic for topic in self.topics}
+        return self._by_path.get(path)
 
     def read(self, topic: Topic) -> TopicSource:
         """The topic's whole text, decoded; problems instead of exceptions."""

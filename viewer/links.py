@@ -7,8 +7,8 @@ link that the check calls broken is exactly one the viewer will not follow.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .library import Library, Topic
@@ -16,8 +16,7 @@ from .library import Library, Topic
 TOPIC_SCHEME = "cloudref"  # internal links are rewritten to cloudref:TOPIC-ID#anchor
 
 
-@dataclass(frozen=True)
-class LinkTarget:
+class LinkTarget(NamedTuple):
     kind: str  # "topic", "anchor", "external", "blocked"
     topic_id: str = ""
     anchor: str = ""
@@ -70,8 +69,7 @@ def resolve_path(library: Library, source: Topic | None, ref: str) -> Path | Non
     return resolved if library.contains(resolved) else None
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     kind: str  # "file", "remote", "missing", "outside"
     path: Path | None = None
     ref: str = ""

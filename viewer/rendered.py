@@ -5,17 +5,16 @@ Its own small module so that a start which shows a cached page loads no renderin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .problems import Problem
 
 PROGRESSIVE_BYTES = 96_000  # topics larger than this are shown piece by piece
 
 
-@dataclass
-class RenderedPage:
+class RenderedPage(NamedTuple):
     topic_id: str
     title: str
     html: str
-    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, anchor, text)
-    problems: list[Problem] = field(default_factory=list)
+    headings: list[tuple[int, str, str]] = []  # (level, anchor, text); never changed in place
+    problems: list[Problem] = []  # never changed in place

@@ -7,7 +7,7 @@ fallback is used where a platform maps the standard key to nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -16,8 +16,7 @@ SK = QKeySequence.StandardKey
 SEARCH_HINT = "Search topics (Ctrl+K)"
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     name: str
     menu: str
     text: str
