@@ -33,6 +33,7 @@ SVG_OBJECT_TYPE = QTextFormat.ObjectTypes.UserObject + 1
 SVG_PATH_PROPERTY = QTextFormat.Property.UserProperty + 1
 SVG_ALT_PROPERTY = QTextFormat.Property.UserProperty + 2
 SVG_CARD = QColor("#ffffff")
+OBJECT_CHARACTER = "\ufffc"  # what an image or other object is in a document's text
 
 
 # QtSvg draws `<image href="/any/path.png">` and `href="../../x.png"` from disk: an SVG from a
@@ -141,22 +142,20 @@ class PageDocument(QTextDocument):
     def swap_svg_images(self, from_position: int = 0) -> int:
         """Replace each `<img>` of an SVG file (after `from_position`) by a vector object."""
         positions = []
-        block = self.findBlock(from_position) if from_position else self.begin()
-        while block.isValid():
-            iterator = block.begin()
-            while not iterator.atEnd():
-                fragment = iterator.fragment()
-                fmt = fragment.charFormat()
-                if fmt.isImageFormat():
-                    image = fmt.toImageFormat()
-                    name = image.name()
-                    if name.lower().split("?")[0].endswith(".svg"):
-                        path = self.image_path(name)
-                        if path is not None:
-                            for offset in range(fragment.length()):
-                                positions.append((fragment.position() + offset, str(path), image.toolTip() or ""))
-                iterator += 1
-            block = block.next()
+        cursor = QTextCursor(self)
+        cursor.setPosition(from_position)
+        while True:  # each image is one object character; find() walks to them in C++
+            cursor = self.find(OBJECT_CHARACTER, cursor)
+            if cursor.isNull():
+                break
+            fmt = cursor.charFormat()  # the found character's: the selection ends after it
+            if fmt.isImageFormat():
+                image = fmt.toImageFormat()
+                name = image.name()
+                if name.lower().split("?")[0].endswith(".svg"):
+                    path = self.image_path(name)
+                    if path is not None:
+                        positions.append((cursor.selectionStart(), str(path), image.toolTip() or ""))
         if not positions:
             return 0
         cursor = QTextCursor(self)
@@ -168,7 +167,7 @@ class PageDocument(QTextDocument):
             fmt.setProperty(SVG_PATH_PROPERTY, path)
             fmt.setProperty(SVG_ALT_PROPERTY, alt)
             fmt.setToolTip(alt)
-            cursor.insertText("\ufffc", fmt)
+            cursor.insertText(OBJECT_CHARACTER, fmt)
             block_format = cursor.blockFormat()
             if block_format.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value:
                 # A paragraph's `line-height: 135%` would add a third of the diagram's height below it.

@@ -39,7 +39,6 @@ from .lazy_qt import Qt
 from .page_view import PageView
 from .progressive import ProgressiveLoader
 from .topic_model import TopicTreeModel
-from .watcher import LibraryWatcher
 
 
 # A library this large gets its file watcher and its fully expanded tree after the first
@@ -78,19 +77,31 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_state()
-        self.watcher = LibraryWatcher(self)
-        self.watcher.changed.connect(self._files_changed)
-        if not self._large_library():
-            self.watcher.watch(library.root, library.images_dir)
+        self.watcher = None  # made by _watch
         start = library.topic(start_topic) if start_topic else None
         if start is None:
             start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
+        # Deferred, the first page is laid out when the window is shown (showEvent): once, at
+        # the window's real width, rather than first at a hidden widget's.
+        self._start: tuple[Topic | None] | None = (start,)
+        if not defer:
+            self._open_start()
+            self._watch()
+            self._build_rest()
+        self._first_paint_filter = _FirstPaint(self.page.viewport(), self._finish_start, self)
+
+    def _open_start(self) -> None:
+        """Show the topic the window starts on, and the first problem worth reading."""
+        if self._start is None:
+            return
+        (start,), self._start = self._start, None
         if start is not None:
             self.open_topic(start.id)
         else:
             self._show_empty_library()
-        if settings.problem():
-            self.statusBar().showMessage(settings.problem(), 10000)
+        library = self.library
+        if self.settings.problem():
+            self.statusBar().showMessage(self.settings.problem(), 10000)
         elif self.page_problems:
             pass  # the open topic's own problem (already in the status bar) is the one to read first
         elif self._comparison_problems():
@@ -99,9 +110,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
             )
-        if not defer:
-            self._build_rest()
-        self._first_paint_filter = _FirstPaint(self.page.viewport(), self._finish_start, self)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._open_start()
+
+    def _watch(self) -> None:
+        """Follow the library's files from now on: a change reloads it."""
+        if self.watcher is None:
+            from .watcher import LibraryWatcher
+
+            self.watcher = LibraryWatcher(self)
+            self.watcher.changed.connect(self._files_changed)
+        self.watcher.watch(self.library.root, self.library.images_dir)
 
     def _large_library(self) -> bool:
         return len(self.library.topics) > LARGE_LIBRARY_TOPICS
@@ -111,8 +132,10 @@ class MainWindow(QMainWindow):
         that keys and paints get in between."""
         self.first_painted.emit()
         steps = [self._build_rest, self._confirm_system_scheme, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
+        if self.watcher is None:
+            steps.append(self._watch)
         if self._large_library():
-            steps += [lambda: self.watcher.watch(self.library.root, self.library.images_dir), self.tree.expandAll]
+            steps.append(self.tree.expandAll)
         # The Markdown converter last: the first topic switch need not build it (~50 ms).
         steps += [lambda: self.compare_view, lambda: self.search_panel.prepare(), self.renderer.prepare]
 
@@ -343,6 +366,7 @@ class MainWindow(QMainWindow):
         return topic_appendix_html(self.comparisons, topic.id)
 
     def open_topic(self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None) -> bool:
+        self._start = None  # opened before the window was shown: this, not the start topic
         topic = self.library.topic(topic_id)
         if topic is None:
             self.statusBar().showMessage(f"No topic with id {topic_id!r}", 5000)
@@ -583,7 +607,7 @@ class MainWindow(QMainWindow):
             return False
         self.save_state()
         self._install_library(library)
-        self.watcher.watch(library.root, library.images_dir)
+        self._watch()
         self.history = History()
         self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
         self._rebuild_bookmarks_menu()

@@ -6,14 +6,19 @@ nothing itself (viewer.render does).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QMouseEvent, QTextCursor, QTextFrameFormat
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from .. import startup
 from ..library import Library, Topic
 from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
 from .lazy_qt import Qt
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 BASE_POINT_SIZE = 11.0
 MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
