@@ -174,6 +174,30 @@ def test_theme_menu_switches_page_and_widgets_to_dark_and_back(window, qtbot):
     assert window.settings.get("view/theme") == "system"
 
 
+def test_system_theme_follows_a_dark_platform_palette_at_start_then_the_hint(qapp, monkeypatch):
+    """Before the first paint the palette says whether the system is dark (no `Qt` lookup);
+    Qt's colour-scheme hint decides afterwards, where the platform gives one."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from viewer.ui import themes
+
+    monkeypatch.setattr(themes, "_system_dark", None)
+    before = qapp.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    qapp.setPalette(dark)
+    try:
+        assert themes.effective("system") == "dark" and themes.effective("light") == "light"
+        monkeypatch.setattr(themes, "_system_dark", None)
+        qapp.setPalette(before)
+        assert themes.effective("system") == "light"
+        hint = qapp.styleHints().colorScheme()
+        assert themes.refresh_system_scheme() is (hint == Qt.ColorScheme.Dark)  # offscreen: Unknown, no change
+    finally:
+        qapp.setPalette(before)
+
+
 def test_opening_on_a_broken_topic_names_its_problem_in_the_status_bar(qtbot, tmp_path):
     root = write_library(tmp_path / "lib", {"a.md": b"# Broken\n\nbad \xff byte\n", "b.md": "# B\n\n[x](nowhere.md)\n"})
     win = build_window(["--content", str(root), "a"])
