@@ -59,6 +59,7 @@ def report_when_painted(window, start: float) -> None:
         out = sys.stdout
         for line in report_lines(start):
             out.write(line + "\n")
+        out.flush()  # now: whoever waits for the "first paint" line need not wait for JSON too
         out.write("startup-json: " + report_json(start) + "\n")
         out.flush()
         QApplication.instance().quit()
