@@ -213,6 +213,21 @@ def test_reload_keeps_collapsed_categories_collapsed(window, qtbot):
     assert window.tree.isExpanded(window.tree_model.index(0, 0))
 
 
+def test_a_large_library_opens_only_the_shown_topics_folder_and_a_reload_keeps_folders(qtbot, tmp_path, monkeypatch):
+    from viewer.ui import main_window
+
+    monkeypatch.setattr(main_window, "LARGE_LIBRARY_TOPICS", 3)  # so that four topics are "large"
+    root = write_library(tmp_path / "lib", {"a/one.md": "# One\n", "a/two.md": "# Two\n", "b/three.md": "# Three\n", "c/four.md": "# Four\n"})
+    win = show_window(qtbot, root, "three")
+    folders = dict(win.tree_model.categories())
+    assert [win.tree.isExpanded(folders[name]) for name in ("a", "b", "c")] == [False, True, False]
+    win.tree.expand(folders["c"])
+    win.reload_library()
+    folders = dict(win.tree_model.categories())
+    assert [win.tree.isExpanded(folders[name]) for name in ("a", "b", "c")] == [False, True, True]
+    assert win.current.id == "three"
+
+
 def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library):
     from viewer.library import Library
     from viewer.ui.topic_model import TopicTreeModel

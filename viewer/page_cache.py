@@ -166,8 +166,12 @@ class CachedRenderer:
         return self._inner
 
     def prepare(self) -> None:
-        """Build the Markdown converter now (idle time after the first paint), not on the first miss."""
-        _ = self.inner.md
+        """Build the Markdown converter now, on a worker thread (after the first paint), not on
+        the first page that is not cached: importing Python-Markdown and Pygments takes ~50 ms."""
+        import threading
+
+        inner = self.inner
+        threading.Thread(target=lambda: inner.md, name="cloudref-markdown", daemon=True).start()
 
     def __getattr__(self, name: str):
         if name.startswith("__") or name in ("cache", "_inner"):

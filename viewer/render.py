@@ -12,6 +12,7 @@ that shows a cached page (`viewer.page_cache`) never loads it.
 from __future__ import annotations
 
 import html
+import threading
 
 from .chunking import split_markdown
 from .library import Library, Topic
@@ -58,15 +59,19 @@ class Renderer:
     def __init__(self) -> None:
         self.context = _Context()
         self._md = None
+        self._md_lock = threading.Lock()
 
     @property
     def md(self):
-        """The Markdown converter, built on first use (importing and setting it up costs ~50 ms)."""
-        if self._md is None:
-            from .markdown_ext import build_markdown
+        """The Markdown converter, built on first use (importing and setting it up costs ~50 ms),
+        on whichever thread asks first (`viewer.page_cache.CachedRenderer.prepare` builds it on a
+        worker); only ever used on one thread after that."""
+        with self._md_lock:
+            if self._md is None:
+                from .markdown_ext import build_markdown
 
-            self._md = build_markdown(self.context, EXTENSIONS, EXTENSION_CONFIGS)
-        return self._md
+                self._md = build_markdown(self.context, EXTENSIONS, EXTENSION_CONFIGS)
+            return self._md
 
     def render_text(self, text: str, library: Library | None = None, topic: Topic | None = None, *, for_print: bool = False) -> tuple[str, list]:
         self.context.library, self.context.topic, self.context.external_links = library, topic, for_print

@@ -3,12 +3,13 @@
 Start-up does what the first screen needs and no more: the tree, the page (from the page
 cache when it can), menus and actions. The rest waits for the first paint (`_finish_start`)
 or for its first use: the search panel and the find bar (when `main` asks to `defer` them),
-the Comparison tab and its data, printing, dialogs, the name matcher, and on a large library
-the file watcher and the fully expanded tree.
+a scan of a remembered library, the file watcher, the Comparison tab and its data, printing,
+dialogs, the name matcher and the Markdown converter (these two on worker threads).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
@@ -41,8 +42,7 @@ from .progressive import ProgressiveLoader
 from .topic_model import TopicTreeModel
 
 
-# A library this large gets its file watcher and its fully expanded tree after the first
-# paint (measured on 5,000 topics: 40 and 80 ms); a smaller one at once, which costs nothing.
+# A library this large opens with its folders closed but the shown topic's (`_open_folders`).
 LARGE_LIBRARY_TOPICS = 1000
 
 
@@ -124,6 +124,18 @@ class MainWindow(QMainWindow):
             self.watcher.changed.connect(self._files_changed)
         self.watcher.watch(self.library.root, self.library.images_dir)
 
+    def _open_folders(self, opened: dict[str, bool]) -> None:
+        """Every folder of the tree open, except on a large library, where only the shown
+        topic's is (opening it shows the topic): a list of thousands of rows helps nobody, and
+        laying it out takes the window ~80 ms. `opened` overrides either, folder by folder."""
+        large = self._large_library()
+        if not large:
+            self.tree.expandAll()
+        for folder, index in self.tree_model.categories():
+            state = opened.get(folder)
+            if state is not None and state != (not large):
+                self.tree.setExpanded(index, state)
+
     def _large_library(self) -> bool:
         return len(self.library.topics) > LARGE_LIBRARY_TOPICS
 
@@ -134,10 +146,8 @@ class MainWindow(QMainWindow):
         steps = [self._build_rest, self._confirm_system_scheme, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
         if self.watcher is None:
             steps.append(self._watch)
-        if self._large_library():
-            steps.append(self.tree.expandAll)
-        # The Markdown converter last: the first topic switch need not build it (~50 ms).
-        steps += [lambda: self.compare_view, lambda: self.search_panel.prepare(), self.renderer.prepare]
+        # Then the Markdown converter (on a worker thread): the first topic switch need not build it.
+        steps += [lambda: self.compare_view, self.renderer.prepare]
 
         def run_next() -> None:
             if steps:
@@ -157,8 +167,7 @@ class MainWindow(QMainWindow):
         self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
         self.tree_model = TopicTreeModel(self.library, self)
         self.tree.setModel(self.tree_model)
-        if not self._large_library():
-            self.tree.expandAll()  # else after the first paint; the open topic's folder opens now
+        self._open_folders({})
 
         self.left_panel = QWidget()
         self.left_panel.setObjectName("leftPanel")
@@ -627,29 +636,44 @@ class MainWindow(QMainWindow):
         names = ", ".join(Path(path).name for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
-    def _install_library(self, library: Library, collapsed: set[str] | frozenset = frozenset()) -> None:
-        """Show `library` in the tree, search and comparison; the caller opens a topic."""
+    def _install_library(self, library: Library, opened: dict[str, bool] | None = None) -> None:
+        """Show `library` in the tree, search and comparison; the caller opens a topic.
+        `opened`: folders the reader opened (True) or closed (False), kept as they were."""
         self.library = library
         self.tree_model.set_library(library)
-        self.tree.expandAll()
-        for folder, index in self.tree_model.categories():
-            if folder in collapsed:
-                self.tree.collapse(index)
+        self._open_folders(opened or {})
         self.search_panel.set_library(library)
         self.current = None
         self._load_comparisons()
 
     def _rescan_remembered(self) -> None:
-        """Start-up showed the library as its last scan left it: scan it now, show any change."""
+        """Start-up showed the library as its last scan left it: scan it now, on a worker thread
+        (no Qt there; ~0.1 s on 5,000 topics would freeze the window), and show any change."""
         if not self.library.remembered:
             return
-        try:
-            library = Library(self.library.root)
-        except LibraryError as exc:
-            self.statusBar().showMessage(str(exc), 10000)
-            return
-        if library.snapshot != self.library.snapshot:
-            self._show_reloaded(library)
+        remembered = self.library
+        bridge = _ScanBridge(self)
+        bridge.scanned.connect(self._remembered_scanned)  # queued: a slot of this (GUI-thread) window
+
+        def scan() -> None:
+            try:
+                result: Library | Exception = Library(remembered.root)
+            except Exception as exc:  # noqa: BLE001 - reported in the status bar, never raised
+                result = exc
+            try:
+                bridge.scanned.emit(remembered, result)
+            except RuntimeError:
+                pass  # the window was closed meanwhile
+
+        threading.Thread(target=scan, name="cloudref-library-scan", daemon=True).start()
+
+    def _remembered_scanned(self, remembered: Library, result) -> None:
+        if self.library is not remembered:
+            return  # another library, or a reload, came first
+        if isinstance(result, Exception):
+            self.statusBar().showMessage(f"Cannot read the library again: {result}", 10000)
+        elif result.snapshot != remembered.snapshot:
+            self._show_reloaded(result)
 
     def reload_library(self) -> None:
         try:
@@ -663,8 +687,8 @@ class MainWindow(QMainWindow):
         """The same library, read again: the reader keeps their topic, scroll and folded folders."""
         current = self.current.id if self.current else None
         scroll = self.page.scroll_position()
-        collapsed = {folder for folder, index in self.tree_model.categories() if not self.tree.isExpanded(index)}
-        self._install_library(library, collapsed)  # a reload keeps what the reader folded away
+        opened = {folder: self.tree.isExpanded(index) for folder, index in self.tree_model.categories()}
+        self._install_library(library, opened)  # a reload keeps the folders as the reader left them
         topic = library.topic(current) if current else None
         topic = topic or library.first_topic
         if topic is not None:
@@ -818,6 +842,12 @@ class MainWindow(QMainWindow):
 
     def shortcut_text(self, name: str) -> str:
         return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class _ScanBridge(QObject):
+    """Carries a library scanned on a worker thread to the GUI thread (queued)."""
+
+    scanned = Signal(object, object)  # the remembered Library; the scanned one, or the exception that stopped the scan
 
 
 class _FirstPaint(QObject):

@@ -249,6 +249,7 @@ class _IndexWorker:
 
     def _run(self, bridge: _IndexBridge) -> None:
         try:
+            _ = self.index.names  # here, not on the GUI thread at the first key
             self.index.update(self.stop_event)
         except Exception:  # noqa: BLE001 - a broken index must not take search by name down
             return
@@ -354,11 +355,6 @@ class SearchPanel(QWidget):
     def _start_indexing(self) -> None:
         if self.index is not None and not self.index.ready and not self._workers:
             self._workers.append(_IndexWorker(self.index, self._bridge))
-
-    def prepare(self) -> None:
-        """Build what searching by name needs now, before the first key (after the first paint)."""
-        if self.index is not None:
-            _ = self.index.names  # built on first access
 
     def is_ready(self) -> bool:
         return self.index is not None and self.index.ready

@@ -15,6 +15,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 DEBOUNCE_MS = 200
 WATCHED_SUFFIXES = (".md", ".toml", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 MAX_WATCHED = 20_000  # inotify watches are a per-user budget: leave plenty for other programs
+BATCH = 500  # paths added per turn of the event loop: 5,000 at once keep the window ~40 ms
 
 
 class LibraryWatcher(QObject):
@@ -33,6 +34,7 @@ class LibraryWatcher(QObject):
         self._timer.timeout.connect(self._flush)
         self._roots: list[Path] = []
         self._pending: set[str] = set()
+        self._generation = 0  # a new watch() drops batches of the one before
 
     def watch(self, *roots: Path) -> None:
         """Watch these folders (the library and its images folder) instead of any before."""
@@ -42,6 +44,7 @@ class LibraryWatcher(QObject):
             if paths:
                 self._watcher.removePaths(paths)
         self._roots = [Path(root) for root in dict.fromkeys(roots) if Path(root).is_dir()]
+        self._generation += 1
         self._refresh()
 
     def watched(self) -> set[str]:
@@ -62,8 +65,16 @@ class LibraryWatcher(QObject):
         """Watch what is there now: new files and folders, and files an editor replaced."""
         watched = self.watched()
         missing = [path for path in dict.fromkeys(self._wanted()) if path not in watched]
-        if missing:
-            self._watcher.addPaths(missing)
+        self._add(missing, self._generation)
+
+    def _add(self, paths: list[str], generation: int) -> None:
+        """Watch `paths`, a batch now and the rest in later turns, so the window answers keys."""
+        if generation != self._generation:
+            return
+        if paths[:BATCH]:
+            self._watcher.addPaths(paths[:BATCH])
+        if paths[BATCH:]:
+            QTimer.singleShot(0, self, lambda: self._add(paths[BATCH:], generation))
 
     def _on_change(self, path: str) -> None:
         self._pending.add(path)
