@@ -95,15 +95,17 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _window(library: Path):
+def _window(library: Path, *, defer: bool = False):
+    """The window on `library`, shown; `defer`: as `main` starts it (the rest after the first paint)."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
     from viewer.app import build_window
 
-    window = build_window(["--content", str(library)])
+    window = build_window(["--content", str(library)], defer=defer)
     window.show()
-    QApplication.processEvents()
+    if not defer:
+        QApplication.processEvents()
     return window, QApplication.instance()
 
 
@@ -158,18 +160,18 @@ def worker_switch(library: Path, sample: int) -> dict:
 def worker_search(library: Path) -> dict:
     """The window's own search: longest UI freeze while its index builds, then time per keystroke.
 
-    The index is built from scratch (the worker gets an empty cache folder). A 10 ms timer ticks on the GUI thread throughout;
-    the longest gap between ticks is the longest the window could not respond.
+    The window starts as `main` starts it: what waits for the first paint (search panel, library
+    rescan, watcher, Comparison tab, name matcher, Markdown converter) runs while the index builds
+    from scratch (the worker gets an empty cache folder). A 10 ms timer ticks on the GUI thread
+    from the show on; the longest gap between ticks is the longest the window could not respond.
     """
     try:
         import viewer.search  # noqa: F401
     except ImportError:
         return {"available": False, "why": "search not available (viewer/search.py missing)"}
-    window, app = _window(library)
-    panel = getattr(window, "search_panel", None)
-    if panel is None or not hasattr(panel, "is_ready"):
-        return {"available": False, "why": "search not available (no search panel in the window)"}
     from PySide6.QtCore import QElapsedTimer, QTimer
+
+    window, app = _window(library, defer=True)
 
     clock = QElapsedTimer()
     clock.start()
@@ -186,6 +188,10 @@ def worker_search(library: Path) -> dict:
     timer.timeout.connect(tick)
     timer.start()
     t0 = time.perf_counter()
+    while window._search_panel is None and time.perf_counter() - t0 < 30:  # built after the first paint
+        app.processEvents()
+        time.sleep(0.002)
+    panel = window.search_panel
     while not panel.is_ready() and time.perf_counter() - t0 < 200:
         app.processEvents()
         time.sleep(0.002)
@@ -348,7 +354,7 @@ def bench(args: argparse.Namespace) -> int:
                 continue
             if lib == "5000":
                 built = f"index ready {result['index_ms']:.0f} ms after the window showed" if result["ready"] else "index NOT ready after 200 s"
-                table.add("longest freeze while indexing", lib, result["freeze"], "ms", f"max gap between 10 ms timer ticks; {built}")
+                table.add("longest freeze while indexing", lib, result["freeze"], "ms", f"max gap between 10 ms timer ticks from the show, started as main starts it; {built}")
             table.add("search p95 per keystroke", lib, percentile(result["per_key"], 95), "ms", f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median {statistics.median(result['per_key']):.1f} ms")
 
         # 5. Export.

@@ -96,13 +96,12 @@ class TopicTreeModel(QAbstractItemModel):
         return self.createIndex(row, 0, topic)
 
     def categories(self, parent: QModelIndex | None = None):
-        """(folder, index) for every category, depth first."""
-        parent = parent or QModelIndex()
-        for row in range(self.rowCount(parent)):
-            index = self.index(row, 0, parent)
-            node = index.internalPointer()
-            if isinstance(node, Category):
-                yield node.folder, index
+        """(folder, index) for every category, depth first; no index is made for a topic."""
+        node = self._node(parent) if parent is not None else self.library.tree
+        for row, child in enumerate(node.children):
+            if isinstance(child, Category):
+                index = self.createIndex(row, 0, child)
+                yield child.folder, index
                 yield from self.categories(index)
 
     def topic_at(self, index: QModelIndex) -> Topic | None:
