@@ -31,8 +31,9 @@ def cache_dir() -> Path:
 
 def new_sha1(text: str = ""):
     """A SHA-1 hash object fed `text`, for names of cache files and settings keys (not security)."""
+    # CPython's own SHA-1: hashlib would load OpenSSL first (~2 ms of start-up).
     try:
-        from _sha1 import sha1  # CPython's own; hashlib would load OpenSSL first (~2 ms of start-up)
+        from _sha1 import sha1
     except ImportError:  # pragma: no cover - an interpreter without it
         from hashlib import sha1
     return sha1(text.encode("utf-8", "surrogatepass"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 class Place:
     """A topic, an anchor in it, and how far it was scrolled (updated as the reader scrolls)."""
 
-    __slots__ = ("topic_id", "anchor", "scroll")
+    __slots__ = ("anchor", "scroll", "topic_id")
 
     def __init__(self, topic_id: str, anchor: str = "", scroll: int = 0):
         self.topic_id, self.anchor, self.scroll = topic_id, anchor, scroll

@@ -40,11 +40,11 @@ class Topic:
     read when it is shown (`Library.read`). Plain classes here, not dataclasses: defining one
     of those costs start-up about half a millisecond (see viewer/problems.py)."""
 
-    __slots__ = ("id", "title", "_path", "category", "aliases", "summary", "order", "meta", "meta_lines")
+    __slots__ = ("_path", "aliases", "category", "id", "meta", "meta_lines", "order", "summary", "title")
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the topic's id, as the format names it
+        id: str,  # the topic's id, as the format names it
         title: str,
         path: Path | str,
         category: Category | None = None,

@@ -17,7 +17,7 @@ import threading
 from .chunking import split_markdown
 from .library import Library, Topic
 from .problems import Problem
-from .rendered import PROGRESSIVE_BYTES, RenderedPage  # noqa: F401 - also imported from here
+from .rendered import PROGRESSIVE_BYTES, RenderedPage
 
 EXTENSIONS = [
     "toc",

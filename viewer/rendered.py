@@ -16,5 +16,5 @@ class RenderedPage(NamedTuple):
     topic_id: str
     title: str
     html: str
-    headings: list[tuple[int, str, str]] = []  # (level, anchor, text); never changed in place
-    problems: list[Problem] = []  # never changed in place
+    headings: list[tuple[int, str, str]] | tuple = ()  # (level, anchor, text)
+    problems: list[Problem] | tuple = ()

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
                 f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
             )
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:  # Qt override
         super().showEvent(event)
         self._open_start()
 
