@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 PHASES = ("imports", "library open", "first page rendered", "window built", "first paint")
@@ -62,7 +63,12 @@ sys.exit(status)
 """
 
 
-def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolated_settings):
+@pytest.mark.parametrize("theme", ["system", "dark"])
+def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolated_settings, theme):
+    if theme != "system":
+        ini = isolated_settings / ".config" / "Cloudref" / "cloudref.ini"
+        ini.parent.mkdir(parents=True, exist_ok=True)
+        ini.write_text(f"[view]\ntheme={theme}\n")
     for _ in range(2):  # a first start, then one from the caches
         probe = QT_NAMESPACE_PROBE.format(root=str(ROOT), library=str(sample_library))
         done = run(["-c", probe], isolated_settings)

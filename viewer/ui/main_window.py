@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         not now; whoever needs one first (a key, a test) gets it built at once."""
         super().__init__()
         self.setObjectName("mainWindow")
+        self._deferred = defer
         self.library = library
         self.settings = settings
         self.renderer = CachedRenderer()
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
         self.page.set_zoom(self.settings.get("page/zoom"))
         theme = self.settings.get("view/theme")
         self.actions_by_name.get(f"theme_{theme}", self.actions_by_name["theme_system"]).setChecked(True)
-        themes.apply(theme)
+        themes.apply(theme, hint=not self._deferred)  # deferred: the hint after the first paint
         visible = self.settings.get("view/treeVisible")
         self.actions_by_name["toggle_tree"].setChecked(visible)
         self.left_panel.setVisible(visible)
@@ -583,8 +584,16 @@ class MainWindow(QMainWindow):
     _applying_theme = False
 
     def _confirm_system_scheme(self) -> None:
-        """After the first paint: start-up judged light or dark by the palette; Qt's hint decides."""
-        if self.settings.get("view/theme") == "system" and themes.refresh_system_scheme():
+        """After the first paint: a forced theme tells the platform now; with "system", start-up
+        judged light or dark by the palette, and Qt's hint decides."""
+        theme = self.settings.get("view/theme")
+        if theme != "system":
+            self._applying_theme = True  # our own hint is no change of the system's
+            try:
+                themes.set_scheme_hint(theme)
+            finally:
+                self._applying_theme = False
+        elif themes.refresh_system_scheme():
             self._system_scheme_changed(None)
 
     def _system_scheme_changed(self, _scheme) -> None:

@@ -52,19 +52,20 @@ def _palette(name: str) -> QPalette:
     return pal
 
 
-def apply(name: str) -> None:
-    """Use `name` ("system", "light" or "dark") for widgets and pages."""
+def apply(name: str, *, hint: bool = True) -> None:
+    """Use `name` ("system", "light" or "dark") for widgets and pages.
+
+    `hint=False` (start-up, before the first paint) leaves Qt's colour-scheme hint, which only
+    tells the platform (window decorations), for `set_scheme_hint` after the paint: setting it
+    looks up `Qt` (see lazy_qt).
+    """
     global _applied, _native_style, _own_palette
     app = QApplication.instance()
     if app is None:
         return
     system_dark()  # read the platform's palette before a forced theme replaces it
-    hints = QGuiApplication.styleHints()
-    if _applied or name != "system":  # the first "system" has nothing to undo (and needs no `Qt`)
-        if hasattr(hints, "setColorScheme"):
-            hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown))
-        if name == "system":
-            refresh_system_scheme()  # the hint tells the system's own again
+    if hint and (_applied or name != "system"):  # the first "system" has nothing to undo
+        set_scheme_hint(name)
     _applied = True
     changed = False
     if name in ("light", "dark") or effective(name) == "dark":
@@ -91,6 +92,15 @@ def apply(name: str) -> None:
     if changed and sheet:
         app.setStyleSheet("")
         app.setStyleSheet(sheet)
+
+
+def set_scheme_hint(name: str) -> None:
+    """Tell the platform the scheme in use ("system": its own again, then read it back)."""
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown))
+    if name == "system":
+        refresh_system_scheme()
 
 
 def effective(name: str) -> str:
