@@ -49,11 +49,12 @@ sys.path.insert(0, {root!r})
 from viewer import startup
 from viewer.app import main
 made = {{"before": 0, "after": 0}}
-create = enum.EnumType._create_
+meta = getattr(enum, "EnumType", enum.EnumMeta)  # EnumMeta before Python 3.11
+create = meta._create_
 def counting(cls, name, *args, **kwargs):
     made["after" if startup.PAINTED in startup.MARKS else "before"] += name == "AlignmentFlag"
     return create(cls, name, *args, **kwargs)
-enum.EnumType._create_ = counting
+meta._create_ = counting
 sys.argv = ["main.py", "--startup-report", "--content", {library!r}]
 status = main()
 from PySide6.QtCore import Qt
