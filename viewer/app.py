@@ -67,20 +67,13 @@ def _set_app_icon() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Start-up allocates a great deal and frees almost nothing: the cyclic garbage collector
-    # would walk the growing heap some forty times before the first paint (~5 ms). It runs
-    # again for a command, and for the window from its first paint on.
-    gc.disable()
     from . import cli
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
     parser = cli.build_parser()
-    try:
-        args = parser.parse_args(argv)
-    finally:
-        gc.enable()  # for a command (and --help, usage errors: they exit here)
+    args = parser.parse_args(argv)
     try:
         status = cli.run_command(args)
     except cli.UsageError as exc:
@@ -89,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if status is not None:
         return status
+    # Building the window allocates a great deal and frees almost nothing: the cyclic garbage
+    # collector would walk the growing heap some forty times before the first paint (~5 ms).
+    # It runs again from the first paint on.
     gc.disable()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

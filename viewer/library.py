@@ -275,8 +275,7 @@ class LibrarySnapshot:
                 return node
 
             built = category(tree, None)
-            text = str
-            if not all(t.id.__class__ is text and t.title.__class__ is text and t._path.__class__ is text for t in every):
+            if not all(type(t.id) is str and type(t.title) is str and type(t._path) is str for t in every):
                 return False  # well-formed, but not what a scan stores
             found = [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems]
         except (OSError, TypeError, ValueError):  # a folder gone, or not what we store

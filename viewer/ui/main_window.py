@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
             start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
         # Deferred, the first page is laid out when the window is shown (showEvent): once, at
         # the window's real width, rather than first at a hidden widget's.
-        self._start: tuple[Topic | None] | None = (start,)
+        self._start_topic, self._start_pending = start, True
         if not defer:
             self._open_start()
             self._watch()
@@ -93,9 +93,9 @@ class MainWindow(QMainWindow):
 
     def _open_start(self) -> None:
         """Show the topic the window starts on, and the first problem worth reading."""
-        if self._start is None:
+        if not self._start_pending:
             return
-        (start,), self._start = self._start, None
+        start, self._start_pending = self._start_topic, False
         if start is not None:
             self.open_topic(start.id)
         else:
@@ -129,12 +129,12 @@ class MainWindow(QMainWindow):
         """Every folder of the tree open, except on a large library, where only the shown
         topic's is (opening it shows the topic): a list of thousands of rows helps nobody, and
         laying it out takes the window ~80 ms. `opened` overrides either, folder by folder."""
-        large = self._large_library()
-        if not large:
+        open_by_default = not self._large_library()
+        if open_by_default:
             self.tree.expandAll()
         for folder, index in self.tree_model.categories():
-            state = opened.get(folder)
-            if state is not None and state != (not large):
+            state = opened.get(folder, open_by_default)
+            if state != open_by_default:
                 self.tree.setExpanded(index, state)
 
     def _large_library(self) -> bool:
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         return topic_appendix_html(self.comparisons, topic.id)
 
     def open_topic(self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None) -> bool:
-        self._start = None  # opened before the window was shown: this, not the start topic
+        self._start_pending = False  # opened before the window was shown: this, not the start topic
         topic = self.library.topic(topic_id)
         if topic is None:
             self.statusBar().showMessage(f"No topic with id {topic_id!r}", 5000)
@@ -588,6 +588,8 @@ class MainWindow(QMainWindow):
         judged light or dark by the palette, and Qt's hint decides."""
         theme = self.settings.get("view/theme")
         if theme != "system":
+            if not self._deferred:
+                return  # `themes.apply` told the platform when the window was built
             self._applying_theme = True  # our own hint is no change of the system's
             try:
                 themes.set_scheme_hint(theme)
