@@ -362,16 +362,33 @@ def test_comparison_tab_and_search_work_right_after_a_warm_start(qtbot, tmp_path
 
 
 # -- page stylesheets ---------------------------------------------------------------------------
+def test_a_page_gets_only_the_code_colours_it_uses():
+    from viewer import theme
+
+    everything = theme.page_stylesheet("light")
+    assert ".codehilite .k " in everything and ".codehilite .s2 " in everything
+    code_page = '<pre class="codehilite"><span class="k">def</span> <span class="nf">f</span>()</pre>'
+    for_code = theme.page_stylesheet("light", code_page)
+    assert ".codehilite .k " in for_code and ".codehilite .nf " in for_code
+    assert ".codehilite .s2 " not in for_code
+    prose = "<h1>Title</h1><p>No code here, only <span class='x'>text</span>.</p>"
+    for_prose = theme.page_stylesheet("light", prose)
+    assert ".codehilite" not in for_prose
+    # The page's own rules are always there, whatever the page holds.
+    assert for_prose.startswith(everything.split(".codehilite")[0].rstrip()[:200])
+    assert "td.admonition-note" in for_prose and "td.admonition-note" in for_code
+
+
 def test_page_stylesheet_is_the_same_from_the_cache_and_survives_damage(monkeypatch):
     from viewer import theme
 
-    theme.page_stylesheet.cache_clear()
+    theme._stylesheet_parts.cache_clear()
     first = theme.page_stylesheet("dark")
     assert ".codehilite .k" in first
-    theme.page_stylesheet.cache_clear()
+    theme._stylesheet_parts.cache_clear()
     assert theme.page_stylesheet("dark") == first
     for path in cache_dir().glob("code-*.bin"):
         path.write_bytes(b"damaged")
-    theme.page_stylesheet.cache_clear()
+    theme._stylesheet_parts.cache_clear()
     assert theme.page_stylesheet("dark") == first
-    theme.page_stylesheet.cache_clear()
+    theme._stylesheet_parts.cache_clear()

@@ -23,7 +23,12 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     """
     from . import cli
 
-    return _window_for(cli.build_parser().parse_args(argv if argv is not None else []), defer=defer)
+    window = _window_for(cli.build_parser().parse_args(argv if argv is not None else []), defer=defer)
+    if defer:
+        window.first_painted.connect(_set_app_icon)
+    else:
+        _set_app_icon()
+    return window
 
 
 def _window_for(args, *, defer: bool):
@@ -49,15 +54,12 @@ def _window_for(args, *, defer: bool):
     if topic is not None and library.topic(topic) is None:
         raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
     window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
-    if defer:  # QIcon's enums cost the first paint about a millisecond; the icon can wait for it
-        window.first_painted.connect(_set_app_icon)
-    else:
-        _set_app_icon()
     startup.mark("window built")
     return window
 
 
 def _set_app_icon() -> None:
+    """Deferred, after the first paint: QIcon's enums cost that paint about a millisecond."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -67,13 +69,18 @@ def _set_app_icon() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import cli
+    # Start-up allocates a great deal and frees almost nothing (PySide6's import, ours, the
+    # window): the cyclic garbage collector would walk the growing heap some seventy times
+    # before the first paint (~4 ms). It is off until then, or until a command starts.
+    gc.disable()
+    from . import cli, startup
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
     parser = cli.build_parser()
     args = parser.parse_args(argv)
+    gc.enable()  # for a command; run_command returns None at once if the window is wanted
     try:
         status = cli.run_command(args)
     except cli.UsageError as exc:
@@ -82,9 +89,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if status is not None:
         return status
-    # Building the window allocates a great deal and frees almost nothing: the cyclic garbage
-    # collector would walk the growing heap some forty times before the first paint (~5 ms).
-    # It runs again from the first paint on.
     gc.disable()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -94,13 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     except cli.UsageError as exc:
         gc.enable()
         return _fail(str(exc))
-    window.first_painted.connect(gc.enable)
-    QTimer.singleShot(3000, gc.enable)  # a window that is never painted (started minimised)
-    window.show()
-    if args.startup_report:
+    if args.startup_report:  # first: it times the first paint, not what waits for it
         from .startup import report_when_painted
 
         report_when_painted(window, PROCESS_START)
+    window.first_painted.connect(gc.enable)
+    window.first_painted.connect(_set_app_icon)
+    QTimer.singleShot(3000, gc.enable)  # a window that is never painted (started minimised)
+    window.show()
+    startup.mark("shown")
     return QApplication.instance().exec()
 
 

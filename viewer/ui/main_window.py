@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
             self._open_start()
             self._watch()
             self._build_rest()
-        self._first_paint_filter = _FirstPaint(self.page.viewport(), self._finish_start, self)
+        self.page.painted.connect(self._page_first_painted)
 
     def _open_start(self) -> None:
         """Show the topic the window starts on, and the first problem worth reading."""
@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
 
     def _large_library(self) -> bool:
         return len(self.library.topics) > LARGE_LIBRARY_TOPICS
+
+    def _page_first_painted(self) -> None:
+        self.page.painted.disconnect(self._page_first_painted)
+        QTimer.singleShot(0, self, self._finish_start)  # once that paint is on screen
 
     def _finish_start(self) -> None:
         """The first screen is painted: now the rest, one step per turn of the event loop so
@@ -303,7 +307,6 @@ class MainWindow(QMainWindow):
 
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.page.finish_setup()
         tree_had_focus = self.tree.hasFocus() or self.focusWidget() in (None, self._search_stand_in)
         panel = self._search_panel = SearchPanel(self.library, self.tree)  # the tree moves into its stack
         self.left_layout.removeWidget(self._search_stand_in)
@@ -400,7 +403,9 @@ class MainWindow(QMainWindow):
         self.loader.cancel()
         page, rest = self.renderer.render_first_piece(self.library, topic)
         appendix = self.topic_appendix(topic)
-        self.page.show_html(page.html if rest else page.html + appendix, page_stylesheet(self.theme_name()), self.library, topic)
+        html = page.html if rest else page.html + appendix
+        # A page that arrives in pieces gets every code colour: its later pieces may need them.
+        self.page.show_html(html, page_stylesheet(self.theme_name(), None if rest else html), self.library, topic)
         if rest:  # a long topic: the rest follows in idle time, the window stays responsive
             self.loader.start(self.library, topic, rest, appendix)
         self.current = topic
@@ -431,7 +436,7 @@ class MainWindow(QMainWindow):
             f"<h1>{html_lib.escape(self.library.title)}</h1><p>This library has no topics yet: "
             f"add Markdown (<code>.md</code>) files to <code>{html_lib.escape(str(self.library.root))}</code>.</p>"
         )
-        self.page.show_html(body, page_stylesheet(self.theme_name()), self.library, None)
+        self.page.show_html(body, page_stylesheet(self.theme_name(), body), self.library, None)
 
     def _select_in_tree(self, topic: Topic) -> None:
         index = self.tree_model.index_of(topic)
@@ -859,18 +864,3 @@ class _ScanBridge(QObject):
     """Carries a library scanned on a worker thread to the GUI thread (queued)."""
 
     scanned = Signal(object, object)  # the remembered Library; the scanned one, or the exception that stopped the scan
-
-
-class _FirstPaint(QObject):
-    """Calls `then` once, in the event loop's next turn after `widget` is first painted."""
-
-    def __init__(self, widget, then, parent: QObject):
-        super().__init__(parent)
-        self._widget, self._then = widget, then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if watched is self._widget and event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-        return False

@@ -29,6 +29,7 @@ class PageView(QTextBrowser):
     link_activated = Signal(QUrl)
     back_requested = Signal()
     forward_requested = Signal()
+    painted = Signal()  # after each paint of the page (the window waits for the first)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,18 +38,16 @@ class PageView(QTextBrowser):
         self.setAccessibleDescription("The rendered topic. Tab moves between links, Enter follows one.")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # A scroll bar that came and went with each page would resize the viewport twice per
+        # topic switch, and each resize lays the whole page out again. Set by name, as an int
+        # (Qt::ScrollBarAlwaysOn): the `Qt` namespace would cost the first paint (lazy_qt).
+        self.setProperty("verticalScrollBarPolicy", 2)
         self.page_document = PageDocument(parent=self)
         self.setDocument(self.page_document)
         self.zoom_steps = 0
         self._apply_font()
         self.anchorClicked.connect(self.link_activated)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
-
-    def finish_setup(self) -> None:
-        """What can wait until the first page is on screen (it needs `Qt`, see lazy_qt)."""
-        # A scroll bar that came and went with each page would resize the viewport twice per
-        # topic switch, and each resize lays the whole page out again.
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
     # -- content -------------------------------------------------------------------------
     def show_html(self, html: str, stylesheet: str, library: Library | None, topic: Topic | None) -> None:
@@ -90,7 +89,10 @@ class PageView(QTextBrowser):
         """Centre a column of readable width: long lines tire the eye."""
         metrics_em = self.page_document.defaultFont().pointSizeF() * self.logicalDpiX() / 72.0
         max_width = MAX_TEXT_WIDTH_EM * metrics_em
-        spare = self.viewport().width() - max_width
+        # Not viewport().width(): the first call of viewport() makes PySide6 look for the
+        # widget's Python type among every QWidget subclass, ~8 ms before the first paint. With
+        # the scroll bar always on, the two widths are the same.
+        spare = self.maximumViewportSize().width() - max_width
         side = max(24.0, spare / 2)
         root = self.page_document.rootFrame()
         fmt: QTextFrameFormat = root.frameFormat()
@@ -105,6 +107,10 @@ class PageView(QTextBrowser):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._apply_margins()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)  # QAbstractScrollArea sends the viewport's paints here
+        self.painted.emit()
 
     # -- keys and mouse ------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
