@@ -85,8 +85,8 @@ class SvgObjectHandler(QPyTextObject):
         size = QSizeF(renderer.defaultSize())
         scale = float(doc.property("diagramScale") or 1.0)
         size *= scale
-        frame = doc.rootFrame().frameFormat()
-        margins = frame.leftMargin() + frame.rightMargin() + 2 * doc.documentMargin()
+        frame = doc.rootFrame().frameFormat()  # its margins are the document margin, or set
+        margins = frame.leftMargin() + frame.rightMargin()
         available = doc.textWidth() - margins - 8 if doc.textWidth() > 0 else -1
         if available > 0 and size.width() > available:
             size *= available / size.width()
@@ -121,11 +121,13 @@ class PageDocument(QTextDocument):
         self.library, self.topic = library, topic
         self._image_paths.clear()
 
-    def set_page_html(self, html: str) -> None:
+    def set_page_html(self, html: str, load=None) -> None:
+        """Show `html`, its SVG images as vector objects. `load(html)` puts it in: a view's
+        setHtml, which also takes the view's caret to the top; the document's own by default."""
         self._image_paths.clear()  # files may have come or gone since the last page
         self._importing = True
         try:
-            self.setHtml(html)
+            (load or self.setHtml)(html)
             self.swap_svg_images()
         finally:
             self._importing = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextCursor, QTextFrameFormat
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from .. import startup
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 BASE_POINT_SIZE = 11.0
 MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
+PAGE_PADDING = 20  # px between the text and the column's edges, and above and below the page
+MIN_SIDE = 24  # px from the text to the widget's side, however narrow the window
 MIN_ZOOM, MAX_ZOOM = -5, 20
 
 
@@ -43,6 +45,7 @@ class PageView(QTextBrowser):
         # (Qt::ScrollBarAlwaysOn): the `Qt` namespace would cost the first paint (lazy_qt).
         self.setProperty("verticalScrollBarPolicy", 2)
         self.page_document = PageDocument(parent=self)
+        self.page_document.setDocumentMargin(PAGE_PADDING)  # kept by setHtml, unlike frame margins
         self.setDocument(self.page_document)
         self.zoom_steps = 0
         self._apply_font()
@@ -54,10 +57,9 @@ class PageView(QTextBrowser):
         doc = self.page_document
         doc.set_context(library, topic)
         doc.setDefaultStyleSheet(stylesheet)
-        doc.set_page_html(html)
-        # Editing the document (SVG swap) leaves the caret at the end; the page starts at the top.
-        self.setTextCursor(QTextCursor(doc))
-        self._apply_margins()
+        # Through the view's setHtml: it takes the caret to the top with the page, where setting
+        # it afterwards would lay out the page once more (~2 ms).
+        doc.set_page_html(html, self.setHtml)
         startup.mark("first page rendered")  # only the first mark of a name counts
 
     def scroll_to(self, anchor: str = "", scroll: int | None = None) -> None:
@@ -86,23 +88,22 @@ class PageView(QTextBrowser):
         self.page_document.markContentsDirty(0, self.page_document.characterCount())
 
     def _apply_margins(self) -> None:
-        """Centre a column of readable width: long lines tire the eye."""
+        """Centre a column of readable width: long lines tire the eye.
+
+        The column is the viewport, narrowed by viewport margins (the page view paints them in
+        the page's colour): they outlast setHtml, so a new page is laid out once, at the
+        column's width. Margins of the document's root frame would be reset by each setHtml,
+        and setting them again would lay the whole page out a second time (~3 ms a topic)."""
         metrics_em = self.page_document.defaultFont().pointSizeF() * self.logicalDpiX() / 72.0
         max_width = MAX_TEXT_WIDTH_EM * metrics_em
+        current = self.viewportMargins()
         # Not viewport().width(): the first call of viewport() makes PySide6 look for the
-        # widget's Python type among every QWidget subclass, ~8 ms before the first paint. With
-        # the scroll bar always on, the two widths are the same.
-        spare = self.maximumViewportSize().width() - max_width
-        side = max(24.0, spare / 2)
-        root = self.page_document.rootFrame()
-        fmt: QTextFrameFormat = root.frameFormat()
-        if abs(fmt.leftMargin() - side) < 1 and fmt.topMargin() == 20:
-            return
-        fmt.setLeftMargin(side)
-        fmt.setRightMargin(side)
-        fmt.setTopMargin(20)
-        fmt.setBottomMargin(32)
-        root.setFrameFormat(fmt)
+        # widget's Python type among every QWidget subclass, ~8 ms before the first paint.
+        available = self.maximumViewportSize().width() + current.left() + current.right()
+        side = max(MIN_SIDE, (available - max_width) / 2) - PAGE_PADDING
+        side = max(0, round(side))
+        if side != current.left() or side != current.right():
+            self.setViewportMargins(side, 0, side, 0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
