@@ -7,8 +7,6 @@ fallback is used where a platform maps the standard key to nothing.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from PySide6.QtGui import QAction, QKeySequence
 
 SK = QKeySequence.StandardKey
@@ -16,14 +14,24 @@ SK = QKeySequence.StandardKey
 SEARCH_HINT = "Search topics (Ctrl+K)"
 
 
-class ActionSpec(NamedTuple):
-    name: str
-    menu: str
-    text: str
-    tip: str
-    standard: QKeySequence.StandardKey | None = None
-    keys: tuple[str, ...] = ()  # used when there is no standard key, or added after it
-    checkable: bool = False
+class ActionSpec:
+    """One command. A plain class: `typing.NamedTuple` would cost the first paint its import
+    (see app._window_for) and the class's making."""
+
+    __slots__ = ("name", "menu", "text", "tip", "standard", "keys", "checkable")
+
+    def __init__(
+        self,
+        name: str,
+        menu: str,
+        text: str,
+        tip: str,
+        standard: QKeySequence.StandardKey | None = None,
+        keys: tuple[str, ...] = (),  # used when there is no standard key, or added after it
+        checkable: bool = False,
+    ) -> None:
+        self.name, self.menu, self.text, self.tip = name, menu, text, tip
+        self.standard, self.keys, self.checkable = standard, keys, checkable
 
 
 SPECS: tuple[ActionSpec, ...] = (

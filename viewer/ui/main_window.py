@@ -9,7 +9,6 @@ dialogs, the name matcher and the Markdown converter (these two on worker thread
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
@@ -668,6 +667,8 @@ class MainWindow(QMainWindow):
         if not self.library.remembered:
             return
         remembered = self.library
+        import threading  # here, not at start-up: a first import costs the first paint (app._window_for)
+
         bridge = _ScanBridge(self)
         bridge.scanned.connect(self._remembered_scanned)  # queued: a slot of this (GUI-thread) window
 

@@ -6,8 +6,6 @@ nothing itself (viewer.render does).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QTextBrowser, QToolTip
@@ -16,9 +14,6 @@ from .. import startup
 from ..library import Library, Topic
 from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
 from .lazy_qt import Qt
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 BASE_POINT_SIZE = 11.0
 MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
@@ -114,7 +109,7 @@ class PageView(QTextBrowser):
         self.painted.emit()
 
     # -- keys and mouse ------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:  # noqa: N802
         bar = self.verticalScrollBar()
         if event.key() == Qt.Key.Key_Space and not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
             step = bar.pageStep()
@@ -126,7 +121,7 @@ class PageView(QTextBrowser):
             return
         super().keyPressEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.BackButton:
             self.back_requested.emit()
             return

@@ -8,16 +8,13 @@ the window keeps answering keys between pieces.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from ..library import Library, Topic
+from ..page_cache import CachedRenderer
 from .page_view import PageView
-
-if TYPE_CHECKING:
-    from ..render import Renderer
 
 STEP_SECONDS = 0.025  # work per turn of the event loop; keys and paints run in between
 
@@ -26,7 +23,7 @@ class ProgressiveLoader(QObject):
     progress = Signal(int, int)  # pieces done, pieces in all
     finished = Signal()
 
-    def __init__(self, page: PageView, renderer: Renderer, parent: QObject | None = None):
+    def __init__(self, page: PageView, renderer: CachedRenderer, parent: QObject | None = None):
         super().__init__(parent)
         self.page = page
         self.renderer = renderer
