@@ -35,14 +35,13 @@ def _window_for(args, *, defer: bool):
     # The window's plain-Python modules before PySide6: once PySide6 is in, it reads the
     # source of every module an import statement names for the first time (its __feature__
     # hook, ~0.1 ms a module); the import statements of modules loaded before it run unwatched.
+    # isort: off
     from . import APP_ID, APP_NAME, bookmarks, cli, history, links, page_cache, startup, theme  # noqa: F401
-
     from .resources import read_text
     from .settings import Settings  # the first to import PySide6, after its own plain imports
-
     from PySide6.QtWidgets import QApplication
-
     from .ui.main_window import MainWindow
+    # isort: on
 
     startup.mark("imports")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cloudref"])

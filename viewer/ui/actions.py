@@ -18,7 +18,7 @@ class ActionSpec:
     """One command. A plain class: `typing.NamedTuple` would cost the first paint its import
     (see app._window_for) and the class's making."""
 
-    __slots__ = ("name", "menu", "text", "tip", "standard", "keys", "checkable")
+    __slots__ = ("checkable", "keys", "menu", "name", "standard", "text", "tip")
 
     def __init__(
         self,

@@ -104,7 +104,7 @@ class PageView(QTextBrowser):
         super().resizeEvent(event)
         self._apply_margins()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event) -> None:  # Qt override
         super().paintEvent(event)  # QAbstractScrollArea sends the viewport's paints here
         self.painted.emit()
 
