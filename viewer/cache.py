@@ -79,6 +79,15 @@ def write_blob(path: Path, payload: object) -> bool:
         return False
 
 
+def file_stamp(path: str | os.PathLike) -> str:
+    """Changes whenever the file does (size and modification time); "" if it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ""
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
 def source_signature(*files: str | None) -> tuple:
     """The size and modification time of these source files (module `__file__`s): a cache
     written by other code reads as stale, even where someone forgot to bump a version.

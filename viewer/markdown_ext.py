@@ -18,6 +18,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import links
 from .library import Library, Topic
+from .cache import file_stamp
+from .svg_size import svg_file_size
 
 if TYPE_CHECKING:
     from .render import _Context
@@ -73,7 +75,16 @@ class _LinkAndImageProcessor(Treeprocessor):
         if alt and not element.get("title"):
             element.set("title", alt)
         found = links.resolve_image(library, topic, src)
-        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else ""))
+        stamp = ""
+        if found.kind == "file" and found.path.suffix.lower() == ".svg":
+            # Its size on the <img>: Qt lays the page out without loading the picture (svg_size).
+            # The page then depends on the file's contents: the stamp says when it changes.
+            stamp = file_stamp(found.path)
+            size = svg_file_size(found.path)
+            if size is not None and element.get("width") is None and element.get("height") is None:
+                element.set("width", f"{size[0]:g}")
+                element.set("height", f"{size[1]:g}")
+        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else "", stamp))
         if found.kind == "file":
             return
         reason = {

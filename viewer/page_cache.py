@@ -26,12 +26,12 @@ import os
 from pathlib import Path
 
 from . import links
-from .cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
+from .cache import cache_dir, file_stamp, library_slug, new_sha1, read_blob, source_signature, write_blob
 from .library import Library, Topic
 from .problems import Problem
 from .rendered import PROGRESSIVE_BYTES, RenderedPage
 
-FORMAT = 1  # bump when the HTML rules change in a way the source files below do not show
+FORMAT = 2  # bump when the HTML rules change in a way the source files below do not show
 COMPARISON_FOLDER = "comparisons"
 
 _code: tuple | None = None
@@ -50,7 +50,7 @@ def code_signature() -> tuple:
                 spec = None
             packages.append(spec.origin if spec is not None else None)
         _code = ("pages", FORMAT, *source_signature(
-            *(str(here / name) for name in ("render.py", "markdown_ext.py", "links.py", "library.py", "frontmatter.py")), *packages
+            *(str(here / name) for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py", "library.py", "frontmatter.py")), *packages
         ))
     return _code
 
@@ -95,10 +95,12 @@ class PageCache:
             stored_key, html, headings, problems, images = blob  # type: ignore[misc]
             if stored_key != key or not isinstance(html, str):
                 return None
-            for src, kind, path in images:
+            for src, kind, path, stamp in images:
                 found = links.resolve_image(library, topic, src)
                 if found.kind != kind or (str(found.path) if found.path is not None else "") != path:
                     return None  # an image came, went or moved since
+                if stamp and file_stamp(path) != stamp:
+                    return None  # an SVG whose size is on the page changed
             return RenderedPage(
                 topic.id,
                 topic.title,
@@ -109,7 +111,7 @@ class PageCache:
         except (TypeError, ValueError):  # nothing stored, or not what we store
             return None
 
-    def put(self, library: Library, topic: Topic, page: RenderedPage, images: list[tuple[str, str, str]]) -> bool:
+    def put(self, library: Library, topic: Topic, page: RenderedPage, images: list[tuple[str, str, str, str]]) -> bool:
         """Keep `page` (rendered just now, without appendix; `images` as the renderer resolved them)."""
         if any(p.level == "error" for p in page.problems):
             return False  # unreadable now, maybe not in a minute: the file's time would not tell

@@ -48,9 +48,10 @@ class _Context:
     external_links: bool = False  # print: show the URL after an external link
 
     def __init__(self) -> None:
-        # Every image reference of the page and what it resolved to: (src, kind, path or "").
-        # A cached page is valid while each still resolves the same (viewer.page_cache).
-        self.images: list[tuple[str, str, str]] = []
+        # Every image reference of the page and what it resolved to: (src, kind, path or "",
+        # stamp). A cached page is valid while each still resolves the same, and each stamped
+        # file (an SVG, whose size is on the page) is unchanged (viewer.page_cache).
+        self.images: list[tuple[str, str, str, str]] = []
 
 
 class Renderer:

@@ -32,7 +32,13 @@ from ..library import Library, Topic
 SVG_OBJECT_TYPE = QTextFormat.ObjectTypes.UserObject + 1
 SVG_PATH_PROPERTY = QTextFormat.Property.UserProperty + 1
 SVG_ALT_PROPERTY = QTextFormat.Property.UserProperty + 2
+# The size the SVG asks for, when rendering wrote it on the <img> (viewer.svg_size): with it the
+# page is laid out without parsing the SVG, which waits until the diagram is first drawn.
+SVG_WIDTH_PROPERTY = QTextFormat.Property.UserProperty + 3
+SVG_HEIGHT_PROPERTY = QTextFormat.Property.UserProperty + 4
 SVG_CARD = QColor("#ffffff")
+IMAGE_WIDTH = QTextFormat.Property.ImageWidth
+IMAGE_HEIGHT = QTextFormat.Property.ImageHeight
 OBJECT_CHARACTER = "\ufffc"  # what an image or other object is in a document's text
 
 
@@ -79,10 +85,14 @@ class SvgObjectHandler(QPyTextObject):
         super().__init__(parent)
 
     def intrinsicSize(self, doc: QTextDocument, pos: int, fmt: QTextFormat) -> QSizeF:  # noqa: N802
-        renderer = SVG_CACHE.get(fmt.property(SVG_PATH_PROPERTY))
-        if renderer is None:
-            return QSizeF(240, 60)
-        size = QSizeF(renderer.defaultSize())
+        width, height = fmt.property(SVG_WIDTH_PROPERTY), fmt.property(SVG_HEIGHT_PROPERTY)
+        if width and height:
+            size = QSizeF(width, height)
+        else:
+            renderer = SVG_CACHE.get(fmt.property(SVG_PATH_PROPERTY))
+            if renderer is None:
+                return QSizeF(240, 60)
+            size = QSizeF(renderer.defaultSize())
         scale = float(doc.property("diagramScale") or 1.0)
         size *= scale
         frame = doc.rootFrame().frameFormat()  # its margins are the document margin, or set
@@ -157,17 +167,21 @@ class PageDocument(QTextDocument):
                 if name.lower().split("?")[0].endswith(".svg"):
                     path = self.image_path(name)
                     if path is not None:
-                        positions.append((cursor.selectionStart(), str(path), image.toolTip() or ""))
+                        size = (image.width(), image.height()) if image.hasProperty(IMAGE_WIDTH) and image.hasProperty(IMAGE_HEIGHT) else None
+                        positions.append((cursor.selectionStart(), str(path), image.toolTip() or "", size))
         if not positions:
             return 0
         cursor = QTextCursor(self)
-        for position, path, alt in reversed(positions):
+        for position, path, alt, size in reversed(positions):
             cursor.setPosition(position)
             cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
             fmt = QTextCharFormat()
             fmt.setObjectType(SVG_OBJECT_TYPE)
             fmt.setProperty(SVG_PATH_PROPERTY, path)
             fmt.setProperty(SVG_ALT_PROPERTY, alt)
+            if size is not None and size[0] > 0 and size[1] > 0:
+                fmt.setProperty(SVG_WIDTH_PROPERTY, float(size[0]))
+                fmt.setProperty(SVG_HEIGHT_PROPERTY, float(size[1]))
             fmt.setToolTip(alt)
             cursor.insertText(OBJECT_CHARACTER, fmt)
             block_format = cursor.blockFormat()
