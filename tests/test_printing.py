@@ -11,7 +11,7 @@ from conftest import SVG, show_window, write_library
 from viewer.library import Library
 from viewer.settings import Settings
 from viewer.ui import print_dialog, printing
-from viewer.ui.document import SVG_OBJECT_TYPE
+from viewer.ui.document import is_svg_name
 
 BODY = QSizeF(650, 900)  # an A4-ish text area in 96-dpi units
 ROWS = "".join(f"| row {i} | {'value ' * (3 + i % 5)}|\n" for i in range(60))
@@ -48,7 +48,8 @@ def svg_objects(doc) -> list:
         iterator = block.begin()
         while not iterator.atEnd():
             fragment = iterator.fragment()
-            if fragment.charFormat().objectType() == SVG_OBJECT_TYPE:
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat() and is_svg_name(fmt.toImageFormat().name()):
                 found.append(fragment)
             iterator += 1
         block = block.next()
@@ -66,7 +67,7 @@ def test_diagram_is_a_vector_object_scaled_to_the_text_width(library):
     doc = sheet_document(library, "intro")
     objects = svg_objects(doc)
     assert len(objects) == 1
-    handler = doc.print_svg_handler
+    handler = doc.image_handler
     size = handler.intrinsicSize(doc, objects[0].position(), objects[0].charFormat())
     assert 0 < size.width() <= BODY.width()
     assert size.height() == pytest.approx(size.width() * 480 / 1600, rel=0.01)

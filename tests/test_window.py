@@ -7,11 +7,11 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QTextFormat
 
 from conftest import ROOT, show_window, write_library
 from viewer.app import build_window
-from viewer.ui.document import SVG_OBJECT_TYPE
+from viewer.ui.document import ImageHandler, is_svg_name
 
 
 @pytest.fixture
@@ -91,10 +91,15 @@ def test_svg_is_drawn_as_a_vector_object(window):
             formats.append(it.fragment().charFormat())
             it += 1
         block = block.next()
-    svg = [f for f in formats if f.objectType() == SVG_OBJECT_TYPE]
+    svg = [f for f in formats if f.isImageFormat() and is_svg_name(f.toImageFormat().name())]
     assert len(svg) == 1
     assert svg[0].toolTip() == "A vector diagram"
-    assert not any(f.isImageFormat() and f.toImageFormat().name().endswith(".svg") for f in formats)
+    # Drawn by the page's own handler, with QSvgRenderer at the size it is given: a vector, in
+    # a PDF too (test_export), never Qt's 96-dpi raster.
+    handler = doc.documentLayout().handlerForObject(QTextFormat.ObjectTypes.ImageObject.value)
+    assert isinstance(handler, ImageHandler)
+    size = handler.intrinsicSize(doc, 0, svg[0])
+    assert (round(size.width()), round(size.height())) == (400, 120)  # the SVG's own size, at zoom 0
 
 
 def test_plain_markdown_folder_opens(qtbot, tmp_path):

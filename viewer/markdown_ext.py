@@ -86,6 +86,13 @@ class _LinkAndImageProcessor(Treeprocessor):
                 element.set("height", f"{size[1]:g}")
         self.context.images.append((src, found.kind, str(found.path) if found.path is not None else "", stamp))
         if found.kind == "file":
+            # The paragraph's `line-height: 135%` would add a third of the picture's height
+            # below it: the block that holds a picture keeps single line height (page.css).
+            block = parents.get(element)
+            while block is not None and block.tag not in ("p", "li"):
+                block = parents.get(block)
+            if block is not None:
+                block.set("class", " ".join(filter(None, [block.get("class"), "figure"])))
             return
         reason = {
             "remote": "Remote image not loaded",

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from .. import startup
 from ..library import Library, Topic
-from .document import SVG_ALT_PROPERTY, SVG_OBJECT_TYPE, PageDocument
+from .document import PageDocument
 from .lazy_qt import Qt
 
 BASE_POINT_SIZE = 11.0
@@ -133,11 +133,11 @@ class PageView(QTextBrowser):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             cursor = self.cursorForPosition(event.pos())
-            fmt = cursor.charFormat()
-            if fmt.objectType() != SVG_OBJECT_TYPE:
+            fmt = cursor.charFormat()  # the character before the position
+            if not fmt.isImageFormat():
                 cursor.movePosition(cursor.MoveOperation.NextCharacter)
                 fmt = cursor.charFormat()
-            if fmt.objectType() == SVG_OBJECT_TYPE:
-                QToolTip.showText(event.globalPos(), str(fmt.property(SVG_ALT_PROPERTY)), self)
+            if fmt.isImageFormat() and fmt.toolTip():  # a picture's title (its alt text)
+                QToolTip.showText(event.globalPos(), fmt.toolTip(), self)
                 return True
         return super().event(event)

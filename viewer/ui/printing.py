@@ -53,7 +53,7 @@ from ..library import Library, Topic
 from ..render import Renderer
 from ..resources import read_text
 from ..theme import page_stylesheet, palette
-from .document import SVG_OBJECT_TYPE, PageDocument, SvgObjectHandler
+from .document import ImageHandler, PageDocument
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
 BODY_POINT_SIZE = 10.5
@@ -263,8 +263,8 @@ def print_font() -> QFont:
     return font
 
 
-class PrintSvgHandler(SvgObjectHandler):
-    """The page's vector diagrams, also kept no taller than a page (they never split)."""
+class PrintImageHandler(ImageHandler):
+    """The sheet's pictures, also kept no taller than a page (they never split)."""
 
     def intrinsicSize(self, doc, pos, fmt):  # noqa: N802 - Qt override
         size = super().intrinsicSize(doc, pos, fmt)
@@ -272,6 +272,10 @@ class PrintSvgHandler(SvgObjectHandler):
         if limit > 0 and size.height() > limit:
             size *= limit / size.height()
         return size
+
+
+class PrintDocument(PageDocument):
+    handler_class = PrintImageHandler
 
 
 _LAYOUT_DEVICE: QImage | None = None
@@ -291,10 +295,8 @@ def _layout_device() -> QImage:
 
 def build_print_document(library: Library | None, sheet_html: str, page_size: QSizeF, topic: Topic | None = None) -> PageDocument:
     """One sheet laid out at the text width of `page_size` (96-dpi units), not yet paginated."""
-    doc = PageDocument(library, topic)
+    doc = PrintDocument(library, topic)
     doc.documentLayout().setPaintDevice(_layout_device())
-    doc.print_svg_handler = PrintSvgHandler(doc)  # keep a reference: the layout does not
-    doc.documentLayout().registerHandler(SVG_OBJECT_TYPE, doc.print_svg_handler)
     doc.setProperty("maxObjectHeight", page_size.height() * 0.9)
     doc.setDocumentMargin(0)
     doc.setDefaultFont(print_font())

@@ -87,6 +87,4 @@ class ProgressiveLoader(QObject):
         doc = self.page.page_document
         cursor = QTextCursor(doc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        start = cursor.position()
         cursor.insertHtml(html)
-        doc.swap_svg_images(start)
