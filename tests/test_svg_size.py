@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+
 from viewer.library import Library
 from viewer.svg_size import svg_size
 

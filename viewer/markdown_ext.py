@@ -17,8 +17,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import links
-from .library import Library, Topic
 from .cache import file_stamp
+from .library import Library, Topic
 from .svg_size import svg_file_size
 
 if TYPE_CHECKING:

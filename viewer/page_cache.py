@@ -26,7 +26,15 @@ import os
 from pathlib import Path
 
 from . import links
-from .cache import cache_dir, file_stamp, library_slug, new_sha1, read_blob, source_signature, write_blob
+from .cache import (
+    cache_dir,
+    file_stamp,
+    library_slug,
+    new_sha1,
+    read_blob,
+    source_signature,
+    write_blob,
+)
 from .library import Library, Topic
 from .problems import Problem
 from .rendered import PROGRESSIVE_BYTES, RenderedPage
