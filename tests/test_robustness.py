@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
@@ -163,7 +164,7 @@ def opened_images(monkeypatch) -> list[str]:
                 opened.append(args[0])
             super().__init__(*args)
 
-    monkeypatch.setattr(document_module, "QImage", SpyImage)
+    monkeypatch.setattr(QtGui, "QImage", SpyImage)  # the document imports it when it first loads one
     return opened
 
 

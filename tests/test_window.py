@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextFormat
+from PySide6.QtGui import QDesktopServices, QTextDocument, QTextFormat
 
 from conftest import ROOT, show_window, write_library
 from viewer.app import build_window
@@ -247,6 +247,14 @@ def test_topic_model_roles_are_qts_numbers():
         Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
     )
     assert (topic_model.ACCESSIBLE_TEXT_ROLE, topic_model.USER_ROLE) == (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.UserRole)
+
+
+def test_page_document_numbers_are_qts():
+    from viewer.ui import document
+
+    assert document.IMAGE_OBJECT == QTextFormat.ObjectTypes.ImageObject.value
+    assert (document.IMAGE_WIDTH, document.IMAGE_HEIGHT) == (QTextFormat.Property.ImageWidth.value, QTextFormat.Property.ImageHeight.value)
+    assert document.IMAGE_RESOURCE == QTextDocument.ResourceType.ImageResource.value
 
 
 

@@ -13,24 +13,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, QSizeF, QUrl
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QPainter,
-    QPen,
-    QTextDocument,
-    QTextFormat,
-    QPyTextObject,
-)
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QObject, QSizeF
+from PySide6.QtGui import QPyTextObject, QTextDocument
 
 from .. import links
 from ..library import Library, Topic
 
-IMAGE_OBJECT = QTextFormat.ObjectTypes.ImageObject
-IMAGE_WIDTH = QTextFormat.Property.ImageWidth
-IMAGE_HEIGHT = QTextFormat.Property.ImageHeight
+# Qt's numbers, checked against Qt by the tests. Naming them through QTextFormat here would
+# build its ~100 enum members, and QtSvg, QImage and QPainter load with the first picture drawn,
+# not with the window: a page whose diagram is below the first screen needs none of them.
+IMAGE_OBJECT = 1  # QTextFormat.ObjectTypes.ImageObject
+IMAGE_WIDTH = 0x5010  # QTextFormat.Property.ImageWidth
+IMAGE_HEIGHT = 0x5011  # QTextFormat.Property.ImageHeight
+IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from PySide6.QtCore import QRectF, QUrl
+    from PySide6.QtGui import QImage, QPainter, QTextFormat
+    from PySide6.QtSvg import QSvgRenderer
 
 
 def is_svg_name(name: str) -> bool:
@@ -63,6 +64,9 @@ class SvgCache:
     def get(self, path: str) -> QSvgRenderer | None:
         renderer = self._renderers.get(path)
         if renderer is None:
+            from PySide6.QtCore import QByteArray
+            from PySide6.QtSvg import QSvgRenderer
+
             renderer = QSvgRenderer(QByteArray(safe_svg_data(path)))
             self._renderers[path] = renderer
         return renderer if renderer.isValid() else None
@@ -119,6 +123,8 @@ class ImageHandler(QPyTextObject):
             return
         renderer = SVG_CACHE.get(path)
         if renderer is None:
+            from PySide6.QtGui import QColor, QPen
+
             painter.save()
             painter.setPen(QPen(QColor("#888888")))
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
@@ -164,8 +170,10 @@ class PageDocument(QTextDocument):
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt override
         # Never defer to Qt's loader: it would read any local path and follow file: URLs.
-        if kind != QTextDocument.ResourceType.ImageResource.value and kind != QTextDocument.ResourceType.ImageResource:
+        if getattr(kind, "value", kind) != IMAGE_RESOURCE:  # an int, or an enum member
             return None
+        from PySide6.QtGui import QImage
+
         path = self.image_path(url.toString())
         if path is None:
             return _placeholder_image()
@@ -176,6 +184,9 @@ class PageDocument(QTextDocument):
 
 
 def _svg_image(path: str) -> QImage:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+
     renderer = SVG_CACHE.get(path)
     if renderer is None or renderer.defaultSize().isEmpty():
         return _placeholder_image()
@@ -193,6 +204,8 @@ _PLACEHOLDER: QImage | None = None
 def _placeholder_image() -> QImage:
     global _PLACEHOLDER
     if _PLACEHOLDER is None:
+        from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
         image = QImage(48, 32, QImage.Format.Format_ARGB32)
         image.fill(QColor(0, 0, 0, 0))
         painter = QPainter(image)
