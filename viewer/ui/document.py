@@ -109,8 +109,7 @@ class ImageHandler(QPyTextObject):
             size = QSizeF(renderer.defaultSize())
         scale = float(doc.property("diagramScale") or 1.0)
         size *= scale
-        frame = doc.rootFrame().frameFormat()  # its margins are the document margin, or set
-        margins = frame.leftMargin() + frame.rightMargin()
+        margins = 2 * doc.documentMargin()  # the root frame's: nothing here sets them otherwise
         available = doc.textWidth() - margins - 8 if doc.textWidth() > 0 else -1
         if available > 0 and size.width() > available:
             size *= available / size.width()

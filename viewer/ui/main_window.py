@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -39,6 +39,10 @@ from .lazy_qt import Qt
 from .page_view import PageView
 from .progressive import ProgressiveLoader
 from .topic_model import TopicTreeModel
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 
 # A library this large opens with its folders closed but the shown topic's (`_open_folders`).
@@ -478,6 +482,7 @@ class MainWindow(QMainWindow):
             return
         target = links.classify(self.library, self.current, url.toString())
         if target.kind == "external":
+            from PySide6.QtCore import QUrl
             from PySide6.QtGui import QDesktopServices
 
             QDesktopServices.openUrl(QUrl(target.url))

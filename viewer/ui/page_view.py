@@ -6,7 +6,7 @@ nothing itself (viewer.render does).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
@@ -23,7 +23,7 @@ MIN_ZOOM, MAX_ZOOM = -5, 20
 
 
 class PageView(QTextBrowser):
-    link_activated = Signal(QUrl)
+    link_activated = Signal("QUrl")  # by name: the QUrl class is built when a link is first used
     back_requested = Signal()
     forward_requested = Signal()
     painted = Signal()  # after each paint of the page (the window waits for the first)

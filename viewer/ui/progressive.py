@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QTextCursor
 
 from ..library import Library, Topic
 from ..page_cache import CachedRenderer
@@ -85,6 +84,8 @@ class ProgressiveLoader(QObject):
 
     def _append_html(self, html: str) -> None:
         doc = self.page.page_document
+        from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
+
         cursor = QTextCursor(doc)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertHtml(html)
