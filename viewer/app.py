@@ -37,7 +37,6 @@ def _window_for(args, *, defer: bool):
     # hook, ~0.1 ms a module); the import statements of modules loaded before it run unwatched.
     # isort: off
     from . import APP_ID, APP_NAME, bookmarks, cli, history, links, page_cache, startup, theme  # noqa: F401
-    from .resources import read_text
     from .settings import Settings  # the first to import PySide6, after its own plain imports
     from PySide6.QtWidgets import QApplication
     from .ui.main_window import MainWindow
@@ -48,9 +47,6 @@ def _window_for(args, *, defer: bool):
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
-    sheet = read_text("ui.qss")
-    if app.styleSheet() != sheet:  # re-setting it would re-polish every widget there is
-        app.setStyleSheet(sheet)
     startup.mark("application")
     library = cli.open_library(args, remembered=defer)
     startup.mark("library open")

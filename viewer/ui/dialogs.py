@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from . import themes
 from .actions import SPECS
 
 
@@ -39,6 +40,7 @@ def _media_key(text: str) -> bool:
 class ShortcutsDialog(QDialog):
     def __init__(self, actions: dict[str, QAction], parent=None):
         super().__init__(parent)
+        themes.style(self)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard Shortcuts")
         model = QStandardItemModel(0, 3, self)
@@ -82,6 +84,7 @@ class BookmarksDialog(QDialog):
 
     def __init__(self, entries: list[tuple[str, str]], parent=None):
         super().__init__(parent)
+        themes.style(self)
         self.setObjectName("bookmarksDialog")
         self.setWindowTitle("Bookmarks")
         self.list = QListWidget()

@@ -222,7 +222,12 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([260, 900])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.statusBar().setObjectName("statusBar")
+        themes.style(self.splitter)
+        status_bar = self.statusBar()
+        status_bar.setObjectName("statusBar")
+        font = status_bar.font()
+        font.setPointSizeF(9)
+        status_bar.setFont(font)
 
     def _build_menus(self) -> None:
         menus: dict[str, QMenu] = {}

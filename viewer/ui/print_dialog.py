@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..library import Category, Library, Topic
-from . import printing
+from . import printing, themes
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -180,6 +180,7 @@ class TopicPicker(QDialog):
 
     def __init__(self, library: Library, ticked: list[Topic], title: str, accept_text: str, parent: QWidget | None = None):
         super().__init__(parent)
+        themes.style(self)
         self.setObjectName("topicPicker")
         self.setWindowTitle(title)
         self.library = library

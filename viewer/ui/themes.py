@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ..resources import read_text
 from ..theme import palette as page_palette
 from .lazy_qt import Qt
 
@@ -21,6 +22,21 @@ _applied = False  # apply() has run
 _native_style: str | None = None  # the platform's style, kept when Fusion replaces it
 _own_palette = False  # the app palette is one of ours (a forced theme, or dark on Fusion)
 _system_dark: bool | None = None  # None: not known yet
+
+
+def style(widget) -> None:
+    """Give `widget` and its children the app's stylesheet (`ui.qss`: focus marks, padding).
+
+    Set on the panes that need it (the window's central widget, dialogs with lists), not on the
+    application: a stylesheet makes Qt draw every widget under it through its stylesheet style,
+    and the menu bar, menus and status bar need none (~1.5 ms of the first paint)."""
+    global _sheet
+    if _sheet is None:
+        _sheet = read_text("ui.qss")
+    widget.setStyleSheet(_sheet)
+
+
+_sheet: str | None = None
 
 
 def _palette(name: str) -> QPalette:
@@ -85,13 +101,15 @@ def apply(name: str, *, hint: bool = True) -> None:
         app.setPalette(QPalette())  # an empty palette: the platform's, as at start-up
         _own_palette = False
         changed = True
-    # Widgets styled by the app stylesheet keep the palette they were polished with: re-polish,
+    # Widgets under a stylesheet (`style`) keep the palette they were polished with: re-polish,
     # but only on a change (at start-up with "system" nothing changes, and re-polishing a window
     # with 5,000 tree rows costs about 90 ms).
-    sheet = app.styleSheet()
-    if changed and sheet:
-        app.setStyleSheet("")
-        app.setStyleSheet(sheet)
+    if changed:
+        for widget in QApplication.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet("")
+                widget.setStyleSheet(sheet)
 
 
 def set_scheme_hint(name: str) -> None:
