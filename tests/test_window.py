@@ -31,6 +31,27 @@ def test_opens_at_first_topic_with_title(window):
     assert menus[:3] == ["File", "Go", "View"] and "Help" in menus
 
 
+def test_page_is_a_centred_column_that_the_wheel_and_back_button_work_beside(window, qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1500, 800)
+    qtbot.waitUntil(lambda: window.page.viewportMargins().left() > 40)
+    margins = window.page.viewportMargins()
+    assert margins.left() == margins.right()  # the text column sits in the middle
+    beside = QPoint(margins.left() // 2, 200)  # left of the column, on the page widget itself
+    bar = window.page.verticalScrollBar()
+    assert bar.value() == 0
+    wheel = QWheelEvent(QPointF(beside), QPointF(window.page.mapToGlobal(beside)), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(window.page, wheel)
+    assert bar.value() > 0
+    window.open_topic("other")
+    qtbot.mouseClick(window.page, Qt.MouseButton.BackButton, pos=beside)
+    assert window.current.id == "intro"
+
+
 def test_tree_selection_by_keyboard_shows_topic(window, qtbot):
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Down)

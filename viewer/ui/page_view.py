@@ -131,7 +131,24 @@ class PageView(QTextBrowser):
         super().mousePressEvent(event)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        kind = event.type()
+        # The column's side margins are this widget's own area, not its viewport's, and a scroll
+        # area leaves mouse events there unhandled: the wheel scrolls the page from anywhere on
+        # it, and the mouse's back and forward buttons work there too. (Other clicks stay
+        # unhandled: at the viewport's positions they would land on text that is not there.)
+        if kind == QEvent.Type.Wheel:
+            self.wheelEvent(event)
+            return True
+        if kind == QEvent.Type.MouseButtonPress and event.button() in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
+            self.mousePressEvent(event)
+            return True
+        if kind == QEvent.Type.ContextMenu:  # the page's menu (Copy, Select All), at the viewport's position
+            from PySide6.QtGui import QContextMenuEvent
+
+            local = self.viewport().mapFrom(self, event.pos())
+            self.contextMenuEvent(QContextMenuEvent(event.reason(), local, event.globalPos(), event.modifiers()))
+            return True
+        if kind == QEvent.Type.ToolTip:
             cursor = self.cursorForPosition(event.pos())
             fmt = cursor.charFormat()  # the character before the position
             if not fmt.isImageFormat():
