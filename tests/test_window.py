@@ -123,6 +123,33 @@ def test_svg_is_drawn_as_a_vector_object(window):
     assert (round(size.width()), round(size.height())) == (400, 120)  # the SVG's own size, at zoom 0
 
 
+def test_a_raster_picture_is_drawn_by_qts_own_handler(qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    root = write_library(tmp_path / "lib", {"raster.md": "# Raster\n\n![A blue box](images/box.png)\n\nAfter it.\n"})
+    (root / "images").mkdir()
+    picture = QImage(120, 80, QImage.Format.Format_RGB32)
+    picture.fill(0xFF3366CC)
+    assert picture.save(str(root / "images" / "box.png"))
+    win = show_window(qtbot, root)
+    doc = win.page.document()
+    handler = doc.documentLayout().handlerForObject(QTextFormat.ObjectTypes.ImageObject.value)
+    block = doc.begin()
+    formats = []
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            formats.append(it.fragment().charFormat())
+            it += 1
+        block = block.next()
+    [image] = [f for f in formats if f.isImageFormat()]
+    assert image.toImageFormat().name() == "images/box.png"
+    size = handler.intrinsicSize(doc, 0, image)
+    assert (round(size.width()), round(size.height())) == (120, 80)
+    shot = win.page.grab().toImage()
+    assert any(shot.pixel(x, y) == 0xFF3366CC for x in range(0, shot.width(), 4) for y in range(0, min(shot.height(), 400), 4))
+
+
 def test_plain_markdown_folder_opens(qtbot, tmp_path):
     root = write_library(tmp_path / "plain", {"notes/alpha.md": "# Alpha\n\nhello", "beta.md": "just text"})
     win = build_window(["--content", str(root)])
