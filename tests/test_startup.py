@@ -78,6 +78,37 @@ def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolate
         assert done.stdout.splitlines()[-1] == "made: 0 1"
 
 
+# Counts QWizard's WizardButton enum, built before and after the first paint. PySide6 builds it
+# (with every other QWidget subclass) the first time Python wraps a widget Qt made itself as a
+# plain QWidget*, such as a scroll area's viewport: ~8 ms. After main() returns, the probe wraps
+# one, to show that it would see it.
+VIEWPORT_PROBE = """
+import enum, sys
+sys.path.insert(0, {root!r})
+from viewer import startup
+from viewer.app import main
+made = {{"before": 0, "after": 0}}
+meta = getattr(enum, "EnumType", enum.EnumMeta)
+create = meta._create_
+def counting(cls, name, *args, **kwargs):
+    made["after" if startup.PAINTED in startup.MARKS else "before"] += name == "WizardButton"
+    return create(cls, name, *args, **kwargs)
+meta._create_ = counting
+sys.argv = ["main.py", "--startup-report", "--content", {library!r}]
+status = main()
+from PySide6.QtWidgets import QTextBrowser
+QTextBrowser().viewport()
+print("made:", made["before"], made["after"])
+sys.exit(status)
+"""
+
+
+def test_the_first_paint_wraps_no_viewport(sample_library, isolated_settings):
+    done = run(["-c", VIEWPORT_PROBE.format(root=str(ROOT), library=str(sample_library))], isolated_settings)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "made: 0 1"
+
+
 def test_baseline_reports_its_first_paint(isolated_settings):
     done = run([str(ROOT / "bench" / "baseline.py")], isolated_settings)
     assert done.returncode == 0, done.stderr
