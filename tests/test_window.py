@@ -50,6 +50,14 @@ def test_page_is_a_centred_column_that_the_wheel_and_back_button_work_beside(win
     window.open_topic("other")
     qtbot.mouseClick(window.page, Qt.MouseButton.BackButton, pos=beside)
     assert window.current.id == "intro"
+    # A drag from beside the column selects from the start of the line, as on the page itself.
+    bar.setValue(0)
+    heading = window.page.cursorRect(window.page.document().find("Introduction")).center()
+    start = QPoint(margins.left() // 2, heading.y() + window.page.viewportMargins().top())
+    qtbot.mousePress(window.page, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(window.page, QPoint(margins.left() + heading.x() + 40, start.y()))
+    qtbot.mouseRelease(window.page, Qt.MouseButton.LeftButton, pos=QPoint(margins.left() + heading.x() + 40, start.y()))
+    assert window.page.textCursor().selectedText().startswith("Intro")
 
 
 def test_tree_selection_by_keyboard_shows_topic(window, qtbot):

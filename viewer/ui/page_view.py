@@ -133,23 +133,32 @@ class PageView(QTextBrowser):
     def event(self, event: QEvent) -> bool:
         kind = event.type()
         # The column's side margins are this widget's own area, not its viewport's, and a scroll
-        # area leaves mouse events there unhandled: the wheel scrolls the page from anywhere on
-        # it, and the mouse's back and forward buttons work there too. (Other clicks stay
-        # unhandled: at the viewport's positions they would land on text that is not there.)
+        # area leaves mouse events there unhandled. Handled here, at the viewport's positions,
+        # they do what they did when the margins were part of the page: the wheel scrolls, a
+        # click or a drag starts a selection at the nearest text, the context menu opens.
         if kind == QEvent.Type.Wheel:
             self.wheelEvent(event)
             return True
-        if kind == QEvent.Type.MouseButtonPress and event.button() in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
-            self.mousePressEvent(event)
+        handler = {
+            QEvent.Type.MouseButtonPress: self.mousePressEvent,
+            QEvent.Type.MouseButtonRelease: self.mouseReleaseEvent,
+            QEvent.Type.MouseButtonDblClick: self.mouseDoubleClickEvent,
+            QEvent.Type.MouseMove: self.mouseMoveEvent,
+        }.get(kind)
+        if handler is not None:
+            from PySide6.QtCore import QPointF
+            from PySide6.QtGui import QMouseEvent
+
+            local = QPointF(self._on_viewport(event.position().toPoint()))
+            handler(QMouseEvent(kind, local, event.globalPosition(), event.button(), event.buttons(), event.modifiers()))
             return True
-        if kind == QEvent.Type.ContextMenu:  # the page's menu (Copy, Select All), at the viewport's position
+        if kind == QEvent.Type.ContextMenu:
             from PySide6.QtGui import QContextMenuEvent
 
-            local = self.viewport().mapFrom(self, event.pos())
-            self.contextMenuEvent(QContextMenuEvent(event.reason(), local, event.globalPos(), event.modifiers()))
+            self.contextMenuEvent(QContextMenuEvent(event.reason(), self._on_viewport(event.pos()), event.globalPos(), event.modifiers()))
             return True
         if kind == QEvent.Type.ToolTip:
-            cursor = self.cursorForPosition(event.pos())
+            cursor = self.cursorForPosition(self._on_viewport(event.pos()))
             fmt = cursor.charFormat()  # the character before the position
             if not fmt.isImageFormat():
                 cursor.movePosition(cursor.MoveOperation.NextCharacter)
@@ -158,3 +167,8 @@ class PageView(QTextBrowser):
                 QToolTip.showText(event.globalPos(), fmt.toolTip(), self)
                 return True
         return super().event(event)
+
+    def _on_viewport(self, position):
+        """`position` on this widget, in the viewport's coordinates (after the first paint: see
+        `_apply_margins` on calling viewport())."""
+        return self.viewport().mapFrom(self, position)
