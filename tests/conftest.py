@@ -85,6 +85,21 @@ def clear_clipboard_at_exit():
         app.clipboard().clear()
 
 
+def picture_fragments(doc) -> list:
+    """The document's pictures (image-format text fragments), in order."""
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().isImageFormat():
+                found.append(fragment)
+            iterator += 1
+        block = block.next()
+    return found
+
+
 def show_window(qtbot, root: Path, *args: str, active: bool = False):
     """The real main window on library `root` (extra command-line `args`), shown; with
     `active`, also the active window, so that window-wide shortcuts reach it."""

@@ -7,7 +7,7 @@ from PySide6.QtCore import QLocale, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QTextTable
 from PySide6.QtWidgets import QApplication, QDialog
 
-from conftest import SVG, show_window, write_library
+from conftest import SVG, picture_fragments, show_window, write_library
 from viewer.library import Library
 from viewer.settings import Settings
 from viewer.ui import print_dialog, printing
@@ -42,18 +42,7 @@ def sheet_document(library: Library, topic_id: str):
 
 
 def svg_objects(doc) -> list:
-    found = []
-    block = doc.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            fmt = fragment.charFormat()
-            if fmt.isImageFormat() and is_svg_name(fmt.toImageFormat().name()):
-                found.append(fragment)
-            iterator += 1
-        block = block.next()
-    return found
+    return [f for f in picture_fragments(doc) if is_svg_name(f.charFormat().toImageFormat().name())]
 
 
 def test_sheet_starts_with_title_block_and_keeps_one_title(library):

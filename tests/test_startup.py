@@ -41,9 +41,10 @@ def test_startup_report_at_a_topic(sample_library, isolated_settings):
     assert "startup: first paint" in done.stdout
 
 
-# Run as a script: counts the Python enums PySide6 builds for the `Qt` namespace before the
-# first paint (none, see viewer/ui/lazy_qt.py) and after it (all of them, once used).
-QT_NAMESPACE_PROBE = """
+# Run as a script (`enum_probe`): counts how often PySide6 builds the Python enum named `enum`
+# before a real start's first paint and after it; after main() returns, the code `after` uses
+# it once, to show that the probe would see it.
+ENUM_PROBE = """
 import enum, sys
 sys.path.insert(0, {root!r})
 from viewer import startup
@@ -52,16 +53,19 @@ made = {{"before": 0, "after": 0}}
 meta = getattr(enum, "EnumType", enum.EnumMeta)  # EnumMeta before Python 3.11
 create = meta._create_
 def counting(cls, name, *args, **kwargs):
-    made["after" if startup.PAINTED in startup.MARKS else "before"] += name == "AlignmentFlag"
+    made["after" if startup.PAINTED in startup.MARKS else "before"] += name == {enum!r}
     return create(cls, name, *args, **kwargs)
 meta._create_ = counting
 sys.argv = ["main.py", "--startup-report", "--content", {library!r}]
 status = main()
-from PySide6.QtCore import Qt
-Qt.AlignmentFlag
+{after}
 print("made:", made["before"], made["after"])
 sys.exit(status)
 """
+
+
+def enum_probe(enum: str, after: str, library) -> str:
+    return ENUM_PROBE.format(root=str(ROOT), library=str(library), enum=enum, after=after)
 
 
 @pytest.mark.parametrize("theme", ["system", "dark"])
@@ -71,40 +75,20 @@ def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolate
         ini.parent.mkdir(parents=True, exist_ok=True)
         ini.write_text(f"[view]\ntheme={theme}\n")
     for _ in range(2):  # a first start, then one from the caches
-        probe = QT_NAMESPACE_PROBE.format(root=str(ROOT), library=str(sample_library))
+        # AlignmentFlag stands for the `Qt` namespace, built whole on first use (viewer/ui/lazy_qt.py).
+        probe = enum_probe("AlignmentFlag", "from PySide6.QtCore import Qt; Qt.AlignmentFlag", sample_library)
         done = run(["-c", probe], isolated_settings)
         assert done.returncode == 0, done.stderr
         assert "startup: first paint" in done.stdout
         assert done.stdout.splitlines()[-1] == "made: 0 1"
 
 
-# Counts QWizard's WizardButton enum, built before and after the first paint. PySide6 builds it
-# (with every other QWidget subclass) the first time Python wraps a widget Qt made itself as a
-# plain QWidget*, such as a scroll area's viewport: ~8 ms. After main() returns, the probe wraps
-# one, to show that it would see it.
-VIEWPORT_PROBE = """
-import enum, sys
-sys.path.insert(0, {root!r})
-from viewer import startup
-from viewer.app import main
-made = {{"before": 0, "after": 0}}
-meta = getattr(enum, "EnumType", enum.EnumMeta)
-create = meta._create_
-def counting(cls, name, *args, **kwargs):
-    made["after" if startup.PAINTED in startup.MARKS else "before"] += name == "WizardButton"
-    return create(cls, name, *args, **kwargs)
-meta._create_ = counting
-sys.argv = ["main.py", "--startup-report", "--content", {library!r}]
-status = main()
-from PySide6.QtWidgets import QTextBrowser
-QTextBrowser().viewport()
-print("made:", made["before"], made["after"])
-sys.exit(status)
-"""
-
-
 def test_the_first_paint_wraps_no_viewport(sample_library, isolated_settings):
-    done = run(["-c", VIEWPORT_PROBE.format(root=str(ROOT), library=str(sample_library))], isolated_settings)
+    """PySide6 builds every QWidget subclass (QWizard's WizardButton among their enums) the
+    first time Python wraps a widget Qt made itself as a plain QWidget*, such as a scroll
+    area's viewport: ~8 ms."""
+    probe = enum_probe("WizardButton", "from PySide6.QtWidgets import QTextBrowser; QTextBrowser().viewport()", sample_library)
+    done = run(["-c", probe], isolated_settings)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "made: 0 1"
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument, QTextFormat
 
-from conftest import ROOT, show_window, write_library
+from conftest import ROOT, picture_fragments, show_window, write_library
 from viewer.app import build_window
 from viewer.ui.document import ImageHandler, is_svg_name
 
@@ -112,15 +112,7 @@ def test_missing_image_shows_alt_text(window):
 
 def test_svg_is_drawn_as_a_vector_object(window):
     doc = window.page.document()
-    formats = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            formats.append(it.fragment().charFormat())
-            it += 1
-        block = block.next()
-    svg = [f for f in formats if f.isImageFormat() and is_svg_name(f.toImageFormat().name())]
+    svg = [f.charFormat() for f in picture_fragments(doc) if is_svg_name(f.charFormat().toImageFormat().name())]
     assert len(svg) == 1
     assert svg[0].toolTip() == "A vector diagram"
     # Drawn by the page's own handler, with QSvgRenderer at the size it is given: a vector, in
@@ -142,15 +134,7 @@ def test_a_raster_picture_is_drawn_by_qts_own_handler(qtbot, tmp_path):
     win = show_window(qtbot, root)
     doc = win.page.document()
     handler = doc.documentLayout().handlerForObject(QTextFormat.ObjectTypes.ImageObject.value)
-    block = doc.begin()
-    formats = []
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            formats.append(it.fragment().charFormat())
-            it += 1
-        block = block.next()
-    [image] = [f for f in formats if f.isImageFormat()]
+    [image] = [f.charFormat() for f in picture_fragments(doc)]
     assert image.toImageFormat().name() == "images/box.png"
     size = handler.intrinsicSize(doc, 0, image)
     assert (round(size.width()), round(size.height())) == (120, 80)

@@ -75,17 +75,16 @@ class _LinkAndImageProcessor(Treeprocessor):
         if alt and not element.get("title"):
             element.set("title", alt)
         found = links.resolve_image(library, topic, src)
-        stamp = ""
-        if found.kind == "file" and found.path.suffix.lower() == ".svg":
-            # Its size on the <img>: Qt lays the page out without loading the picture (svg_size).
-            # The page then depends on the file's contents: the stamp says when it changes.
-            stamp = file_stamp(found.path)
-            size = svg_file_size(found.path)
+        svg = found.kind == "file" and found.path.suffix.lower() == ".svg"
+        # An SVG's size goes on its <img> (below), so the page depends on the file's contents:
+        # its stamp says when they change.
+        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else "", file_stamp(found.path) if svg else ""))
+        if found.kind == "file":
+            size = svg_file_size(found.path) if svg else None
             if size is not None and element.get("width") is None and element.get("height") is None:
+                # Qt lays the page out without loading the picture (viewer.svg_size).
                 element.set("width", f"{size[0]:g}")
                 element.set("height", f"{size[1]:g}")
-        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else "", stamp))
-        if found.kind == "file":
             # The paragraph's `line-height: 135%` would add a third of the picture's height
             # below it: the block that holds a picture keeps single line height (page.css).
             block = parents.get(element)

@@ -86,10 +86,11 @@ class ImageHandler(QPyTextObject):
         super().__init__(parent)
         self.fallback = fallback
 
-    def svg_path(self, doc: QTextDocument, fmt: QTextFormat) -> str | None:
-        """The library file of an SVG picture, or None for any other picture."""
+    def svg_path(self, doc: PageDocument, fmt: QTextFormat) -> str | None:
+        """The library file of an SVG picture, or None for any other picture (only a
+        PageDocument registers this handler)."""
         name = fmt.toImageFormat().name()
-        if not is_svg_name(name) or not isinstance(doc, PageDocument):
+        if not is_svg_name(name):
             return None
         path = doc.image_path(name)
         return str(path) if path is not None else None

@@ -22,6 +22,15 @@ MIN_SIDE = 24  # px from the text to the widget's side, however narrow the windo
 MIN_ZOOM, MAX_ZOOM = -5, 20
 
 
+# Mouse events on the page widget itself (its side margins), and the handler each goes to.
+_MOUSE_HANDLERS = {
+    QEvent.Type.MouseButtonPress: "mousePressEvent",
+    QEvent.Type.MouseButtonRelease: "mouseReleaseEvent",
+    QEvent.Type.MouseButtonDblClick: "mouseDoubleClickEvent",
+    QEvent.Type.MouseMove: "mouseMoveEvent",
+}
+
+
 class PageView(QTextBrowser):
     link_activated = Signal("QUrl")  # by name: the QUrl class is built when a link is first used
     back_requested = Signal()
@@ -95,8 +104,7 @@ class PageView(QTextBrowser):
         # Not viewport().width(): the first call of viewport() makes PySide6 look for the
         # widget's Python type among every QWidget subclass, ~8 ms before the first paint.
         available = self.maximumViewportSize().width() + current.left() + current.right()
-        side = max(MIN_SIDE, (available - max_width) / 2) - PAGE_PADDING
-        side = max(0, round(side))
+        side = max(0, round(max(MIN_SIDE, (available - max_width) / 2) - PAGE_PADDING))
         if side != current.left() or side != current.right():
             self.setViewportMargins(side, 0, side, 0)
 
@@ -139,18 +147,13 @@ class PageView(QTextBrowser):
         if kind == QEvent.Type.Wheel:
             self.wheelEvent(event)
             return True
-        handler = {
-            QEvent.Type.MouseButtonPress: self.mousePressEvent,
-            QEvent.Type.MouseButtonRelease: self.mouseReleaseEvent,
-            QEvent.Type.MouseButtonDblClick: self.mouseDoubleClickEvent,
-            QEvent.Type.MouseMove: self.mouseMoveEvent,
-        }.get(kind)
+        handler = _MOUSE_HANDLERS.get(kind)
         if handler is not None:
             from PySide6.QtCore import QPointF
             from PySide6.QtGui import QMouseEvent
 
             local = QPointF(self._on_viewport(event.position().toPoint()))
-            handler(QMouseEvent(kind, local, event.globalPosition(), event.button(), event.buttons(), event.modifiers()))
+            getattr(self, handler)(QMouseEvent(kind, local, event.globalPosition(), event.button(), event.buttons(), event.modifiers()))
             return True
         if kind == QEvent.Type.ContextMenu:
             from PySide6.QtGui import QContextMenuEvent

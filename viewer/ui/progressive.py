@@ -83,9 +83,8 @@ class ProgressiveLoader(QObject):
         self.finished.emit()
 
     def _append_html(self, html: str) -> None:
-        doc = self.page.page_document
         from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
 
-        cursor = QTextCursor(doc)
+        cursor = QTextCursor(self.page.page_document)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertHtml(html)
