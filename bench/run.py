@@ -166,7 +166,7 @@ def worker_search(library: Path) -> dict:
     from the show on; the longest gap between ticks is the longest the window could not respond.
     """
     try:
-        import viewer.search  # noqa: F401
+        import viewer.search.index  # noqa: F401
     except ImportError:
         return {"available": False, "why": "search not available (viewer/search.py missing)"}
     from PySide6.QtCore import QElapsedTimer, QTimer

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT, SVG, write_library
-from viewer.check import run_check
-from viewer.library import MAX_TOPIC_BYTES, Library
+from viewer.commands.check import run_check
+from viewer.library.folder import MAX_TOPIC_BYTES, Library
 
 
 def check(root: Path) -> tuple[int, list[str]]:
@@ -146,7 +146,7 @@ def test_unreadable_topic(tmp_path, monkeypatch):
 
 
 def test_comparison_problems_are_included(tmp_path):
-    pytest.importorskip("viewer.comparison")
+    pytest.importorskip("viewer.compare.tables")
     root = write_library(
         tmp_path / "lib",
         {"a.md": "# A\n", "comparisons/bad.toml": 'id = "bad"\ntitle = "unclosed\n[[subject]]\n'},

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from viewer.chunking import split_markdown
-from viewer.render import Renderer
+from viewer.pages.chunking import split_markdown
+from viewer.pages.render import Renderer
 
 
 def test_short_text_is_one_piece():

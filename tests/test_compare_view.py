@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 
 from test_comparison import BAD, BROKEN, pets_library
 from conftest import show_window
-from viewer.comparison import load_comparisons
-from viewer.library import Library
+from viewer.compare.tables import load_comparisons
+from viewer.library.folder import Library
 from viewer.ui.compare_model import DIFFERS_ROLE, HAS_NOTE_ROLE, CompareModel
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CONTENT, ROOT, write_library
 from viewer.cli import UsageError
-from viewer.comparison import (
+from viewer.compare.tables import (
     comparison_html,
     differing_rows,
     load_comparisons,
@@ -22,7 +22,7 @@ from viewer.comparison import (
     to_tsv,
     topic_appendix_html,
 )
-from viewer.library import Library
+from viewer.library.folder import Library
 
 PETS = """\
 id = "pets"

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CONTENT, ROOT, SVG, write_library
-from viewer.export import ExportError, export_pdf
-from viewer.library import Library
+from viewer.paper.export import ExportError, export_pdf
+from viewer.library.folder import Library
 from viewer.settings import Settings
-from viewer.ui import printing
+from viewer.paper import printing
 
 DATE = "1 March 2026"
 ROWS = "".join(f"| row {i} | {'value ' * (3 + i % 5)}|\n" for i in range(70))

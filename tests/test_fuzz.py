@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.check import check_library
-from viewer.library import Library
-from viewer.render import Renderer
+from viewer.commands.check import check_library
+from viewer.library.folder import Library
+from viewer.pages.render import Renderer
 
 FRAGMENTS = [
     "# Heading\n", "## Pricing & limits {#custom}\n", "### ", "---\n", "...\n", "id: x\n", "title: T\n",
@@ -77,7 +77,7 @@ def test_any_library_loads_renders_and_checks(files):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(markdown_text)
 def test_any_page_lays_out_in_the_document(qapp, text):
-    from viewer.ui.document import PageDocument
+    from viewer.paper.document import PageDocument
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "lib"

@@ -7,15 +7,15 @@ import threading
 
 import pytest
 
-import viewer.library as library_module
+import viewer.library.folder as library_module
 from conftest import write_library
-from viewer.library import HEAD_BYTES, Library
+from viewer.library.folder import HEAD_BYTES, Library
 
 BODY = "Filler text for a long topic body.\n\n" * 20_000  # about 700 KB
 
 
 class ReadCounter:
-    """Counts the bytes viewer.library reads from each file, through `open` and `read_bytes`."""
+    """Counts the bytes viewer.library.folder reads from each file, through `open` and `read_bytes`."""
 
     def __init__(self, monkeypatch):
         self.bytes: dict[str, int] = {}

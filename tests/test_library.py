@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_library
-from viewer import frontmatter
-from viewer.library import Library, LibraryError
+from viewer.library import frontmatter
+from viewer.library.folder import Library, LibraryError
 
 
 def test_sample_library_tree_order(sample_library):

@@ -8,10 +8,11 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextTable
 from PySide6.QtWidgets import QApplication, QDialog
 
 from conftest import SVG, picture_fragments, show_window, write_library
-from viewer.library import Library
+from viewer.library.folder import Library
 from viewer.settings import Settings
-from viewer.ui import print_dialog, printing
-from viewer.ui.document import is_svg_name
+from viewer.ui import print_dialog
+from viewer.paper import printing
+from viewer.paper.document import is_svg_name
 
 BODY = QSizeF(650, 900)  # an A4-ish text area in 96-dpi units
 ROWS = "".join(f"| row {i} | {'value ' * (3 + i % 5)}|\n" for i in range(60))

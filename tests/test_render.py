@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import write_library
-from viewer import links
-from viewer.library import Library
-from viewer.render import Renderer
+from viewer.pages import links
+from viewer.library.folder import Library
+from viewer.pages.render import Renderer
 
 
 def render(library, topic_id):

@@ -15,9 +15,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
 from conftest import SVG, write_library
-from viewer.library import MAX_TOPIC_BYTES
-from viewer.render import Renderer
-from viewer.ui import document as document_module
+from viewer.library.folder import MAX_TOPIC_BYTES
+from viewer.pages.render import Renderer
+from viewer.paper import document as document_module
 
 PNG_SIZE = (7, 5)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT, write_library
-from viewer.library import Library
-from viewer.search import (
+from viewer.library.folder import Library
+from viewer.search.index import (
     MARK_END,
     MARK_START,
     NameMatcher,

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from conftest import show_window, write_library
-from viewer.search import SearchResult
+from viewer.search.index import SearchResult
 from viewer.ui.search_panel import SearchResultsModel
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -105,7 +105,7 @@ def test_generated_library_is_deterministic_and_opens(tmp_path):
         from generate_library import ensure
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    from viewer.library import Library
+    from viewer.library.folder import Library
 
     for name in ("a", "b"):
         assert ensure(tmp_path / name, topics=40, folders=4, seed=3)

@@ -10,8 +10,8 @@ import os
 
 from conftest import write_library
 
-from viewer.cache import cache_dir, read_blob, write_blob
-from viewer.library import HeadCache, Library
+from viewer.library.cache import cache_dir, read_blob, write_blob
+from viewer.library.folder import HeadCache, Library
 
 
 def heads_file(root) -> os.PathLike:
@@ -167,7 +167,7 @@ def test_a_file_edited_in_place_is_seen_by_the_next_scan(tmp_path):
 
 
 def test_damaged_or_foreign_snapshot_means_a_scan(tmp_path):
-    from viewer.library import LibrarySnapshot
+    from viewer.library.folder import LibrarySnapshot
 
     root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n"})
     Library(root)
@@ -204,7 +204,7 @@ def test_the_window_shows_an_edit_made_while_it_was_closed_right_after_starting(
 
 # -- rendered pages --------------------------------------------------------------------------
 def page_files(root) -> list:
-    from viewer.page_cache import PageCache
+    from viewer.pages.page_cache import PageCache
 
     folder = PageCache().folder
     return sorted(folder.rglob("*.bin")) if folder.exists() else []
@@ -212,14 +212,14 @@ def page_files(root) -> list:
 
 def fresh_html(root, topic_id: str, appendix: str = "") -> str:
     """The page as rendering it now, with no cache at all, gives it."""
-    from viewer.render import Renderer
+    from viewer.pages.render import Renderer
 
     library = Library(root, use_cache=False)
     return Renderer().render_topic(library, library.topic(topic_id), appendix_html=appendix).html
 
 
 def test_cached_page_is_the_rendered_page_and_needs_no_markdown(tmp_path, sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     library = Library(sample_library)
     topic = library.topic("intro")
@@ -236,7 +236,7 @@ def test_cached_page_is_the_rendered_page_and_needs_no_markdown(tmp_path, sample
 
 
 def test_changed_topic_file_is_rendered_again(sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     CachedRenderer().render_topic(Library(sample_library), Library(sample_library).topic("other"))
     path = sample_library / "basics" / "other.md"
@@ -247,7 +247,7 @@ def test_changed_topic_file_is_rendered_again(sample_library):
 
 
 def test_new_topic_and_new_image_make_a_cached_page_stale(sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     text = "# Links\n\n[Later](later.md)\n\n![Picture](images/later.svg)\n"
     write_library(sample_library, {"more/links.md": text})
@@ -267,7 +267,7 @@ def test_new_topic_and_new_image_make_a_cached_page_stale(sample_library):
 
 
 def test_damaged_page_file_is_ignored_and_rewritten(sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     library = Library(sample_library)
     CachedRenderer().render_topic(library, library.topic("intro"))
@@ -279,7 +279,7 @@ def test_damaged_page_file_is_ignored_and_rewritten(sample_library):
 
 
 def test_print_renders_fresh_and_keeps_nothing(sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     library = Library(sample_library)
     page = CachedRenderer().render_topic(library, library.topic("intro"), for_print=True)
@@ -288,7 +288,7 @@ def test_print_renders_fresh_and_keeps_nothing(sample_library):
 
 
 def test_topic_with_an_error_is_not_kept(tmp_path):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     root = write_library(tmp_path / "lib", {"a.md": b"# A\x00 binary\n"})
     library = Library(root)
@@ -303,9 +303,9 @@ def test_second_start_shows_the_same_page_without_rendering(qtbot, sample_librar
     first = show_window(qtbot, sample_library)
     text, title = first.page.toPlainText(), first.windowTitle()
     first.close()
-    import viewer.render
+    import viewer.pages.render
 
-    monkeypatch.setattr(viewer.render.Renderer, "render_text", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+    monkeypatch.setattr(viewer.pages.render.Renderer, "render_text", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
     second = show_window(qtbot, sample_library)
     assert second.windowTitle() == title == "Introduction — Cloudref"
     assert second.page.toPlainText() == text and "Some emphasis and code." in text
@@ -363,7 +363,7 @@ def test_comparison_tab_and_search_work_right_after_a_warm_start(qtbot, tmp_path
 
 # -- page stylesheets ---------------------------------------------------------------------------
 def test_a_page_gets_only_the_code_colours_it_uses():
-    from viewer import theme
+    from viewer.pages import theme
 
     everything = theme.page_stylesheet("light")
     assert ".codehilite .k " in everything and ".codehilite .s2 " in everything
@@ -380,7 +380,7 @@ def test_a_page_gets_only_the_code_colours_it_uses():
 
 
 def test_page_stylesheet_is_the_same_from_the_cache_and_survives_damage(monkeypatch):
-    from viewer import theme
+    from viewer.pages import theme
 
     theme._stylesheet_parts.cache_clear()
     first = theme.page_stylesheet("dark")

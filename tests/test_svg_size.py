@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from viewer.library import Library
-from viewer.svg_size import svg_size
+from viewer.library.folder import Library
+from viewer.pages.svg_size import svg_size
 
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 CASES = {
@@ -45,7 +45,7 @@ def test_every_size_it_reads_is_the_one_qt_reads(qapp):
 
 
 def test_rendering_puts_the_size_on_the_img_and_a_changed_svg_renders_again(sample_library):
-    from viewer.page_cache import CachedRenderer
+    from viewer.pages.page_cache import CachedRenderer
 
     library = Library(sample_library)
     html = CachedRenderer().render_topic(library, library.topic("intro")).html

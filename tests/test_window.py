@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QTextDocument, QTextFormat
 
 from conftest import ROOT, picture_fragments, show_window, write_library
 from viewer.app import build_window
-from viewer.ui.document import ImageHandler, is_svg_name
+from viewer.paper.document import ImageHandler, is_svg_name
 
 
 @pytest.fixture
@@ -274,7 +274,7 @@ def test_a_large_library_opens_only_the_shown_topics_folder_and_a_reload_keeps_f
 
 
 def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library):
-    from viewer.library import Library
+    from viewer.library.folder import Library
     from viewer.ui.topic_model import TopicTreeModel
 
     qtmodeltester.check(TopicTreeModel(Library(sample_library)))
@@ -290,7 +290,7 @@ def test_topic_model_roles_are_qts_numbers():
 
 
 def test_page_document_numbers_are_qts():
-    from viewer.ui import document
+    from viewer.paper import document
 
     assert document.IMAGE_OBJECT == QTextFormat.ObjectTypes.ImageObject.value
     assert (document.IMAGE_WIDTH, document.IMAGE_HEIGHT) == (QTextFormat.Property.ImageWidth.value, QTextFormat.Property.ImageHeight.value)

@@ -9,6 +9,8 @@ import time
 
 PROCESS_START = time.perf_counter()
 
+from viewer.errors import UsageError  # noqa: E402 (after the clock starts)
+
 
 def _fail(message: str) -> int:
     print(f"cloudref: error: {message}", file=sys.stderr)
@@ -21,7 +23,7 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     `defer` leaves what the first screen does not show for after its first paint
     (`MainWindow`); without it the window is complete when returned.
     """
-    from . import cli
+    from viewer import cli
 
     window = _window_for(cli.build_parser().parse_args(argv if argv is not None else []), defer=defer)
     if defer:
@@ -36,10 +38,15 @@ def _window_for(args, *, defer: bool):
     # source of every module an import statement names for the first time (its __feature__
     # hook, ~0.1 ms a module); the import statements of modules loaded before it run unwatched.
     # isort: off
-    from . import APP_ID, APP_NAME, bookmarks, cli, history, links, page_cache, startup, theme  # noqa: F401
-    from .settings import Settings  # the first to import PySide6, after its own plain imports
+    from viewer import APP_ID, APP_NAME, cli, startup  # noqa: F401
+    from viewer.session import bookmarks
+    from viewer.session import history
+    from viewer.pages import links
+    from viewer.pages import page_cache
+    from viewer.pages import theme
+    from viewer.settings import Settings  # the first to import PySide6, after its own plain imports
     from PySide6.QtWidgets import QApplication
-    from .ui.main_window import MainWindow
+    from viewer.ui.main_window import MainWindow
     # isort: on
 
     startup.mark("imports")
@@ -52,7 +59,7 @@ def _window_for(args, *, defer: bool):
     startup.mark("library open")
     topic = args.topics[0] if args.topics else None
     if topic is not None and library.topic(topic) is None:
-        raise cli.UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
+        raise UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
     window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
     startup.mark("window built")
     return window
@@ -63,7 +70,7 @@ def _set_app_icon() -> None:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .resources import data_file
+    from viewer.resources import data_file
 
     QApplication.instance().setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
 
@@ -73,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     # window): the cyclic garbage collector would walk the growing heap some seventy times
     # before the first paint (~4 ms). It is off until then, or until a command starts.
     gc.disable()
-    from . import cli, startup
+    from viewer import cli, startup
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
@@ -83,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.enable()  # for a command; run_command returns None at once if the window is wanted
     try:
         status = cli.run_command(args)
-    except cli.UsageError as exc:
+    except UsageError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
         return 0
@@ -92,14 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     try:
         window = _window_for(args, defer=True)
-    except cli.UsageError as exc:
+    except UsageError as exc:
         gc.enable()
         return _fail(str(exc))
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     if args.startup_report:  # first: it times the first paint, not what waits for it
-        from .startup import report_when_painted
+        from viewer.startup import report_when_painted
 
         report_when_painted(window, PROCESS_START)
     window.first_painted.connect(gc.enable)

@@ -10,13 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import APP_NAME, __version__
-from .library import Library, LibraryError
-from .resources import bundled_library
-
-
-class UsageError(Exception):
-    """A one-line message for stderr; the process exits with status 2."""
+from viewer import APP_NAME, __version__
+from viewer.library.folder import Library, LibraryError
+from viewer.errors import UsageError
+from viewer.resources import bundled_library
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,21 +62,21 @@ def run_command(args: argparse.Namespace) -> int | None:
         print(f"{APP_NAME} {__version__}")
         return 0
     if args.check is not None:
-        from .check import run_check
+        from viewer.commands.check import run_check
 
         return run_check(Path(args.check) if args.check else library_root(args))
     if args.list:
         return command_list(open_library(args))
     if args.search is not None:
-        from .search import run_search
+        from viewer.search.index import run_search
 
         return run_search(open_library(args), args.search)
     if args.export_pdf:
-        from .export import run_export
+        from viewer.paper.export import run_export
 
         return run_export(open_library(args), args)
     if args.compare is not None:
-        from .comparison import run_compare
+        from viewer.compare.tables import run_compare
 
         return run_compare(open_library(args), args.compare, differences_only=args.differences)
     return None  # the window: app.build_window opens the library and checks the topic id

@@ -7,7 +7,7 @@ import platform
 import PySide6
 from PySide6.QtCore import qVersion
 
-from .. import APP_NAME, __version__
+from viewer import APP_NAME, __version__
 
 
 def about_text() -> str:

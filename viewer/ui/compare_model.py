@@ -1,6 +1,6 @@
 """The comparison table as a Qt model: columns are the shown subjects, rows the attributes.
 
-A thin adapter over `viewer.comparison`: which rows differ and what a cell says are decided
+A thin adapter over `viewer.compare.tables`: which rows differ and what a cell says are decided
 there. Rows shown under "differences only" are computed once per change, so `data()` is a list
 lookup.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ..comparison import MISSING, Attribute, Cell, ComparisonSet, Subject, value_html
+from viewer.compare.tables import MISSING, Attribute, Cell, ComparisonSet, Subject, value_html
 
 # Custom roles, declared once.
 DIFFERS_ROLE = Qt.ItemDataRole.UserRole + 1  # bool: this row's shown values are not all the same

@@ -1,7 +1,7 @@
 """The Comparison tab: choose a table and its subjects, read them side by side.
 
 Layout and wiring only. What is in a table, which rows differ and how a table is written as
-Markdown or tab-separated text come from `viewer.comparison`; the window decides what opening
+Markdown or tab-separated text come from `viewer.compare.tables`; the window decides what opening
 a topic means (the view only emits `topic_requested`).
 """
 
@@ -58,8 +58,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..comparison import ComparisonData, ComparisonSet, markdown_table, problems_summary, tsv_table
-from .compare_model import CELL_ROLE, HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE, CompareModel
+from viewer.compare.tables import ComparisonData, ComparisonSet, markdown_table, problems_summary, tsv_table
+from viewer.ui.compare_model import CELL_ROLE, HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE, CompareModel
 
 MIN_COLUMN_EM = 13  # narrower than this and cells wrap into towers: scroll sideways instead
 MAX_HEADER_EM = 20  # the attribute column wraps beyond this

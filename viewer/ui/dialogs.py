@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from . import themes
-from .actions import SPECS
+from viewer.ui import themes
+from viewer.ui.actions import SPECS
 
 
 def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
-from ..theme import palette
+from viewer.pages.theme import palette
 
 MAX_MATCHES = 5000  # beyond this, counting would stall typing on huge pages
 

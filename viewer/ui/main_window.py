@@ -24,21 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME, links
-from ..bookmarks import Bookmarks
-from ..cache import new_sha1
-from ..history import History, Place
-from ..library import Library, LibraryError, Topic
-from ..page_cache import CachedRenderer, comparisons_signature
-from ..settings import Settings
-from ..theme import page_stylesheet
-from . import themes
-from .actions import SEARCH_HINT, SPECS, create_actions
-from .document import SVG_CACHE
-from .lazy_qt import Qt
-from .page_view import PageView
-from .progressive import ProgressiveLoader
-from .topic_model import TopicTreeModel
+from viewer import APP_NAME
+
+from viewer.pages import links
+from viewer.session.bookmarks import Bookmarks
+from viewer.library.cache import new_sha1
+from viewer.session.history import History, Place
+from viewer.library.folder import Library, LibraryError, Topic
+from viewer.pages.page_cache import CachedRenderer, comparisons_signature
+from viewer.settings import Settings
+from viewer.pages.theme import page_stylesheet
+from viewer.ui import themes
+from viewer.ui.actions import SEARCH_HINT, SPECS, create_actions
+from viewer.paper.document import SVG_CACHE
+from viewer.ui.lazy_qt import Qt
+from viewer.ui.page_view import PageView
+from viewer.ui.progressive import ProgressiveLoader
+from viewer.ui.topic_model import TopicTreeModel
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
     def _watch(self) -> None:
         """Follow the library's files from now on: a change reloads it."""
         if self.watcher is None:
-            from .watcher import LibraryWatcher
+            from viewer.ui.watcher import LibraryWatcher
 
             self.watcher = LibraryWatcher(self)
             self.watcher.changed.connect(self._files_changed)
@@ -310,8 +312,8 @@ class MainWindow(QMainWindow):
         when first needed. Idempotent."""
         if self._search_panel is not None:
             return
-        from .find_bar import FindBar
-        from .search_panel import SearchPanel
+        from viewer.ui.find_bar import FindBar
+        from viewer.ui.search_panel import SearchPanel
 
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -382,7 +384,7 @@ class MainWindow(QMainWindow):
         """HTML added below a topic's own text (comparison rows for its subjects)."""
         if self._comparisons is None and (digest := self._cached_comparison_digest()) is not None:
             return digest[0].get(topic.id, "")  # start-up: as cached, the comparison files unchanged
-        from ..comparison import topic_appendix_html
+        from viewer.compare.tables import topic_appendix_html
 
         return topic_appendix_html(self.comparisons, topic.id)
 
@@ -480,7 +482,7 @@ class MainWindow(QMainWindow):
 
     # -- links and history ---------------------------------------------------------------
     def follow_link(self, url: QUrl) -> None:
-        from ..comparison import COMPARE_SCHEME
+        from viewer.compare.tables import COMPARE_SCHEME
 
         if url.scheme() == COMPARE_SCHEME:
             self.compare_subjects([url.path()])
@@ -503,7 +505,7 @@ class MainWindow(QMainWindow):
         if url.isEmpty():
             self.statusBar().clearMessage()
             return
-        from ..comparison import COMPARE_SCHEME
+        from viewer.compare.tables import COMPARE_SCHEME
 
         if url.scheme() == COMPARE_SCHEME:
             self.statusBar().showMessage("Opens this table in the Comparison tab")
@@ -554,7 +556,7 @@ class MainWindow(QMainWindow):
         if self.open_topic(topic_id):
             self.tabs.setCurrentWidget(self.page_container)
             if terms:
-                from .search_panel import reveal_match
+                from viewer.ui.search_panel import reveal_match
 
                 self.loader.finish_now()
                 reveal_match(self.page, terms)
@@ -562,7 +564,7 @@ class MainWindow(QMainWindow):
 
     # -- view ----------------------------------------------------------------------------
     def cycle_focus(self, step: int) -> None:
-        from . import focus
+        from viewer.ui import focus
 
         focus.cycle(self, step)
 
@@ -733,7 +735,7 @@ class MainWindow(QMainWindow):
     def comparisons(self):
         """The library's comparison data, read on first use; what pages need of it is cached."""
         if self._comparisons is None:
-            from ..comparison import load_comparisons, problems_summary, topic_appendix_html
+            from viewer.compare.tables import load_comparisons, problems_summary, topic_appendix_html
 
             signature = comparisons_signature(self.library)  # before reading: a later change shows next time
             data = self._comparisons = load_comparisons(self.library)
@@ -751,7 +753,7 @@ class MainWindow(QMainWindow):
         """The comparison files' problems in one line ("" if none), from the cache at start-up."""
         if self._comparisons is None and (digest := self._cached_comparison_digest()) is not None:
             return digest[1]
-        from ..comparison import problems_summary
+        from viewer.compare.tables import problems_summary
 
         return problems_summary(self.comparisons.problems, self.library.root)
 
@@ -759,7 +761,7 @@ class MainWindow(QMainWindow):
     def compare_view(self):
         """The Comparison tab, built on first use in the placeholder's place."""
         if self._compare_view is None:
-            from .compare_view import CompareView
+            from viewer.ui.compare_view import CompareView
 
             view = self._compare_view = CompareView(
                 self.settings, f"{library_key(self.library)}/compare", differences_action=self.actions_by_name["compare_differences"]
@@ -839,7 +841,7 @@ class MainWindow(QMainWindow):
 
     def show_bookmarks(self) -> None:
         entries = [(t, self.library.topic(t).title) for t in self.bookmarks if self.library.topic(t)]
-        from .dialogs import BookmarksDialog
+        from viewer.ui.dialogs import BookmarksDialog
 
         dialog = BookmarksDialog(entries, self)
         dialog.open_requested.connect(self.open_topic)
@@ -850,20 +852,20 @@ class MainWindow(QMainWindow):
 
     # -- help ----------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
-        from .dialogs import ShortcutsDialog
+        from viewer.ui.dialogs import ShortcutsDialog
 
         ShortcutsDialog(self.actions_by_name, self).exec()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from .about import about_text
+        from viewer.ui.about import about_text
 
         QMessageBox.about(self, f"About {APP_NAME}", about_text())
 
     @staticmethod
     def _print_dialog():
-        from . import print_dialog  # QtPrintSupport and the print layout: loaded on first use
+        from viewer.ui import print_dialog  # QtPrintSupport and the print layout: loaded on first use
 
         return print_dialog
 

@@ -1,7 +1,7 @@
 """The rendered page: a QTextBrowser that shows HTML it is given and reports link clicks.
 
 It decides nothing about where a link goes (the window's navigator does) and renders
-nothing itself (viewer.render does).
+nothing itself (viewer.pages.render does).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
-from .. import startup
-from ..library import Library, Topic
-from .document import PageDocument
-from .lazy_qt import Qt
+from viewer import startup
+from viewer.library.folder import Library, Topic
+from viewer.paper.document import PageDocument
+from viewer.ui.lazy_qt import Qt
 
 BASE_POINT_SIZE = 11.0
 MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure

@@ -2,7 +2,7 @@
 
 The window connects its four actions here and passes what they need (library, topic,
 settings, the tree's selection); the pages themselves come from `printing`, the file from
-`viewer.export`. Errors are shown in a dialog, never raised into the event loop.
+`viewer.paper.export`. Errors are shown in a dialog, never raised into the event loop.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..library import Category, Library, Topic
-from . import printing, themes
+from viewer.library.folder import Category, Library, Topic
+from viewer.ui import themes
+from viewer.paper import printing
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -117,7 +118,7 @@ def preview_job(parent: QWidget, job: printing.PrintJob, settings) -> bool:
 
 def export_job(parent: QWidget, job: printing.PrintJob, settings, name: str) -> bool:
     """Ask where to save, then write the PDF; a failure is explained in a dialog."""
-    from ..export import ExportError, export_pdf
+    from viewer.paper.export import ExportError, export_pdf
 
     folder = settings.get("print/lastFolder", "") or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation

@@ -11,9 +11,9 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..library import Library, Topic
-from ..page_cache import CachedRenderer
-from .page_view import PageView
+from viewer.library.folder import Library, Topic
+from viewer.pages.page_cache import CachedRenderer
+from viewer.ui.page_view import PageView
 
 STEP_SECONDS = 0.025  # work per turn of the event loop; keys and paints run in between
 

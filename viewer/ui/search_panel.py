@@ -4,7 +4,7 @@ The panel sits at the top of the left pane. While a query is typed the results t
 topic tree's place; clearing the field (or Esc) brings the tree back. Like a browser's address
 bar, focus stays in the field: Down/Up move in the list, Enter opens, Esc returns to the page.
 
-Ranking and the index are `viewer.search`'s; this module only shows them. The index is built
+Ranking and the index are `viewer.search.index`'s; this module only shows them. The index is built
 on a worker thread (SQLite calls release the GIL) and announced with a queued Qt signal;
 quick open by name answers from memory before it is ready.
 """
@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..library import Library
-from ..search import MARK_END, MARK_START, SearchIndex, SearchResult, plain_snippet
-from .actions import SEARCH_HINT
+from viewer.library.folder import Library
+from viewer.search.index import MARK_END, MARK_START, SearchIndex, SearchResult, plain_snippet
+from viewer.ui.actions import SEARCH_HINT
 
 DEBOUNCE_MS = 60  # typing pauses shorter than this run one search, not one per key
 INDEX_DELAY_MS = 300  # after the panel shows: the window paints first, then the indexer may take CPU

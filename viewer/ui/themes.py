@@ -14,9 +14,9 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..resources import read_text
-from ..theme import palette as page_palette
-from .lazy_qt import Qt
+from viewer.resources import read_text
+from viewer.pages.theme import palette as page_palette
+from viewer.ui.lazy_qt import Qt
 
 _applied = False  # apply() has run
 _native_style: str | None = None  # the platform's style, kept when Fusion replaces it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
 
-from ..library import Category, Library, Topic
+from viewer.library.folder import Category, Library, Topic
 
 # Qt.ItemDataRole's numbers, which never change: the tree is painted before the first paint
 # may look up `Qt` (see lazy_qt). tests/test_window.py checks them against Qt's.

@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .library import Library, decode
-from .problems import Problem
+from viewer.library.folder import Library, decode
+from viewer.library.problems import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -508,7 +508,7 @@ def resolve_subjects(data: ComparisonData, subject_ids: list[str]) -> tuple[Comp
 # -- command line --------------------------------------------------------------------------
 def run_compare(library: Library, subject_ids: list[str], differences_only: bool = False) -> int:
     """`cloudref --compare [SUBJECT …]`: list subjects, or print their table as Markdown."""
-    from .cli import UsageError
+    from viewer.errors import UsageError
 
     data = load_comparisons(library)
     for problem in data.problems:

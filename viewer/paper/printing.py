@@ -48,12 +48,12 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from .. import APP_NAME, __version__
-from ..library import Library, Topic
-from ..render import Renderer
-from ..resources import read_text
-from ..theme import page_stylesheet, palette
-from .document import ImageHandler, PageDocument
+from viewer import APP_NAME, __version__
+from viewer.library.folder import Library, Topic
+from viewer.pages.render import Renderer
+from viewer.resources import read_text
+from viewer.pages.theme import page_stylesheet, palette
+from viewer.paper.document import ImageHandler, PageDocument
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
 BODY_POINT_SIZE = 10.5
@@ -156,7 +156,7 @@ def build_comparison_job(
 
     Landscape when it has four or more columns of values: a portrait page makes them narrow.
     """
-    from ..comparison import SubjectError, comparison_html, load_comparisons, resolve_subjects
+    from viewer.compare.tables import SubjectError, comparison_html, load_comparisons, resolve_subjects
 
     data = load_comparisons(library)
     if subject_ids:
@@ -182,7 +182,7 @@ def build_comparison_job(
 
 def _load_comparisons(library: Library):
     try:
-        from ..comparison import load_comparisons
+        from viewer.compare.tables import load_comparisons
 
         return load_comparisons(library)
     except Exception:  # noqa: BLE001 - a topic prints without its comparison rows rather than not at all
@@ -192,7 +192,7 @@ def _load_comparisons(library: Library):
 def _topic_comparisons_html(data, topic_id: str) -> str:
     if data is None:
         return ""
-    from ..comparison import comparison_html, rows_for_topic
+    from viewer.compare.tables import comparison_html, rows_for_topic
 
     parts = []
     for found in rows_for_topic(data, topic_id):
@@ -551,7 +551,7 @@ def page_size_key(size: QPageSize) -> str:
 
 def page_layout(settings=None, landscape: bool | None = None) -> QPageLayout:
     """The remembered page setup (defaults: the locale's size, portrait, 18/16 mm margins)."""
-    from ..settings import DEFAULTS
+    from viewer.settings import DEFAULTS
 
     get = settings.get if settings is not None else (lambda key, default=None: DEFAULTS.get(key, default))
     size = page_size_from_key(get("print/pageSize")) or default_page_size()

@@ -1,6 +1,6 @@
 """The Python-Markdown extension that shapes HTML for Qt's rich text engine.
 
-Kept apart from `viewer.render` so that importing the renderer does not import
+Kept apart from `viewer.pages.render` so that importing the renderer does not import
 Python-Markdown: a start that shows a cached page never needs it. `Renderer.md` builds the
 converter here on first use.
 """
@@ -16,13 +16,13 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import links
-from .cache import file_stamp
-from .library import Library, Topic
-from .svg_size import svg_file_size
+from viewer.pages import links
+from viewer.library.cache import file_stamp
+from viewer.library.folder import Library, Topic
+from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
-    from .render import _Context
+    from viewer.pages.render import _Context
 
 
 def build_markdown(context: _Context, extensions: list[str], configs: dict) -> markdown.Markdown:
@@ -82,7 +82,7 @@ class _LinkAndImageProcessor(Treeprocessor):
         if found.kind == "file":
             size = svg_file_size(found.path) if svg else None
             if size is not None and element.get("width") is None and element.get("height") is None:
-                # Qt lays the page out without loading the picture (viewer.svg_size).
+                # Qt lays the page out without loading the picture (viewer.pages.svg_size).
                 element.set("width", f"{size[0]:g}")
                 element.set("height", f"{size[1]:g}")
             # The paragraph's `line-height: 135%` would add a third of the picture's height

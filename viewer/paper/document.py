@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSizeF
 from PySide6.QtGui import QPyTextObject, QTextDocument
 
-from .. import links
-from ..library import Library, Topic
+from viewer.pages import links
+from viewer.library.folder import Library, Topic
 
 # Qt's numbers, checked against Qt by the tests. Naming them through QTextFormat here would
 # build its ~100 enum members, and QtSvg, QImage and QPainter load with the first picture drawn,
@@ -100,7 +100,7 @@ class ImageHandler(QPyTextObject):
         if path is None:
             return self.fallback.intrinsicSize(doc, pos, fmt)
         if fmt.hasProperty(IMAGE_WIDTH) and fmt.hasProperty(IMAGE_HEIGHT):
-            # The size rendering wrote on the <img> (viewer.svg_size): the SVG is parsed when
+            # The size rendering wrote on the <img> (viewer.pages.svg_size): the SVG is parsed when
             # it is first drawn, not to lay the page out.
             size = QSizeF(fmt.doubleProperty(IMAGE_WIDTH), fmt.doubleProperty(IMAGE_HEIGHT))
         else:

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
-from .problems import Problem
+from viewer.library.cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
+from viewer.library.problems import Problem
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
@@ -460,7 +460,7 @@ class Library:
         except OSError as exc:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc.strerror}"))
             return Topic(id=path.stem, title=path.stem, path=path)
-        from . import frontmatter  # here: a remembered library parses no front matter
+        from viewer.library import frontmatter  # here: a remembered library parses no front matter
 
         text = data.decode("utf-8", errors="replace")
         parsed = frontmatter.parse(text)
@@ -582,7 +582,7 @@ class Library:
                     f" only the first {MAX_TOPIC_BYTES / 1e6:g} MB is shown — split it into smaller topics",
                 )
             )
-        from . import frontmatter
+        from viewer.library import frontmatter
 
         parsed = frontmatter.parse(text)
         problems += [Problem(topic.path, line, "warning", message) for line, message in parsed.errors]

@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from string import Template
 
-from .cache import cache_dir, read_blob, write_blob
-from .resources import read_text
+from viewer.library.cache import cache_dir, read_blob, write_blob
+from viewer.resources import read_text
 
 LIGHT = {
     "text": "#1f2328", "heading": "#0b1f33", "muted": "#59636e", "link": "#0550ae",

@@ -25,8 +25,8 @@ import importlib.util
 import os
 from pathlib import Path
 
-from . import links
-from .cache import (
+from viewer.pages import links
+from viewer.library.cache import (
     cache_dir,
     file_stamp,
     library_slug,
@@ -35,9 +35,9 @@ from .cache import (
     source_signature,
     write_blob,
 )
-from .library import Library, Topic
-from .problems import Problem
-from .rendered import PROGRESSIVE_BYTES, RenderedPage
+from viewer.library.folder import Library, Topic
+from viewer.library.problems import Problem
+from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
 FORMAT = 2  # bump when the HTML rules change in a way the source files below do not show
 COMPARISON_FOLDER = "comparisons"
@@ -58,7 +58,9 @@ def code_signature() -> tuple:
                 spec = None
             packages.append(spec.origin if spec is not None else None)
         _code = ("pages", FORMAT, *source_signature(
-            *(str(here / name) for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py", "library.py", "frontmatter.py")), *packages
+            *(str(here / name) for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py")),
+            *(str(here.parent / "library" / name) for name in ("folder.py", "frontmatter.py")),
+            *packages
         ))
     return _code
 
@@ -168,9 +170,9 @@ class CachedRenderer:
 
     @property
     def inner(self):
-        """The `viewer.render.Renderer`, imported and built on first use."""
+        """The `viewer.pages.render.Renderer`, imported and built on first use."""
         if self._inner is None:
-            from .render import Renderer
+            from viewer.pages.render import Renderer
 
             self._inner = Renderer()
         return self._inner

@@ -1,7 +1,7 @@
 """The library check behind `cloudref --check`: every problem, located like a compiler error.
 
 It reads each topic the way the viewer does (`Library.read`), collects its links, images and
-heading anchors with the same Markdown extensions the renderer uses, and asks `viewer.links`
+heading anchors with the same Markdown extensions the renderer uses, and asks `viewer.pages.links`
 where each one points — so a link reported broken here is exactly one the viewer will not
 follow. No Qt.
 """
@@ -21,10 +21,10 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import links
-from .library import Library, LibraryError, Topic
-from .problems import Problem
-from .render import EXTENSION_CONFIGS, EXTENSIONS
+from viewer.pages import links
+from viewer.library.folder import Library, LibraryError, Topic
+from viewer.library.problems import Problem
+from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS
 
 _VALID_ID = re.compile(r"^[\w.-]+$")
 _HTML_TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
@@ -241,7 +241,7 @@ class LibraryCheck:
     # -- comparison data -----------------------------------------------------------------
     def _comparison_problems(self) -> list[Problem]:
         try:
-            from .comparison import load_comparisons
+            from viewer.compare.tables import load_comparisons
         except ImportError:
             return []
         try:

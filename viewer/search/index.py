@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter
-from .cache import cache_dir, library_slug
-from .library import MAX_TOPIC_BYTES, Library, Topic, decode
+from viewer.library import frontmatter
+from viewer.library.cache import cache_dir, library_slug
+from viewer.library.folder import MAX_TOPIC_BYTES, Library, Topic, decode
 
 SCHEMA_VERSION = 1  # bump when the stored text changes shape: old caches are rebuilt
 MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet

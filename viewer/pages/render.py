@@ -3,10 +3,10 @@
 Rendering lives outside any widget: the page view, the printer and the tests all call
 `render_topic`. Qt-specific reshaping (admonitions and code blocks as one-cell tables, which
 Qt pads and shades; anchors as `<a name>`; table borders as attributes) is done by
-Python-Markdown processors registered in `QtRichTextExtension` (`viewer.markdown_ext`).
+Python-Markdown processors registered in `QtRichTextExtension` (`viewer.pages.markdown_ext`).
 
 Python-Markdown is imported when the first page is converted, not with this module: a start
-that shows a cached page (`viewer.page_cache`) never loads it.
+that shows a cached page (`viewer.pages.page_cache`) never loads it.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 import threading
 
-from .chunking import split_markdown
-from .library import Library, Topic
-from .problems import Problem
-from .rendered import PROGRESSIVE_BYTES, RenderedPage
+from viewer.pages.chunking import split_markdown
+from viewer.library.folder import Library, Topic
+from viewer.library.problems import Problem
+from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
 EXTENSIONS = [
     "toc",
@@ -50,7 +50,7 @@ class _Context:
     def __init__(self) -> None:
         # Every image reference of the page and what it resolved to: (src, kind, path or "",
         # stamp). A cached page is valid while each still resolves the same, and each stamped
-        # file (an SVG, whose size is on the page) is unchanged (viewer.page_cache).
+        # file (an SVG, whose size is on the page) is unchanged (viewer.pages.page_cache).
         self.images: list[tuple[str, str, str, str]] = []
 
 
@@ -65,11 +65,11 @@ class Renderer:
     @property
     def md(self):
         """The Markdown converter, built on first use (importing and setting it up costs ~50 ms),
-        on whichever thread asks first (`viewer.page_cache.CachedRenderer.prepare` builds it on a
+        on whichever thread asks first (`viewer.pages.page_cache.CachedRenderer.prepare` builds it on a
         worker); only ever used on one thread after that."""
         with self._md_lock:
             if self._md is None:
-                from .markdown_ext import build_markdown
+                from viewer.pages.markdown_ext import build_markdown
 
                 self._md = build_markdown(self.context, EXTENSIONS, EXTENSION_CONFIGS)
             return self._md

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .problems import Problem
+from viewer.library.problems import Problem
 
 PROGRESSIVE_BYTES = 96_000  # topics larger than this are shown piece by piece
 

@@ -92,7 +92,7 @@ def source_signature(*files: str | None) -> tuple:
     """The size and modification time of these source files (module `__file__`s): a cache
     written by other code reads as stale, even where someone forgot to bump a version.
     A file that is not there (a frozen build) counts as the app's version."""
-    from . import __version__
+    from viewer import __version__
 
     signature: list = [__version__]
     for name in files:

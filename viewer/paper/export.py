@@ -1,6 +1,6 @@
 """PDF export: `cloudref --export-pdf`, and the safe write every PDF export goes through.
 
-The PDF is painted by `viewer.ui.printing` (the same pages as the print preview) into a
+The PDF is painted by `viewer.paper.printing` (the same pages as the print preview) into a
 temporary file beside the target, given an outline with one entry per sheet (Qt's PDF
 writer makes none) with pypdf, then renamed over the target: an export that fails leaves
 the old file as it was and no half-written one behind.
@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .library import Library
+from viewer.library.folder import Library
 
 
 class ExportError(Exception):
@@ -56,7 +56,7 @@ def outline_entries(job, first_pages: list[int], contents_pages: int) -> list[tu
 
 def export_pdf(job, path: str | os.PathLike, settings=None) -> ExportResult:
     """Write `job` (a `printing.PrintJob`) to the PDF `path`, atomically. Raises ExportError."""
-    from .ui.printing import PrintError, build_printer, paint_job
+    from viewer.paper.printing import PrintError, build_printer, paint_job
 
     target = Path(path).expanduser()
     if target.is_dir():
@@ -98,7 +98,7 @@ def _finish_pdf(path: Path, title: str, entries: list[tuple[str, int]]) -> None:
     """Add the outline (bookmarks) and make sure the title and creator are set."""
     from pypdf import PdfReader, PdfWriter
 
-    from . import APP_NAME, __version__
+    from viewer import APP_NAME, __version__
 
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     writer = PdfWriter(clone_from=reader)
@@ -118,7 +118,7 @@ def _finish_pdf(path: Path, title: str, entries: list[tuple[str, int]]) -> None:
 
 def run_export(library: Library, args) -> int:
     """`cloudref --export-pdf OUT [TOPIC …] [--all] [--compare SUBJECT …]`."""
-    from .cli import UsageError
+    from viewer.errors import UsageError
 
     if args.compare is None and not args.all and not args.topics:
         raise UsageError("--export-pdf needs topic ids, --all, or --compare SUBJECT …")
@@ -135,8 +135,8 @@ def run_export(library: Library, args) -> int:
                     raise UsageError(f"unknown topic id: {topic_id!r} (cloudref --list shows them)")
                 topics.append(topic)
     ensure_gui_application()
-    from .settings import Settings
-    from .ui.printing import PrintError, build_comparison_job, build_print_job
+    from viewer.settings import Settings
+    from viewer.paper.printing import PrintError, build_comparison_job, build_print_job
 
     try:
         if args.compare is not None:

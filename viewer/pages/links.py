@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from .library import Library, Topic
+from viewer.library.folder import Library, Topic
 
 TOPIC_SCHEME = "cloudref"  # internal links are rewritten to cloudref:TOPIC-ID#anchor
 

@@ -1,0 +1,1 @@
+"""Comparison tables: the data from comparisons/*.toml and its renderings."""

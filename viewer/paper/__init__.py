@@ -1,0 +1,1 @@
+"""Topic sheets on paper: the page document, print jobs, pagination and PDF export. QtGui only, no widgets."""

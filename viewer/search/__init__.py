@@ -1,0 +1,1 @@
+"""Search without Qt: quick open by name and the full-text index."""
