@@ -83,7 +83,12 @@ def main() -> int:
 
     def report() -> None:
         painted = time.perf_counter()
-        for name, t in (("imports", IMPORTED), ("first page rendered", rendered), ("shown", shown), ("first paint", painted)):
+        for name, t in (
+            ("imports", IMPORTED),
+            ("first page rendered", rendered),
+            ("shown", shown),
+            ("first paint", painted),
+        ):
             sys.stdout.write(f"startup: {name} {ms(t)}\n")
         sys.stdout.flush()
         app.quit()

@@ -44,10 +44,22 @@ subscription table tag target task template tenant thread throttle throughput ti
 topic trace traffic transaction trigger tunnel upload usage user version virtual volume warm
 webhook worker workflow workload zone
 """.split()
-SECTIONS = ["Overview", "How it works", "Configuration", "Limits and quotas", "Pricing", "Security",
-            "Monitoring", "Troubleshooting", "Best practices", "Related services", "Examples", "Migration"]
+SECTIONS = [
+    "Overview",
+    "How it works",
+    "Configuration",
+    "Limits and quotas",
+    "Pricing",
+    "Security",
+    "Monitoring",
+    "Troubleshooting",
+    "Best practices",
+    "Related services",
+    "Examples",
+    "Migration",
+]
 LANGS = {
-    "python": "import boto3\n\nclient = boto3.client(\"{w0}\")\nresponse = client.describe_{w1}s(MaxResults={n})\nfor item in response[\"{W1}s\"]:\n    print(item[\"{W2}Id\"], item.get(\"State\"))\n",
+    "python": 'import boto3\n\nclient = boto3.client("{w0}")\nresponse = client.describe_{w1}s(MaxResults={n})\nfor item in response["{W1}s"]:\n    print(item["{W2}Id"], item.get("State"))\n',
     "yaml": "Resources:\n  {W0}{W1}:\n    Type: AWS::{W0}::{W1}\n    Properties:\n      {W2}Name: {w2}-{n}\n      DesiredCount: {n}\n",
     "bash": "aws {w0} create-{w1} --name {w2}-{n} \\\n    --region eu-west-1 --tags Key=team,Value={w0}\n",
 }
@@ -88,7 +100,10 @@ class Generator:
     def paragraph(self, index: int, sentences: int | None = None) -> str:
         parts = [self.sentence() for _ in range(sentences or self.rng.randint(3, 6))]
         j = self.rng.randrange(len(parts))
-        parts[j] = parts[j][:-1] + f" with **{self.rng.choice(WORDS)}** and `{self.rng.choice(WORDS)}_{index}`."
+        parts[j] = (
+            parts[j][:-1]
+            + f" with **{self.rng.choice(WORDS)}** and `{self.rng.choice(WORDS)}_{index}`."
+        )
         return " ".join(parts)
 
     def link(self, here: str) -> str:
@@ -105,8 +120,15 @@ class Generator:
     def code(self) -> str:
         lang = self.rng.choice(list(LANGS))
         w = self.rng.sample(WORDS, 3)
-        body = LANGS[lang].format(w0=w[0], w1=w[1], w2=w[2], W0=w[0].capitalize(), W1=w[1].capitalize(),
-                                  W2=w[2].capitalize(), n=self.rng.randint(1, 50))
+        body = LANGS[lang].format(
+            w0=w[0],
+            w1=w[1],
+            w2=w[2],
+            W0=w[0].capitalize(),
+            W1=w[1].capitalize(),
+            W2=w[2].capitalize(),
+            n=self.rng.randint(1, 50),
+        )
         return f"```{lang}\n{body}```"
 
     def table(self) -> str:
@@ -127,25 +149,33 @@ class Generator:
             out.append(self.code())
         elif roll < 0.75:
             kind = self.rng.choice(ADMONITIONS)
-            out.append(f'!!! {kind} "{self.rng.choice(WORDS).capitalize()}"\n    {self.sentence()} {self.sentence()}')
+            out.append(
+                f'!!! {kind} "{self.rng.choice(WORDS).capitalize()}"\n    {self.sentence()} {self.sentence()}'
+            )
         out.append(self.paragraph(index) + " See " + self.link(here) + ".")
         if self.rng.random() < 0.3:
             out.append(self.paragraph(index))
         return out
 
-    def topic_text(self, number: int, folder: str, topic_id: str, title: str, min_bytes: int = 0) -> str:
-        front = "\n".join([
-            "---",
-            f"id: {topic_id}",
-            f"title: {title}",
-            f"aliases: {self.rng.choice(WORDS)} {self.rng.choice(WORDS)}, {self.rng.choice(WORDS)}",
-            f"summary: {self.sentence()}",
-            f"order: {100_000 if min_bytes else number}",  # a huge topic is never the first one shown
-            "---",
-        ])
+    def topic_text(
+        self, number: int, folder: str, topic_id: str, title: str, min_bytes: int = 0
+    ) -> str:
+        front = "\n".join(
+            [
+                "---",
+                f"id: {topic_id}",
+                f"title: {title}",
+                f"aliases: {self.rng.choice(WORDS)} {self.rng.choice(WORDS)}, {self.rng.choice(WORDS)}",
+                f"summary: {self.sentence()}",
+                f"order: {100_000 if min_bytes else number}",  # a huge topic is never the first one shown
+                "---",
+            ]
+        )
         head = [front + "\n\n" + f"# {title}", self.paragraph(number, 3) + "[^1]"]
         image = self.rng.randrange(self.n_images)
-        head.append(f'![Diagram {image}: {self.words(4)}](../images/diagram-{image:03d}.svg "Diagram {image}")')
+        head.append(
+            f'![Diagram {image}: {self.words(4)}](../images/diagram-{image:03d}.svg "Diagram {image}")'
+        )
         blocks: list[str] = []
         size = 0
         sections = list(SECTIONS)
@@ -160,8 +190,10 @@ class Generator:
             rounds += 1
             if size >= min_bytes:
                 break
-        tail = ["Related: " + ", ".join(self.link(topic_id) for _ in range(3)) + ".",
-                f"[^1]: {self.sentence()}"]
+        tail = [
+            "Related: " + ", ".join(self.link(topic_id) for _ in range(3)) + ".",
+            f"[^1]: {self.sentence()}",
+        ]
         return "\n\n".join(head + blocks + tail) + "\n"
 
     def svg(self, index: int) -> str:
@@ -175,10 +207,14 @@ class Generator:
                 f'<text x="{x + 8}" y="{y + 35}" font-size="13" font-family="sans-serif">{rng.choice(WORDS)}</text>'
             )
             if b:
-                boxes.append(f'<line x1="{x - 10}" y1="{y + 30}" x2="{x}" y2="{y + 30}" stroke="#333"/>')
+                boxes.append(
+                    f'<line x1="{x - 10}" y1="{y + 30}" x2="{x}" y2="{y + 30}" stroke="#333"/>'
+                )
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>' + "".join(boxes) + "</svg>\n"
+            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
+            + "".join(boxes)
+            + "</svg>\n"
         )
 
     # -- files -----------------------------------------------------------------------------
@@ -205,10 +241,20 @@ class Generator:
 
 
 def stamp_for(topics: int, folders: int, seed: int, huge_10mb: bool) -> str:
-    return json.dumps({"version": VERSION, "topics": topics, "folders": folders, "seed": seed, "huge_10mb": huge_10mb})
+    return json.dumps(
+        {
+            "version": VERSION,
+            "topics": topics,
+            "folders": folders,
+            "seed": seed,
+            "huge_10mb": huge_10mb,
+        }
+    )
 
 
-def ensure(root: Path, topics: int = 5000, folders: int = 50, seed: int = 8, huge_10mb: bool = False) -> bool:
+def ensure(
+    root: Path, topics: int = 5000, folders: int = 50, seed: int = 8, huge_10mb: bool = False
+) -> bool:
     """Generate the library at `root` unless it is already there; True if it was (re)generated."""
     root = Path(root)
     stamp = stamp_for(topics, folders, seed, huge_10mb)
@@ -225,7 +271,9 @@ def ensure(root: Path, topics: int = 5000, folders: int = 50, seed: int = 8, hug
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="folder to write the library into (replaced if it exists)")
+    parser.add_argument(
+        "out", type=Path, help="folder to write the library into (replaced if it exists)"
+    )
     parser.add_argument("--topics", type=int, default=5000)
     parser.add_argument("--folders", type=int, default=50)
     parser.add_argument("--seed", type=int, default=8)
@@ -234,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     made = ensure(args.out, args.topics, args.folders, args.seed, args.huge_10mb)
     size = sum(p.stat().st_size for p in args.out.rglob("*.md"))
     count = sum(1 for _ in args.out.rglob("*.md"))
-    print(f"{'generated' if made else 'up to date'}: {args.out} ({count} topics, {size / 1e6:.1f} MB of Markdown)")
+    print(
+        f"{'generated' if made else 'up to date'}: {args.out} ({count} topics, {size / 1e6:.1f} MB of Markdown)"
+    )
     return 0
 
 

@@ -63,7 +63,15 @@ def child_env(home: Path) -> dict[str, str]:
 def timed_start(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     """Wall ms from spawn to the `first paint` line, and the phases the process printed."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        bufsize=1,
+    )
     wall = None
     phases: dict[str, float] = {}
     assert proc.stdout is not None
@@ -79,8 +87,18 @@ def timed_start(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, f
     return wall, phases
 
 
-def run_worker(kind: str, library: Path, env: dict[str, str], *extra: str, timeout: float = 240) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--content", str(library), *extra]
+def run_worker(
+    kind: str, library: Path, env: dict[str, str], *extra: str, timeout: float = 240
+) -> dict:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        kind,
+        "--content",
+        str(library),
+        *extra,
+    ]
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("result: "):
@@ -113,9 +131,15 @@ def worker_switch(library: Path, sample: int) -> dict:
     """Every topic (or an even sample), opened through the window; then peak RSS."""
     window, app = _window(library)
     topics = [t.id for t in window.library.topics]
-    chosen = topics if sample <= 0 or sample >= len(topics) else [topics[i * len(topics) // sample] for i in range(sample)]
+    chosen = (
+        topics
+        if sample <= 0 or sample >= len(topics)
+        else [topics[i * len(topics) // sample] for i in range(sample)]
+    )
     chosen = [t for t in chosen if t != HUGE_TOPIC]
-    if window.current is not None and window.current.id in chosen:  # opening the shown topic is no switch
+    if (
+        window.current is not None and window.current.id in chosen
+    ):  # opening the shown topic is no switch
         chosen.remove(window.current.id)
         chosen.append(window.current.id)
     times = []
@@ -188,7 +212,9 @@ def worker_search(library: Path) -> dict:
     timer.timeout.connect(tick)
     timer.start()
     t0 = time.perf_counter()
-    while window._search_panel is None and time.perf_counter() - t0 < 30:  # built after the first paint
+    while (
+        window._search_panel is None and time.perf_counter() - t0 < 30
+    ):  # built after the first paint
         app.processEvents()
         time.sleep(0.002)
     panel = window.search_panel
@@ -209,7 +235,13 @@ def worker_search(library: Path) -> dict:
             panel.run_query()  # what the debounce timer calls; its deliberate wait is not counted
             per_key.append(1000 * (time.perf_counter() - t1))
             app.processEvents()
-    return {"available": True, "ready": ready, "freeze": max(gaps) if gaps else 0.0, "index_ms": index_ms, "per_key": per_key}
+    return {
+        "available": True,
+        "ready": ready,
+        "freeze": max(gaps) if gaps else 0.0,
+        "index_ms": index_ms,
+        "per_key": per_key,
+    }
 
 
 def worker_main(args: argparse.Namespace) -> int:
@@ -231,7 +263,17 @@ class Table:
         self.rows: list[tuple[str, ...]] = []
         self.fails: list[str] = []
 
-    def add(self, measure: str, lib: str, values: list[float] | float | None, unit: str, note: str = "", *, budget_key: str | None = None, figure: float | None = None) -> None:
+    def add(
+        self,
+        measure: str,
+        lib: str,
+        values: list[float] | float | None,
+        unit: str,
+        note: str = "",
+        *,
+        budget_key: str | None = None,
+        figure: float | None = None,
+    ) -> None:
         if values is None:
             self.rows.append((measure, lib, "n/a", "", "", "", note))
             return
@@ -247,7 +289,15 @@ class Table:
                 self.fails.append(f"{measure} ({lib})")
         fmt = "{:.2f}" if unit == "×" else "{:.1f}"
         self.rows.append(
-            (measure, lib, fmt.format(median) + f" {unit}", spread, f"≤ {budget:g} {unit}" if budget is not None else "", verdict, note)
+            (
+                measure,
+                lib,
+                fmt.format(median) + f" {unit}",
+                spread,
+                f"≤ {budget:g} {unit}" if budget is not None else "",
+                verdict,
+                note,
+            )
         )
 
     def print(self) -> None:
@@ -272,7 +322,10 @@ def bench(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     made = ensure(BIG)
-    print(f"5,000-topic library: {BIG.relative_to(ROOT)} ({'generated in' if made else 'reused,'} {time.perf_counter() - t0:.1f} s)", flush=True)
+    print(
+        f"5,000-topic library: {BIG.relative_to(ROOT)} ({'generated in' if made else 'reused,'} {time.perf_counter() - t0:.1f} s)",
+        flush=True,
+    )
     libs = {"ours": OURS, "5000": BIG}
     table = Table()
     with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
@@ -284,7 +337,10 @@ def bench(args: argparse.Namespace) -> int:
         # start finds the caches a previous run left (heads, pages, page CSS: one uncounted start
         # of each library fills them), as when the app is opened many times a day; the budget is
         # judged on it. A first-ever start gets empty cache and settings folders every time.
-        print(f"cold start: {args.runs} runs each of the baseline and the app on both libraries, usual and first-ever …", flush=True)
+        print(
+            f"cold start: {args.runs} runs each of the baseline and the app on both libraries, usual and first-ever …",
+            flush=True,
+        )
         app_ours = [python, str(ROOT / "main.py"), "--startup-report"]
         app_big = [*app_ours, "--content", str(BIG)]
         commands = {
@@ -301,26 +357,58 @@ def bench(args: argparse.Namespace) -> int:
         for run in range(args.runs):
             for name, cmd in commands.items():
                 first = name.endswith(", first")
-                wall, ph = timed_start(cmd, child_env(home / f"first-{run}-{name[:4]}") if first else env)
+                wall, ph = timed_start(
+                    cmd, child_env(home / f"first-{run}-{name[:4]}") if first else env
+                )
                 walls[name].append(wall)
                 phases[name].append(ph)
         base = statistics.median(walls["baseline"])
-        table.add("cold start (wall)", "baseline", walls["baseline"], "ms", "bare PySide6: tree + browser + 1 page")
+        table.add(
+            "cold start (wall)",
+            "baseline",
+            walls["baseline"],
+            "ms",
+            "bare PySide6: tree + browser + 1 page",
+        )
         for lib in ("ours", "5000"):
-            table.add("cold start (wall)", lib, walls[lib], "ms", "usual start: the caches of a previous run")
+            table.add(
+                "cold start (wall)",
+                lib,
+                walls[lib],
+                "ms",
+                "usual start: the caches of a previous run",
+            )
             ratios = [w / base for w in walls[lib]]
-            table.add("cold start ratio", lib, ratios, "×", "app / baseline, wall medians; the budget's figure", figure=statistics.median(walls[lib]) / base)
+            table.add(
+                "cold start ratio",
+                lib,
+                ratios,
+                "×",
+                "app / baseline, wall medians; the budget's figure",
+                figure=statistics.median(walls[lib]) / base,
+            )
         for lib in ("ours", "5000"):
             first = walls[f"{lib}, first"]
-            table.add("first-ever start (wall)", lib, first, "ms", "empty cache and settings folders")
-            table.add("first-ever start ratio", lib, [w / base for w in first], "×", "app / baseline, wall medians (no budget)", figure=statistics.median(first) / base)
+            table.add(
+                "first-ever start (wall)", lib, first, "ms", "empty cache and settings folders"
+            )
+            table.add(
+                "first-ever start ratio",
+                lib,
+                [w / base for w in first],
+                "×",
+                "app / baseline, wall medians (no budget)",
+                figure=statistics.median(first) / base,
+            )
         for name in commands:
             order = list(phases[name][0])
             cells = []
             for phase in order:
                 values = [p[phase] for p in phases[name] if phase in p]
                 cells.append(f"{phase} {statistics.median(values):.0f}")
-            table.rows.append(("  in-process phases", name, "", "", "", "", "ms since start: " + ", ".join(cells)))
+            table.rows.append(
+                ("  in-process phases", name, "", "", "", "", "ms since start: " + ", ".join(cells))
+            )
 
         if args.cold_only:
             print()
@@ -332,13 +420,35 @@ def bench(args: argparse.Namespace) -> int:
         for lib in ("ours", "5000"):
             sample = 0 if lib == "ours" else args.sample
             result = run_worker("switch", libs[lib], env, "--sample", str(sample))
-            note = f"all {result['opened']} topics" if result["opened"] >= result["total"] - 1 else f"sample of {result['opened']} of {result['total']} topics, evenly spread"
+            note = (
+                f"all {result['opened']} topics"
+                if result["opened"] >= result["total"] - 1
+                else f"sample of {result['opened']} of {result['total']} topics, evenly spread"
+            )
             table.add("topic switch median", lib, result["switch"], "ms", note)
             table.add("topic switch p95", lib, percentile(result["switch"], 95), "ms")
             if "huge" in result:
-                table.add("topic switch 1 MB", lib, result["huge"], "ms", "open_topic + layout of what is shown: the first piece, 3 runs")
-                table.add("1 MB topic complete", lib, result["huge_whole"], "ms", "until every piece is appended, in idle time")
-                table.add("longest freeze, 1 MB load", lib, result["huge_gap"], "ms", "max gap between 10 ms timer ticks while the rest loads")
+                table.add(
+                    "topic switch 1 MB",
+                    lib,
+                    result["huge"],
+                    "ms",
+                    "open_topic + layout of what is shown: the first piece, 3 runs",
+                )
+                table.add(
+                    "1 MB topic complete",
+                    lib,
+                    result["huge_whole"],
+                    "ms",
+                    "until every piece is appended, in idle time",
+                )
+                table.add(
+                    "longest freeze, 1 MB load",
+                    lib,
+                    result["huge_gap"],
+                    "ms",
+                    "max gap between 10 ms timer ticks while the rest loads",
+                )
             table.add("peak RSS", lib, result["rss"], "MB", f"after opening {note}")
 
         # 2 + 3. Freeze while indexing, search as you type.
@@ -353,9 +463,25 @@ def bench(args: argparse.Namespace) -> int:
                 table.add("search p95 per keystroke", lib, None, "ms", f"TODO: {why}")
                 continue
             if lib == "5000":
-                built = f"index ready {result['index_ms']:.0f} ms after the window showed" if result["ready"] else "index NOT ready after 200 s"
-                table.add("longest freeze while indexing", lib, result["freeze"], "ms", f"max gap between 10 ms timer ticks from the show, started as main starts it; {built}")
-            table.add("search p95 per keystroke", lib, percentile(result["per_key"], 95), "ms", f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median {statistics.median(result['per_key']):.1f} ms")
+                built = (
+                    f"index ready {result['index_ms']:.0f} ms after the window showed"
+                    if result["ready"]
+                    else "index NOT ready after 200 s"
+                )
+                table.add(
+                    "longest freeze while indexing",
+                    lib,
+                    result["freeze"],
+                    "ms",
+                    f"max gap between 10 ms timer ticks from the show, started as main starts it; {built}",
+                )
+            table.add(
+                "search p95 per keystroke",
+                lib,
+                percentile(result["per_key"], 95),
+                "ms",
+                f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median {statistics.median(result['per_key']):.1f} ms",
+            )
 
         # 5. Export.
         print("export …", flush=True)
@@ -364,30 +490,63 @@ def bench(args: argparse.Namespace) -> int:
             for _ in range(3):
                 out = home / "all.pdf"
                 t0 = time.perf_counter()
-                done = subprocess.run([python, str(ROOT / "main.py"), "--export-pdf", str(out), "--all"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                done = subprocess.run(
+                    [python, str(ROOT / "main.py"), "--export-pdf", str(out), "--all"],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
                 times.append(1000 * (time.perf_counter() - t0))
                 if done.returncode != 0 or not out.is_file():
                     times = []
-                    table.add("export whole library to PDF", "ours", None, "ms", f"failed: exit {done.returncode}: {done.stderr.strip()[-120:]}")
+                    table.add(
+                        "export whole library to PDF",
+                        "ours",
+                        None,
+                        "ms",
+                        f"failed: exit {done.returncode}: {done.stderr.strip()[-120:]}",
+                    )
                     break
             if times:
-                table.add("export whole library to PDF", "ours", times, "ms", f"main.py --export-pdf --all, whole process, {out.stat().st_size // 1024} KB")
+                table.add(
+                    "export whole library to PDF",
+                    "ours",
+                    times,
+                    "ms",
+                    f"main.py --export-pdf --all, whole process, {out.stat().st_size // 1024} KB",
+                )
         else:
-            table.add("export whole library to PDF", "ours", None, "ms", "TODO: not available (viewer/export.py missing)")
+            table.add(
+                "export whole library to PDF",
+                "ours",
+                None,
+                "ms",
+                "TODO: not available (viewer/export.py missing)",
+            )
 
     print()
     table.print()
     print()
     print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
-    print(f"benchmark took {time.perf_counter() - started:.0f} s ({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {os.environ.get('BENCH_QPA', 'offscreen')})")
+    print(
+        f"benchmark took {time.perf_counter() - started:.0f} s ({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {os.environ.get('BENCH_QPA', 'offscreen')})"
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Cloudref benchmark (issue 8)")
-    parser.add_argument("--runs", type=int, default=7, help="cold-start runs of each process (default 7)")
-    parser.add_argument("--sample", type=int, default=300, help="topics opened in the 5,000-topic library (0: all)")
-    parser.add_argument("--cold-only", action="store_true", help="measure cold start only (about 10 s)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="cold-start runs of each process (default 7)"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=300, help="topics opened in the 5,000-topic library (0: all)"
+    )
+    parser.add_argument(
+        "--cold-only", action="store_true", help="measure cold start only (about 10 s)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -24,7 +24,9 @@ def isolated_settings(tmp_path_factory, monkeypatch):
     try:
         from PySide6.QtCore import QSettings
 
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / ".config"))
+        QSettings.setPath(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / ".config")
+        )
     except ImportError:
         pass
     yield home
@@ -64,7 +66,9 @@ def sample_library(tmp_path) -> Path:
                 + "Filler paragraph to make the page scroll.\n\n" * 40
                 + "## Details\n\nThe details section.\n"
             ),
-            "basics/other.md": "# Other Page\n\nFirst part.\n\n" + "More text.\n\n" * 60 + "## Second part\n\nSecond part text.\n",
+            "basics/other.md": "# Other Page\n\nFirst part.\n\n"
+            + "More text.\n\n" * 60
+            + "## Second part\n\nSecond part text.\n",
             "more/third.md": "# Third\n\nThird topic.\n",
             "images/diagram.svg": SVG,
         },

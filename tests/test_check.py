@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, ROOT, SVG, write_library
+
 from viewer.commands.check import run_check
 from viewer.library.folder import MAX_TOPIC_BYTES, Library
 
@@ -102,9 +102,15 @@ def test_every_problem_is_reported_with_its_line(broken):
         "notes/dup2.md:3: error: duplicate topic id 'same', already used by notes/dup1.md",
     ]
     for wanted in expected:
-        assert any(line.startswith(wanted) for line in lines), f"missing: {wanted}\n" + "\n".join(lines)
+        assert any(line.startswith(wanted) for line in lines), f"missing: {wanted}\n" + "\n".join(
+            lines
+        )
     # The good link, the good anchor and the good image are not reported.
-    assert not any(good in line for line in lines for good in ("'other.md#second-part'", "'#images'", "'images/diagram.svg'"))
+    assert not any(
+        good in line
+        for line in lines
+        for good in ("'other.md#second-part'", "'#images'", "'images/diagram.svg'")
+    )
     assert len(lines) == len(expected) + 1
     assert lines[-1].endswith("10 error(s), 8 warning(s) in 8 topics")
 
@@ -118,16 +124,26 @@ def test_suggests_the_nearest_topic_and_anchor(tmp_path):
         },
     )
     _, lines = check(root)
-    assert "a.md:3: error: broken link 'fargat': no topic with id 'fargat' and no topic file fargat (did you mean the topic 'fargate'?)" in lines
-    assert any("no heading #pricing-and-limit in fargate.md (did you mean #pricing-and-limits?)" in line for line in lines)
+    assert (
+        "a.md:3: error: broken link 'fargat': no topic with id 'fargat' and no topic file fargat (did you mean the topic 'fargate'?)"
+        in lines
+    )
+    assert any(
+        "no heading #pricing-and-limit in fargate.md (did you mean #pricing-and-limits?)" in line
+        for line in lines
+    )
 
 
 def test_topic_over_the_size_limit(tmp_path):
-    big = "# Big\n\n" + "A paragraph of filler text for a large topic.\n\n" * (MAX_TOPIC_BYTES // 40)
+    big = "# Big\n\n" + "A paragraph of filler text for a large topic.\n\n" * (
+        MAX_TOPIC_BYTES // 40
+    )
     root = write_library(tmp_path / "lib", {"big.md": big})
     status, lines = check(root)
     assert status == 1
-    assert lines[0].startswith(f"big.md:1: warning: topic is {len(big) / 1e6:.1f} MB, over the 1 MB limit for one page")
+    assert lines[0].startswith(
+        f"big.md:1: warning: topic is {len(big) / 1e6:.1f} MB, over the 1 MB limit for one page"
+    )
 
 
 def test_unreadable_topic(tmp_path, monkeypatch):
@@ -153,11 +169,15 @@ def test_comparison_problems_are_included(tmp_path):
     )
     status, lines = check(root)
     assert status == 1
-    assert any(line.startswith("comparisons/bad.toml:2: error: TOML syntax error") for line in lines), lines
+    assert any(
+        line.startswith("comparisons/bad.toml:2: error: TOML syntax error") for line in lines
+    ), lines
 
 
 def test_clean_library_and_unreadable_folder(tmp_path):
-    root = write_library(tmp_path / "lib", {"a.md": "# A\n\n[b](b.md#part)\n", "b.md": "# B\n\n## Part\n"})
+    root = write_library(
+        tmp_path / "lib", {"a.md": "# A\n\n[b](b.md#part)\n", "b.md": "# B\n\n## Part\n"}
+    )
     assert check(root) == (0, [f"{root.resolve()}: no problems in 2 topics"])
     status, lines = check(tmp_path / "nowhere")
     assert status == 2 and "library folder not found" in lines[0]
@@ -167,11 +187,22 @@ def test_clean_library_and_unreadable_folder(tmp_path):
 
 def test_command_line(broken):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--check", str(broken)], capture_output=True, text=True, timeout=60
+        [sys.executable, str(ROOT / "main.py"), "--check", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
-    assert "notes/binary.md:1: error: binary file, not UTF-8 Markdown text" in result.stdout.splitlines()
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", str(broken / "missing")], capture_output=True, text=True, timeout=60)
+    assert (
+        "notes/binary.md:1: error: binary file, not UTF-8 Markdown text"
+        in result.stdout.splitlines()
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--check", str(broken / "missing")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and "cloudref: error: library folder not found" in result.stderr
 
 
@@ -196,14 +227,23 @@ def test_symlink_loops_and_dangling_links(tmp_path):
 
 @pytest.mark.parametrize("images", ["/", "../..", "..", "../../elsewhere"])
 def test_images_folder_may_not_reach_above_the_library(tmp_path, images):
-    root = write_library(tmp_path / "a" / "lib", {"library.toml": f'title = "T"\nimages = "{images}"\n', "t.md": "# T\n"})
+    root = write_library(
+        tmp_path / "a" / "lib",
+        {"library.toml": f'title = "T"\nimages = "{images}"\n', "t.md": "# T\n"},
+    )
     library = Library(root)
     assert library.images_dir == root.resolve() / "images"
     _, lines = check(root)
-    assert lines[0] == f"library.toml:2: error: images folder {images!r} is outside the library and its parent folder; using images/"
+    assert (
+        lines[0]
+        == f"library.toml:2: error: images folder {images!r} is outside the library and its parent folder; using images/"
+    )
 
 
 def test_images_folder_beside_the_library_is_allowed(tmp_path):
-    root = write_library(tmp_path / "lib", {"library.toml": 'images = "../pictures"\n', "t.md": "# T\n\n![A](images/p.svg)\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {"library.toml": 'images = "../pictures"\n', "t.md": "# T\n\n![A](images/p.svg)\n"},
+    )
     write_library(tmp_path / "pictures", {"p.svg": SVG})
     assert check(root)[0] == 0

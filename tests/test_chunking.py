@@ -15,7 +15,9 @@ def test_pieces_cover_the_text_and_never_split_blocks():
     text = "# Big\n\n" + block * 200
     pieces = split_markdown(text, 2000)
     assert len(pieces) > 5
-    assert "".join(p if p.endswith("\n") else p + "\n" for p in pieces).replace("\n", "") == text.replace("\n", "")
+    assert "".join(p if p.endswith("\n") else p + "\n" for p in pieces).replace(
+        "\n", ""
+    ) == text.replace("\n", "")
     for piece in pieces:
         assert piece.count("```") % 2 == 0  # fences stay whole
         html = Renderer().render_text(piece)[0]
@@ -25,7 +27,11 @@ def test_pieces_cover_the_text_and_never_split_blocks():
 
 
 def test_reference_definitions_reach_every_piece():
-    text = "See [the docs][d].\n\n" + "Filler paragraph.\n\n" * 400 + "Again [the docs][d].\n\n[d]: https://example.com/docs\n"
+    text = (
+        "See [the docs][d].\n\n"
+        + "Filler paragraph.\n\n" * 400
+        + "Again [the docs][d].\n\n[d]: https://example.com/docs\n"
+    )
     pieces = split_markdown(text, 1500)
     assert len(pieces) > 2
     for piece in (pieces[0], pieces[-1]):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from conftest import show_window
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QCheckBox
-
 from test_comparison import BAD, BROKEN, pets_library
-from conftest import show_window
+
 from viewer.compare.tables import load_comparisons
 from viewer.library.folder import Library
 from viewer.ui.compare_model import DIFFERS_ROLE, HAS_NOTE_ROLE, CompareModel
@@ -68,7 +68,9 @@ def test_model_columns_rows_and_differences(qtmodeltester, tmp_path):
     assert [s.id for s in model.subjects] == ["cat", "fish"]
     assert (model.rowCount(), model.columnCount()) == (3, 2)
     assert model.index(1, 0).data() == "Meow"
-    assert model.index(0, 1).data(HAS_NOTE_ROLE) and "Fins instead." in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 1).data(HAS_NOTE_ROLE) and "Fins instead." in model.index(0, 1).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
     assert "Checked 2026-01-02" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     model.show(pets, ["cat", "dog"])
     assert [model.index(r, 0).data(DIFFERS_ROLE) for r in range(3)] == [False, True, False]
@@ -85,7 +87,9 @@ def test_first_start_shows_the_first_table_with_every_subject(window, qtbot):
     assert view.set_combo.currentText() == "Cats vs dogs vs fish"
     assert headers(view) == ["Cat", "Dog", "Fish"]
     assert view.table.model().rowCount() == 3
-    assert not view.table.verticalHeader().isHidden() and not view.table.horizontalHeader().isHidden()
+    assert (
+        not view.table.verticalHeader().isHidden() and not view.table.horizontalHeader().isHidden()
+    )
     assert view.table.wordWrap()
 
 
@@ -96,7 +100,10 @@ def test_keyboard_ticks_differences_arrows_enter_and_copy(window, qtbot):
     clip = QGuiApplication.clipboard().mimeData()
     assert clip.text() == WHOLE_CAT_DOG_FISH
     assert bytes(clip.data("text/markdown")).decode() == WHOLE_CAT_DOG_FISH
-    assert bytes(clip.data("text/tab-separated-values")).decode().splitlines()[2] == "Sound\tMeow\tWoof\tNone"
+    assert (
+        bytes(clip.data("text/tab-separated-values")).decode().splitlines()[2]
+        == "Sound\tMeow\tWoof\tNone"
+    )
 
     fish = view.findChild(QCheckBox, "compareSubject-fish")
     tab_to(qtbot, fish)
@@ -117,7 +124,10 @@ def test_keyboard_ticks_differences_arrows_enter_and_copy(window, qtbot):
     assert "Dog · Sound" in view.detail.text()
     press(qtbot, Qt.Key.Key_Up, SHIFT)  # select Dog's legs and sound
     press(qtbot, Qt.Key.Key_C, CTRL)
-    assert QGuiApplication.clipboard().text() == "|  | Dog |\n| --- | --- |\n| Legs | 4 |\n| Sound | **Woof** |\n"
+    assert (
+        QGuiApplication.clipboard().text()
+        == "|  | Dog |\n| --- | --- |\n| Legs | 4 |\n| Sound | **Woof** |\n"
+    )
 
     press(qtbot, Qt.Key.Key_Return)
     assert window.current.id == "dog"
@@ -133,9 +143,15 @@ def test_detail_line_shows_note_and_source_opens_in_the_browser(window, qtbot, m
         press(qtbot, Qt.Key.Key_Right)
     assert view.table.currentIndex().column() == 2 and view.table.currentIndex().row() == 0
     text = view.detail.text()
-    assert "Fins instead." in text and 'href="https://example.com/fish"' in text and "checked 2026-01-02" in text
+    assert (
+        "Fins instead." in text
+        and 'href="https://example.com/fish"' in text
+        and "checked 2026-01-02" in text
+    )
     opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True
+    )
     view.detail.linkActivated.emit("https://example.com/fish")
     view.detail.linkActivated.emit("file:///etc/passwd")
     assert opened == ["https://example.com/fish"]

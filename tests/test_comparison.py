@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, ROOT, write_library
+
 from viewer.cli import UsageError
 from viewer.compare.tables import (
     comparison_html,
@@ -164,13 +164,20 @@ def pets(tmp_path) -> Library:
 def test_loads_sets_in_order_with_subjects_attributes_and_cells(pets):
     data = load_comparisons(pets)
     assert data.problems == []
-    assert [s.id for s in data.sets] == ["pets", "later"]  # order 1 before order 5, whatever the file names
+    assert [s.id for s in data.sets] == [
+        "pets",
+        "later",
+    ]  # order 1 before order 5, whatever the file names
     pets_set = data.sets[0]
     assert [s.id for s in pets_set.subjects] == ["cat", "dog", "fish"]
     assert [a.label for a in pets_set.attributes] == ["Legs", "Sound", "Fur | hair"]
     fish_legs = pets_set.cell("legs", "fish")
     assert (fish_legs.value, fish_legs.note, fish_legs.source, fish_legs.checked) == (
-        "0", "Fins instead.", "https://example.com/fish", "2026-01-02")
+        "0",
+        "Fins instead.",
+        "https://example.com/fish",
+        "2026-01-02",
+    )
     assert pets_set.cell("sound", "dog").plain == "Woof"
     assert subjects_by_id(data)["tea"][0].id == "later"
 
@@ -178,7 +185,11 @@ def test_loads_sets_in_order_with_subjects_attributes_and_cells(pets):
 def test_differing_rows_depend_on_the_subjects_shown(pets):
     pets_set = load_comparisons(pets).sets[0]
     assert [a.id for a in differing_rows(pets_set, ["cat", "dog"])] == ["sound"]
-    assert [a.id for a in differing_rows(pets_set, ["cat", "dog", "fish"])] == ["legs", "sound", "fur"]
+    assert [a.id for a in differing_rows(pets_set, ["cat", "dog", "fish"])] == [
+        "legs",
+        "sound",
+        "fur",
+    ]
     assert differing_rows(pets_set, ["cat"]) == []
 
 
@@ -191,7 +202,9 @@ def test_markdown_escapes_pipes_and_keeps_emphasis(pets):
         "| Sound | Meow | **Woof** |\n"
         "| Fur \\| hair | Yes | Yes |\n"
     )
-    assert to_markdown(pets_set, ["cat", "dog"], differences_only=True).splitlines()[2:] == ["| Sound | Meow | **Woof** |"]
+    assert to_markdown(pets_set, ["cat", "dog"], differences_only=True).splitlines()[2:] == [
+        "| Sound | Meow | **Woof** |"
+    ]
     assert markdown_table(["a"], [["x\ny|z"]]).splitlines()[2] == "| x y\\|z |"
 
 
@@ -251,8 +264,12 @@ def test_syntax_error_is_reported_with_its_line_and_the_rest_is_read(tmp_path):
 
 
 def test_unreadable_and_missing_folders_never_raise(tmp_path):
-    assert load_comparisons(Library(write_library(tmp_path / "plain", {"a.md": "# A\n"}))).sets == []
-    lib = write_library(tmp_path / "odd", {"a.md": "# A\n", "comparisons/x.toml": b"id = \"x\"\n\x00\xff"})
+    assert (
+        load_comparisons(Library(write_library(tmp_path / "plain", {"a.md": "# A\n"}))).sets == []
+    )
+    lib = write_library(
+        tmp_path / "odd", {"a.md": "# A\n", "comparisons/x.toml": b'id = "x"\n\x00\xff'}
+    )
     data = load_comparisons(Library(lib))
     assert data.problems and data.problems[0].line == 1
 
@@ -269,9 +286,15 @@ def test_bundled_library_compares_ecs_fargate_and_lambda():
 
 def test_run_compare_lists_and_prints(pets, capsys):
     assert run_compare(pets, []) == 0
-    assert capsys.readouterr().out == "pets\tcat\tCat\npets\tdog\tDog\npets\tfish\tFish\nlater\ttea\tTea\nlater\tcoffee\tCoffee\n"
+    assert (
+        capsys.readouterr().out
+        == "pets\tcat\tCat\npets\tdog\tDog\npets\tfish\tFish\nlater\ttea\tTea\nlater\tcoffee\tCoffee\n"
+    )
     assert run_compare(pets, ["dog", "cat"], differences_only=True) == 0
-    assert capsys.readouterr().out == "|  | Dog | Cat |\n| --- | --- | --- |\n| Sound | **Woof** | Meow |\n"
+    assert (
+        capsys.readouterr().out
+        == "|  | Dog | Cat |\n| --- | --- | --- |\n| Sound | **Woof** | Meow |\n"
+    )
     with pytest.raises(UsageError, match="unknown comparison subject: 'cow'"):
         run_compare(pets, ["cat", "cow"])
     with pytest.raises(UsageError, match="different comparison tables"):
@@ -279,7 +302,9 @@ def test_run_compare_lists_and_prints(pets, capsys):
 
 
 def _cloudref(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_compare_command_line(tmp_path):
@@ -288,10 +313,17 @@ def test_compare_command_line(tmp_path):
     assert listed.returncode == 0 and listed.stdout.splitlines()[0] == "pets\tcat\tCat"
     table = _cloudref("--content", lib, "--compare", "cat", "dog", "fish", "--differences")
     assert table.returncode == 0
-    assert table.stdout.splitlines()[:3] == ["|  | Cat | Dog | Fish |", "| --- | --- | --- | --- |", "| Legs | 4 | 4 | 0 |"]
+    assert table.stdout.splitlines()[:3] == [
+        "|  | Cat | Dog | Fish |",
+        "| --- | --- | --- | --- |",
+        "| Legs | 4 | 4 | 0 |",
+    ]
     unknown = _cloudref("--content", lib, "--compare", "cat", "cow")
     assert unknown.returncode == 2 and unknown.stdout == ""
-    assert unknown.stderr.strip().count("\n") == 0 and "unknown comparison subject: 'cow'" in unknown.stderr
+    assert (
+        unknown.stderr.strip().count("\n") == 0
+        and "unknown comparison subject: 'cow'" in unknown.stderr
+    )
 
 
 def test_compare_command_on_the_bundled_library():

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, ROOT, SVG, write_library
 from pypdf import PdfReader
 
-from conftest import CONTENT, ROOT, SVG, write_library
-from viewer.paper.export import ExportError, export_pdf
 from viewer.library.folder import Library
-from viewer.settings import Settings
 from viewer.paper import printing
+from viewer.paper.export import ExportError, export_pdf
+from viewer.settings import Settings
 
 DATE = "1 March 2026"
 ROWS = "".join(f"| row {i} | {'value ' * (3 + i % 5)}|\n" for i in range(70))
@@ -34,8 +34,11 @@ def library(tmp_path, qapp) -> Library:
                 "# Introduction\n\nSee [the web](https://example.com/docs) and [other](long.md).\n\n"
                 "![A vector diagram](../images/diagram.svg)\n\n```python\nprint('hello')\n```\n"
             ),
-            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n" + ROWS,
-            "more/third.md": "# Third\n\nThird topic.\n\n" + "A paragraph of filler text for the page. " * 40 + "\n",
+            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n"
+            + ROWS,
+            "more/third.md": "# Third\n\nThird topic.\n\n"
+            + "A paragraph of filler text for the page. " * 40
+            + "\n",
             "images/diagram.svg": SVG,
         },
     )
@@ -186,18 +189,32 @@ def test_bundled_library_exports_quickly(tmp_path, qapp):
 
 
 # -- the command line ----------------------------------------------------------------------
-def run_cli(*args: str, env_extra: dict | None = None, drop: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env_extra: dict | None = None, drop: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
     )
 
 
 def test_cli_exports_topics_without_a_display(library, tmp_path):
     out = tmp_path / "cli.pdf"
-    proc = run_cli("--content", str(library.root), "--export-pdf", str(out), "intro", "third",
-                   drop=("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
+    proc = run_cli(
+        "--content",
+        str(library.root),
+        "--export-pdf",
+        str(out),
+        "intro",
+        "third",
+        drop=("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"),
+    )
     assert proc.returncode == 0, proc.stderr
     pdf = read(out)
     assert [item.title for item in pdf.outline] == ["Contents", "Introduction", "Third"]
@@ -217,7 +234,9 @@ def test_cli_needs_topics_or_all(library, tmp_path):
 
 
 def test_cli_unwritable_path_is_exit_2(library, tmp_path):
-    proc = run_cli("--content", str(library.root), "--export-pdf", str(tmp_path / "no" / "x.pdf"), "--all")
+    proc = run_cli(
+        "--content", str(library.root), "--export-pdf", str(tmp_path / "no" / "x.pdf"), "--all"
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("cloudref: error: folder not found")
 
@@ -249,10 +268,13 @@ def test_unwritable_target_reported_even_as_root(library, tmp_path, monkeypatch)
 def test_wide_comparison_prints_landscape(tmp_path, qapp):
     subjects = "".join(f'[[subject]]\nid = "s{i}"\nlabel = "Subject {i}"\n\n' for i in range(4))
     values = "".join(f's{i} = "value {i}"\n' for i in range(4))
-    root = write_library(tmp_path / "cmp", {
-        "topic.md": "# Topic\n",
-        "comparisons/wide.toml": f'id = "wide"\ntitle = "Four of a kind"\n\n{subjects}[[attribute]]\nid = "a"\nlabel = "Aspect"\n\n[values.a]\n{values}',
-    })
+    root = write_library(
+        tmp_path / "cmp",
+        {
+            "topic.md": "# Topic\n",
+            "comparisons/wide.toml": f'id = "wide"\ntitle = "Four of a kind"\n\n{subjects}[[attribute]]\nid = "a"\nlabel = "Aspect"\n\n[values.a]\n{values}',
+        },
+    )
     job = printing.build_comparison_job(Library(root), ["s0", "s1", "s2", "s3"], date=DATE)
     assert job.landscape is True
     export_pdf(job, tmp_path / "wide.pdf")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import show_window
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from conftest import show_window
 from viewer.app import build_window
 from viewer.ui.dialogs import shortcut_rows
 
@@ -150,7 +150,9 @@ def test_shortcuts_sheet_lists_every_shortcut(window, qtbot):
     def look():
         dialog = QApplication.activeModalWidget()
         model = dialog.table.model()
-        seen["rows"] = [[model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())]
+        seen["rows"] = [
+            [model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())
+        ]
         qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
 
     QTimer.singleShot(100, look)

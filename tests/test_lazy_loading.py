@@ -6,9 +6,9 @@ import builtins
 import threading
 
 import pytest
+from conftest import write_library
 
 import viewer.library.folder as library_module
-from conftest import write_library
 from viewer.library.folder import HEAD_BYTES, Library
 
 BODY = "Filler text for a long topic body.\n\n" * 20_000  # about 700 KB
@@ -63,7 +63,8 @@ def big_library(tmp_path):
     return write_library(
         tmp_path / "lib",
         {
-            "guide/long.md": "---\nid: long\ntitle: A Long Topic\nsummary: Long.\n---\n\n# Heading\n\n" + BODY,
+            "guide/long.md": "---\nid: long\ntitle: A Long Topic\nsummary: Long.\n---\n\n# Heading\n\n"
+            + BODY,
             "guide/plain.md": "# Plain Heading\n\n" + BODY,
             "guide/short.md": "# Short\n\nShort topic.\n",
         },
@@ -91,7 +92,9 @@ def test_a_topic_body_is_read_when_it_is_asked_for(big_library, monkeypatch):
 
 def test_long_front_matter_is_read_to_its_end(tmp_path, monkeypatch):
     meta = "".join(f"key{i}: {'x' * 60}\n" for i in range(120))  # past HEAD_BYTES
-    root = write_library(tmp_path / "lib", {"t.md": f"---\n{meta}title: Late Title\n---\n\n# Heading\n\n{BODY}"})
+    root = write_library(
+        tmp_path / "lib", {"t.md": f"---\n{meta}title: Late Title\n---\n\n# Heading\n\n{BODY}"}
+    )
     counter = ReadCounter(monkeypatch)
     library = Library(root)
     assert library.topics[0].title == "Late Title"

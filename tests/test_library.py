@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import write_library
+
 from viewer.library import frontmatter
 from viewer.library.folder import Library, LibraryError
 
@@ -36,7 +36,10 @@ def test_plain_folder_without_metadata_opens(tmp_path):
         ("ec2", "Ec2"),
         ("vpc_basics", "Virtual Private Cloud"),
     ]
-    assert [c.title for c in library.tree.children if hasattr(c, "children")] == ["Compute", "Networking"]
+    assert [c.title for c in library.tree.children if hasattr(c, "children")] == [
+        "Compute",
+        "Networking",
+    ]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):

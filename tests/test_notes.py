@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -42,7 +43,16 @@ EXPECTED_TOPICS = {
     "dynamodb": "serverless/dynamodb.md",
 }
 
-EXTENSIONS = ["tables", "fenced_code", "admonition", "def_list", "footnotes", "abbr", "attr_list", "toc"]
+EXTENSIONS = [
+    "tables",
+    "fenced_code",
+    "admonition",
+    "def_list",
+    "footnotes",
+    "abbr",
+    "attr_list",
+    "toc",
+]
 
 # --------------------------------------------------------------------------- helpers
 
@@ -146,8 +156,12 @@ def test_expected_topics_and_front_matter():
         float(t["meta"]["order"])
         first = next(line for line in t["body"].splitlines() if line.strip())
         assert first == f"# {t['meta']['title']}", f"{rel}: must start with '# Title'"
-        for heading in ("Limits and pricing (as of 2026)", "When to use it / when not",
-                        "Common confusions", "Related topics"):
+        for heading in (
+            "Limits and pricing (as of 2026)",
+            "When to use it / when not",
+            "Common confusions",
+            "Related topics",
+        ):
             assert f"## {heading}" in t["body"], f"{rel}: no '## {heading}' section"
 
 
@@ -175,58 +189,142 @@ def test_aliases(tid, synonyms):
 # One entry per line of the seed notes (and per correction the issue asks for):
 # (topic id, seed point, regexes that must all appear in that topic, case-insensitive).
 SEED_POINTS = [
-    ("docker-vs-vms", "Docker is 'sort of' a virtualization technology — precisely OS-level",
-     [r"OS-level virtualization", r"share the host's operating-system kernel", r"no hypervisor and no guest OS"]),
-    ("docker-vs-vms", "Resources are shared with the host => many containers on one server",
-     [r"resources are shared with the host", r"many more containers than VMs"]),
+    (
+        "docker-vs-vms",
+        "Docker is 'sort of' a virtualization technology — precisely OS-level",
+        [
+            r"OS-level virtualization",
+            r"share the host's operating-system kernel",
+            r"no hypervisor and no guest OS",
+        ],
+    ),
+    (
+        "docker-vs-vms",
+        "Resources are shared with the host => many containers on one server",
+        [r"resources are shared with the host", r"many more containers than VMs"],
+    ),
     ("ecs", "ECS = Elastic Container Service", [r"ECS = Elastic Container Service"]),
     ("ecs", "Launch Docker containers on AWS", [r"Docker \(OCI\) containers"]),
-    ("ecs", "You provision & maintain the EC2 instances — only for the EC2 launch type",
-     [r"only for the EC2 launch type", r"Fargate", r"ECS Anywhere", r"EXTERNAL", r"ECS Managed Instances"]),
-    ("ecs", "AWS takes care of starting / stopping containers", [r"starts and stops them", r"starting / stopping containers"]),
-    ("ecs", "Integrations with the Application Load Balancer",
-     [r"integrations with the Application Load Balancer", r"dynamic host port mapping"]),
+    (
+        "ecs",
+        "You provision & maintain the EC2 instances — only for the EC2 launch type",
+        [
+            r"only for the EC2 launch type",
+            r"Fargate",
+            r"ECS Anywhere",
+            r"EXTERNAL",
+            r"ECS Managed Instances",
+        ],
+    ),
+    (
+        "ecs",
+        "AWS takes care of starting / stopping containers",
+        [r"starts and stops them", r"starting / stopping containers"],
+    ),
+    (
+        "ecs",
+        "Integrations with the Application Load Balancer",
+        [r"integrations with the Application Load Balancer", r"dynamic host port mapping"],
+    ),
     ("ecs", "ECS service diagram", [r"\]\(images/ecs-service\.svg"]),
     ("fargate", "Launch Docker containers on AWS", [r"launches Docker \(OCI\) containers on AWS"]),
-    ("fargate", "No infrastructure to provision (no EC2 instances) — simpler",
-     [r"without any EC2 instances for you to provision or manage", r"simpler"]),
+    (
+        "fargate",
+        "No infrastructure to provision (no EC2 instances) — simpler",
+        [r"without any EC2 instances for you to provision or manage", r"simpler"],
+    ),
     ("fargate", "Serverless offering", [r"serverless offering"]),
-    ("fargate", "AWS runs containers based on the CPU / RAM you need",
-     [r"how much CPU and memory each task needs", r"billed for what you request", r"16384 \(16 vCPU\)"]),
+    (
+        "fargate",
+        "AWS runs containers based on the CPU / RAM you need",
+        [
+            r"how much CPU and memory each task needs",
+            r"billed for what you request",
+            r"16384 \(16 vCPU\)",
+        ],
+    ),
     ("fargate", "Correction: Fargate also runs EKS pods", [r"Amazon EKS", r"Fargate profile"]),
     ("fargate", "Fargate diagram", [r"\]\(images/fargate\.svg"]),
     ("ecr", "ECR = Elastic Container Registry", [r"ECR = Elastic Container Registry"]),
     ("ecr", "Private Docker registry on AWS", [r"Docker registry on AWS", r"private registry"]),
     ("ecr", "Correction: public repositories too", [r"ECR Public", r"Amazon ECR Public Gallery"]),
-    ("ecr", "Where you store Docker images so they can be run by ECS or Fargate",
-     [r"store your Docker images so that they can be run by ECS or Fargate"]),
+    (
+        "ecr",
+        "Where you store Docker images so they can be run by ECS or Fargate",
+        [r"store your Docker images so that they can be run by ECS or Fargate"],
+    ),
     ("ecr", "ECR diagram", [r"\]\(images/ecr\.svg"]),
-    ("serverless", "Developers don't have to manage servers any more", [r"don't manage servers any more"]),
+    (
+        "serverless",
+        "Developers don't have to manage servers any more",
+        [r"don't manage servers any more"],
+    ),
     ("serverless", "They just deploy code", [r"just deploy code"]),
     ("serverless", "They just deploy functions", [r"just functions"]),
-    ("serverless", "Initially serverless = FaaS (Function as a Service)", [r"FaaS \(Function as a Service\)"]),
-    ("serverless", "Pioneered by AWS Lambda, now anything managed: databases, messaging, storage",
-     [r"pioneered by AWS Lambda", r"databases", r"messaging", r"storage"]),
-    ("serverless", "Serverless does not mean no servers: you don't manage / provision / see them",
-     [r"Serverless does not mean there are no servers", r"manage, provision or even see them"]),
+    (
+        "serverless",
+        "Initially serverless = FaaS (Function as a Service)",
+        [r"FaaS \(Function as a Service\)"],
+    ),
+    (
+        "serverless",
+        "Pioneered by AWS Lambda, now anything managed: databases, messaging, storage",
+        [r"pioneered by AWS Lambda", r"databases", r"messaging", r"storage"],
+    ),
+    (
+        "serverless",
+        "Serverless does not mean no servers: you don't manage / provision / see them",
+        [r"Serverless does not mean there are no servers", r"manage, provision or even see them"],
+    ),
     ("serverless", "Note on S3", [r"S3 can scale infinitely", r"no server"]),
-    ("serverless", "Note on DynamoDB", [r"no server for that table", r"scales with the load it receives"]),
-    ("serverless", "Note on Fargate vs ECS on EC2", [r"EC2 launch type", r"not serverless", r"hand over the container image"]),
+    (
+        "serverless",
+        "Note on DynamoDB",
+        [r"no server for that table", r"scales with the load it receives"],
+    ),
+    (
+        "serverless",
+        "Note on Fargate vs ECS on EC2",
+        [r"EC2 launch type", r"not serverless", r"hand over the container image"],
+    ),
     ("serverless", "Note on Lambda", [r"Runs functions in the cloud"]),
     ("serverless", "Serverless diagram", [r"\]\(images/serverless\.svg"]),
-    ("s3", "S3 'scales infinitely' — the real statement",
-     [r"unlimited number of objects", r"50 TB", r"3,500 PUT/COPY/POST/DELETE", r"5,500 GET/HEAD",
-      r"per partitioned prefix", r"5 GB"]),
+    (
+        "s3",
+        "S3 'scales infinitely' — the real statement",
+        [
+            r"unlimited number of objects",
+            r"50 TB",
+            r"3,500 PUT/COPY/POST/DELETE",
+            r"5,500 GET/HEAD",
+            r"per partitioned prefix",
+            r"5 GB",
+        ],
+    ),
     ("s3", "S3: no servers, just upload files", [r"no server", r"upload"]),
-    ("dynamodb", "DynamoDB: a table, not a server; scales with load",
-     [r"no server for that table", r"scales with the load it receives", r"on-demand", r"provisioned", r"400 KB"]),
-    ("lambda", "Lambda allows you to run functions in the cloud",
-     [r"runs functions in the cloud", r"900 s \(15 min\)", r"10,240 MB", r"6 MB"]),
+    (
+        "dynamodb",
+        "DynamoDB: a table, not a server; scales with load",
+        [
+            r"no server for that table",
+            r"scales with the load it receives",
+            r"on-demand",
+            r"provisioned",
+            r"400 KB",
+        ],
+    ),
+    (
+        "lambda",
+        "Lambda allows you to run functions in the cloud",
+        [r"runs functions in the cloud", r"900 s \(15 min\)", r"10,240 MB", r"6 MB"],
+    ),
     ("docker-vs-vms", "Docker vs VM diagram", [r"\]\(images/docker-vs-vm\.svg"]),
 ]
 
 
-@pytest.mark.parametrize("tid, point, patterns", SEED_POINTS, ids=[f"{p[0]}: {p[1]}" for p in SEED_POINTS])
+@pytest.mark.parametrize(
+    "tid, point, patterns", SEED_POINTS, ids=[f"{p[0]}: {p[1]}" for p in SEED_POINTS]
+)
 def test_seed_point_is_covered(tid, point, patterns):
     text = normalized(TOPICS[tid]["body"])
     for pat in patterns:
@@ -285,8 +383,11 @@ def test_links_resolve(tid):
 
 
 def test_topics_link_to_each_other():
-    linked = {(tid, resolve_topic_link(TOPICS[tid]["path"], h.partition("#")[0]))
-              for tid, h in all_links() if not h.startswith(("http", "#"))}
+    linked = {
+        (tid, resolve_topic_link(TOPICS[tid]["path"], h.partition("#")[0]))
+        for tid, h in all_links()
+        if not h.startswith(("http", "#"))
+    }
     for tid in TOPICS:
         assert any(src == tid for src, _ in linked), f"{tid} links to no other topic"
         assert any(dst == tid for _, dst in linked), f"no topic links to {tid}"
@@ -300,7 +401,7 @@ def resolve_image(src_file: Path, ref: str) -> Path | None:
         return None  # remote or other scheme: never loaded
     candidates = [src_file.parent / ref, CONTENT / ref, IMAGES / ref]
     if ref.startswith("images/"):
-        candidates.append(IMAGES / ref[len("images/"):])
+        candidates.append(IMAGES / ref[len("images/") :])
     for c in candidates:
         c = c.resolve()
         inside = c.is_relative_to(CONTENT.resolve()) or c.is_relative_to(IMAGES)
@@ -318,7 +419,11 @@ def test_images_resolve_and_have_alt_text(tid):
 
 
 def test_every_diagram_is_used():
-    used = {resolve_image(t["path"], ref) for t in TOPICS.values() for ref, _ in render(t["body"]).images}
+    used = {
+        resolve_image(t["path"], ref)
+        for t in TOPICS.values()
+        for ref, _ in render(t["body"]).images
+    }
     for svg in IMAGES.glob("*.svg"):
         assert svg.resolve() in used, f"{svg.name} is not referenced by any topic"
 
@@ -330,14 +435,32 @@ SVGS = sorted(IMAGES.glob("*.svg"))
 
 def test_expected_diagrams_exist():
     names = {p.name for p in SVGS}
-    assert {"ecs-service.svg", "fargate.svg", "ecr.svg", "docker-vs-vm.svg", "serverless.svg"} <= names
+    assert {
+        "ecs-service.svg",
+        "fargate.svg",
+        "ecr.svg",
+        "docker-vs-vm.svg",
+        "serverless.svg",
+    } <= names
 
 
 @pytest.mark.parametrize("svg", SVGS, ids=[p.name for p in SVGS])
 def test_svg_stays_in_tiny_subset(svg):
     text = svg.read_text(encoding="utf-8")
-    for bad in ("<style", "<marker", "marker-end", "<filter", "filter=", "<foreignObject",
-                "textLength", "xlink:href", "href=", "class=", "<image", "<script"):
+    for bad in (
+        "<style",
+        "<marker",
+        "marker-end",
+        "<filter",
+        "filter=",
+        "<foreignObject",
+        "textLength",
+        "xlink:href",
+        "href=",
+        "class=",
+        "<image",
+        "<script",
+    ):
         assert bad not in text, f"{svg.name}: uses {bad}"
     root = re.search(r"<svg\b[^>]*>", text).group(0)
     for attr in ("width=", "height=", "viewBox=", "font-family="):
@@ -345,7 +468,9 @@ def test_svg_stays_in_tiny_subset(svg):
     sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', text)]
     assert sizes and min(sizes) >= 12, f"{svg.name}: font size below 12"
     first_shape = re.search(r"<(rect|path|circle|polygon)\b[^>]*>", text).group(0)
-    assert 'fill="#ffffff"' in first_shape and "rx=" in first_shape, f"{svg.name}: needs a light rounded card first"
+    assert 'fill="#ffffff"' in first_shape and "rx=" in first_shape, (
+        f"{svg.name}: needs a light rounded card first"
+    )
 
 
 @pytest.mark.parametrize("svg", SVGS, ids=[p.name for p in SVGS])
@@ -394,7 +519,9 @@ def test_table_complete(path):
         assert s.get("label"), s
         if "topic" in s:
             assert s["topic"] in TOPICS, f"subject {s['id']}: unknown topic {s['topic']}"
-    assert set(data["values"]) == set(attributes), "a values table for every attribute, and no others"
+    assert set(data["values"]) == set(attributes), (
+        "a values table for every attribute, and no others"
+    )
     for attr in attributes:
         row = data["values"][attr]
         assert set(row) == set(subjects), f"{attr}: cells for {sorted(row)}, subjects {subjects}"
@@ -409,7 +536,9 @@ def test_table_complete(path):
             if value.strip().lower() == "n/a":
                 assert cell.get("note"), f"{where}: n/a needs a note"
             if "source" in cell:
-                assert re.match(r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", cell["source"]), where
+                assert re.match(
+                    r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", cell["source"]
+                ), where
                 assert "checked" in cell, f"{where}: a sourced figure needs a checked date"
             if re.search(r"\b\d", value):  # a number, not the 2 in "EC2"
                 assert "source" in cell, f"{where}: a figure needs a source"

@@ -43,7 +43,9 @@ def test_desktop_entry_names_the_app_id_icon_and_window_class():
     assert entry["StartupWMClass"] == viewer.APP_NAME
 
 
-@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils not installed")
+@pytest.mark.skipif(
+    not shutil.which("desktop-file-validate"), reason="desktop-file-utils not installed"
+)
 def test_desktop_entry_validates():
     result = subprocess.run(["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -78,7 +80,9 @@ def test_version_agrees_between_pyproject_and_package():
 
 
 def test_window_icon_is_the_packaging_icon():
-    assert (ROOT / "viewer" / "cloudref.svg").read_bytes() == (PACKAGING / "icons" / "cloudref.svg").read_bytes()
+    assert (ROOT / "viewer" / "cloudref.svg").read_bytes() == (
+        PACKAGING / "icons" / "cloudref.svg"
+    ).read_bytes()
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
 
 
@@ -100,14 +104,14 @@ def test_icon_script_makes_png_ico_and_icns(qapp, tmp_path):
     sides = [struct.unpack_from("<B", ico, 6 + 16 * i)[0] or 256 for i in range(count)]
     assert sides == sorted(make_icons.ICO_SIZES)
     offset = struct.unpack_from("<I", ico, 6 + 12)[0]
-    assert ico[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+    assert ico[offset : offset + 8] == b"\x89PNG\r\n\x1a\n"
 
     icns = written["icns"].read_bytes()
     assert icns[:4] == b"icns" and struct.unpack_from(">I", icns, 4)[0] == len(icns)
     types, at = [], 8
     while at < len(icns):
-        ostype, length = icns[at:at + 4], struct.unpack_from(">I", icns, at + 4)[0]
-        assert icns[at + 8:at + 16] == b"\x89PNG\r\n\x1a\n"
+        ostype, length = icns[at : at + 4], struct.unpack_from(">I", icns, at + 4)[0]
+        assert icns[at + 8 : at + 16] == b"\x89PNG\r\n\x1a\n"
         types.append(ostype)
         at += length
     assert at == len(icns)
@@ -119,9 +123,13 @@ def _spec_functions() -> dict:
     tree = ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
     wanted = {"KEEP_PLUGINS", "plugin_kept"}
     nodes = [
-        node for node in tree.body
+        node
+        for node in tree.body
         if (isinstance(node, ast.FunctionDef) and node.name in wanted)
-        or (isinstance(node, ast.Assign) and any(getattr(t, "id", None) in wanted for t in node.targets))
+        or (
+            isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) in wanted for t in node.targets)
+        )
     ]
     namespace = {"Path": Path}
     exec(compile(ast.Module(body=nodes, type_ignores=[]), str(SPEC), "exec"), namespace)  # noqa: S102
@@ -155,7 +163,11 @@ def test_spec_keeps_only_the_plugins_the_app_uses(dest, kept):
 
 
 def test_scripts_parse():
-    for script in (PACKAGING / "build.sh", PACKAGING / "install-linux.sh", ROOT / ".ci" / "package-smoke.sh"):
+    for script in (
+        PACKAGING / "build.sh",
+        PACKAGING / "install-linux.sh",
+        ROOT / ".ci" / "package-smoke.sh",
+    ):
         assert os.access(script, os.X_OK), f"{script} is not executable"
         result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -196,10 +208,18 @@ def test_install_script_installs_and_uninstalls(tmp_path):
     desktop = (prefix / "share" / "applications" / DESKTOP.name).read_text(encoding="utf-8")
     assert f'Exec="{lib}/cloudref"' in desktop.splitlines()
     assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
-    assert (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png").is_file()
+    assert (
+        prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png"
+    ).is_file()
 
-    subprocess.run([str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True)
-    left = [p for p in prefix.rglob("*") if p.is_file() and p.name not in ("mimeinfo.cache", "icon-theme.cache")]
+    subprocess.run(
+        [str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True
+    )
+    left = [
+        p
+        for p in prefix.rglob("*")
+        if p.is_file() and p.name not in ("mimeinfo.cache", "icon-theme.cache")
+    ]
     assert left == []
     assert not (prefix / "bin" / "cloudref").is_symlink()
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SVG, picture_fragments, show_window, write_library
 from PySide6.QtCore import QLocale, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QTextTable
 from PySide6.QtWidgets import QApplication, QDialog
 
-from conftest import SVG, picture_fragments, show_window, write_library
 from viewer.library.folder import Library
-from viewer.settings import Settings
-from viewer.ui import print_dialog
 from viewer.paper import printing
 from viewer.paper.document import is_svg_name
+from viewer.settings import Settings
+from viewer.ui import print_dialog
 
 BODY = QSizeF(650, 900)  # an A4-ish text area in 96-dpi units
 ROWS = "".join(f"| row {i} | {'value ' * (3 + i % 5)}|\n" for i in range(60))
@@ -29,7 +29,8 @@ def library(tmp_path, qapp) -> Library:
                 + "Some text before the diagram, enough to push it down the page. " * 60
                 + "\n\n## The diagram\n\n![A vector diagram](../images/wide.svg)\n\n```python\nprint('hello')\n```\n"
             ),
-            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n" + ROWS,
+            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n"
+            + ROWS,
             "more/third.md": "# Third\n\nThird topic.\n",
             "images/wide.svg": SVG.replace('width="400" height="120"', 'width="1600" height="480"'),
         },
@@ -49,7 +50,9 @@ def svg_objects(doc) -> list:
 def test_sheet_starts_with_title_block_and_keeps_one_title(library):
     job = printing.build_print_job(library, [library.topic("intro")], date="today")
     html = job.sheets[0].html
-    assert html.startswith('<p class="sheet-crumbs">BASICS</p><h1 class="sheet-title">Introduction</h1>')
+    assert html.startswith(
+        '<p class="sheet-crumbs">BASICS</p><h1 class="sheet-title">Introduction</h1>'
+    )
     assert html.count("<h1") == 1  # the topic's own "# Introduction" is not printed twice
 
 
@@ -74,7 +77,11 @@ def test_every_block_is_laid_out(library):
 
 def test_tables_fill_the_width_and_have_a_header_row(library):
     doc = sheet_document(library, "long")
-    tables = [f for f in printing._frames(doc.rootFrame()) if isinstance(f, QTextTable) and f.columns() > 1]
+    tables = [
+        f
+        for f in printing._frames(doc.rootFrame())
+        if isinstance(f, QTextTable) and f.columns() > 1
+    ]
     assert tables
     for table in tables:
         assert table.format().width().rawValue() == 100
@@ -90,7 +97,11 @@ def test_pages_never_cut_a_line_a_row_or_the_diagram(library):
         for cut in cuts:
             for span in spans:
                 if span.level <= printing.ROW:
-                    assert not (span.top < cut - 0.01 and span.bottom > cut + 0.01), (topic_id, cut, span)
+                    assert not (span.top < cut - 0.01 and span.bottom > cut + 0.01), (
+                        topic_id,
+                        cut,
+                        span,
+                    )
         for page in pages:
             assert sum(s.bottom - s.top for s in page) <= BODY.height() + 0.5
 
@@ -102,7 +113,11 @@ def test_long_table_repeats_its_header_on_each_new_page(library):
     assert len(pages[0]) == 1
     header = pages[1][0]
     for page in pages[1:]:
-        assert len(page) == 2 and page[0] == header and page[1].dest == pytest.approx(header.bottom - header.top)
+        assert (
+            len(page) == 2
+            and page[0] == header
+            and page[1].dest == pytest.approx(header.bottom - header.top)
+        )
 
 
 def test_heading_is_not_left_alone_at_the_foot_of_a_page(library):
@@ -124,7 +139,9 @@ def test_contents_carry_the_page_numbers(library):
     html = printing.contents_html(job, result.first_pages)
     assert result.first_pages[0] == result.contents_pages == 1
     for sheet, first in zip(job.sheets, result.first_pages):
-        assert f"{sheet.title}</td><td class=\"toc-page\" align=\"right\" width=\"8%\">{first + 1}<" in html
+        assert (
+            f'{sheet.title}</td><td class="toc-page" align="right" width="8%">{first + 1}<' in html
+        )
 
 
 def test_page_size_follows_the_locale_and_is_remembered(qapp):
@@ -136,8 +153,12 @@ def test_page_size_follows_the_locale_and_is_remembered(qapp):
     finally:
         QLocale.setDefault(QLocale.system())
     settings = Settings()
-    chosen = QPageLayout(QPageSize(QPageSize.PageSizeId.A5), QPageLayout.Orientation.Landscape,
-                         printing.QMarginsF(10, 11, 12, 13), QPageLayout.Unit.Millimeter)
+    chosen = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A5),
+        QPageLayout.Orientation.Landscape,
+        printing.QMarginsF(10, 11, 12, 13),
+        QPageLayout.Unit.Millimeter,
+    )
     printing.remember_page_layout(settings, chosen)
     again = printing.page_layout(settings)
     assert again.pageSize().id() == QPageSize.PageSizeId.A5
@@ -190,8 +211,7 @@ def test_print_topics_picker_ticks_the_tree_selection(window, qtbot):
     window.tree.selectionModel().select(index, window.tree.selectionModel().SelectionFlag.Select)
     ticked = print_dialog._topics_of(window.tree.selectionModel().selectedRows())
     assert [t.id for t in ticked] == ["intro", "long"]
-    picker = print_dialog.TopicPicker(library, ticked,
-                                      "Print Topics", "Preview…", window)
+    picker = print_dialog.TopicPicker(library, ticked, "Print Topics", "Preview…", window)
     qtbot.addWidget(picker)
     assert [t.id for t in picker.topics()] == ["intro", "long"]
     picker.root.setCheckState(0, Qt.CheckState.Checked)  # the whole library
@@ -217,7 +237,9 @@ def test_export_pdf_writes_the_current_topic(window, qtbot, tmp_path, monkeypatc
     from pypdf import PdfReader
 
     out = tmp_path / "current.pdf"
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)")
+    )
     window.actions_by_name["export_pdf"].trigger()
     reader = PdfReader(str(out))
     assert [item.title for item in reader.outline] == ["Introduction"]
@@ -225,8 +247,11 @@ def test_export_pdf_writes_the_current_topic(window, qtbot, tmp_path, monkeypatc
 
 
 def test_export_error_is_shown_in_a_dialog(window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "missing" / "x.pdf"), ""))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "missing" / "x.pdf"), ""),
+    )
     warnings = []
     monkeypatch.setattr(print_dialog.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     assert not window.actions_by_name["export_pdf"].trigger()

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_library
 from PySide6.QtCore import QUrl
 
-from conftest import write_library
 from viewer.app import build_window
 
 
 @pytest.fixture
 def big_window(qtbot, tmp_path):
-    section = "## Section {n}\n\nParagraph {n} with a [link](small.md) and **bold** text. " + "Words " * 60 + "\n\n"
-    body = "# Big Topic\n\n" + "".join(section.format(n=n) for n in range(400)) + "## The End\n\nlast words here\n"
+    section = (
+        "## Section {n}\n\nParagraph {n} with a [link](small.md) and **bold** text. "
+        + "Words " * 60
+        + "\n\n"
+    )
+    body = (
+        "# Big Topic\n\n"
+        + "".join(section.format(n=n) for n in range(400))
+        + "## The End\n\nlast words here\n"
+    )
     root = write_library(tmp_path / "lib", {"big.md": body, "small.md": "# Small\n\nsmall page\n"})
     win = build_window(["--content", str(root), "small"])
     qtbot.addWidget(win)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import write_library
-from viewer.pages import links
+
 from viewer.library.folder import Library
+from viewer.pages import links
 from viewer.pages.render import Renderer
 
 
@@ -15,7 +16,7 @@ def render(library, topic_id):
 def test_rendering_features(sample_library):
     library = Library(sample_library)
     html = Renderer().render_text(
-        "# T\n\n## Pricing & limits\n\n!!! note \"Hi\"\n    body\n\n```python\nprint(1)\n```\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n",
+        '# T\n\n## Pricing & limits\n\n!!! note "Hi"\n    body\n\n```python\nprint(1)\n```\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n',
         library,
         library.topic("intro"),
     )[0]
@@ -29,11 +30,19 @@ def test_rendering_features(sample_library):
 def test_links_are_classified(sample_library):
     library = Library(sample_library)
     intro = library.topic("intro")
-    assert links.classify(library, intro, "other.md#second-part") == links.LinkTarget("topic", "other", "second-part")
+    assert links.classify(library, intro, "other.md#second-part") == links.LinkTarget(
+        "topic", "other", "second-part"
+    )
     assert links.classify(library, intro, "third").kind == "topic"
     assert links.classify(library, intro, "#details").kind == "anchor"
     assert links.classify(library, intro, "https://example.com").kind == "external"
-    for bad in ("javascript:alert(1)", "file:///etc/passwd", "ftp://x/y", "../../outside.md", "/etc/passwd"):
+    for bad in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://x/y",
+        "../../outside.md",
+        "/etc/passwd",
+    ):
         assert links.classify(library, intro, bad).kind == "blocked", bad
     page = render(library, "intro")
     assert 'href="cloudref:other#second-part"' in page.html
@@ -74,7 +83,9 @@ def test_unrenderable_topic_gives_an_error_page(tmp_path):
 
 
 def test_empty_topic_says_so(tmp_path):
-    root = write_library(tmp_path / "lib", {"empty.md": "", "meta-only.md": "---\ntitle: Only Meta\n---\n"})
+    root = write_library(
+        tmp_path / "lib", {"empty.md": "", "meta-only.md": "---\ntitle: Only Meta\n---\n"}
+    )
     library = Library(root)
     for topic in library.topics:
         page = Renderer().render_topic(library, topic)

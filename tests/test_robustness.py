@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import SVG, write_library
 from PySide6 import QtGui
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
-from conftest import SVG, write_library
 from viewer.library.folder import MAX_TOPIC_BYTES
 from viewer.pages.render import Renderer
 from viewer.paper import document as document_module
@@ -131,7 +131,13 @@ def test_duplicate_ids_both_open(open_window, bad_library):
 
 def test_huge_topic_opens_quickly_cut_with_a_notice(open_window, tmp_path):
     paragraph = "Words of a very long pasted log line, with *emphasis* and `code` in it.\n\n"
-    root = write_library(tmp_path / "lib", {"a-good.md": "# Good\n\nAll fine here.\n", "huge.md": "# Huge\n\n" + paragraph * (10_000_000 // len(paragraph))})
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a-good.md": "# Good\n\nAll fine here.\n",
+            "huge.md": "# Huge\n\n" + paragraph * (10_000_000 // len(paragraph)),
+        },
+    )
     win = open_window(root)
     win.open_topic("huge")
     assert "huge.md:1: warning: topic is 10.0 MB, over the 1 MB limit for one page" in text(win)
@@ -164,7 +170,9 @@ def opened_images(monkeypatch) -> list[str]:
                 opened.append(args[0])
             super().__init__(*args)
 
-    monkeypatch.setattr(QtGui, "QImage", SpyImage)  # the document imports it when it first loads one
+    monkeypatch.setattr(
+        QtGui, "QImage", SpyImage
+    )  # the document imports it when it first loads one
     return opened
 
 
@@ -174,18 +182,32 @@ def test_document_loads_only_library_images(open_window, bad_library, opened_ima
     kind = QTextDocument.ResourceType.ImageResource
     inside = doc.loadResource(kind, QUrl("images/ok.png"))
     assert (inside.width(), inside.height()) == PNG_SIZE
-    outside = ["../secret.png", "images/escape.png", "/etc/hostname", str(bad_library.parent / "secret.png"),
-               "file:///etc/hostname", "https://example.com/cat.png", "http://127.0.0.1:9/x.png",
-               "//example.com/x.png", "data:image/png;base64,AAAA", "../../../../etc/passwd", "qrc:/x.png"]
+    outside = [
+        "../secret.png",
+        "images/escape.png",
+        "/etc/hostname",
+        str(bad_library.parent / "secret.png"),
+        "file:///etc/hostname",
+        "https://example.com/cat.png",
+        "http://127.0.0.1:9/x.png",
+        "//example.com/x.png",
+        "data:image/png;base64,AAAA",
+        "../../../../etc/passwd",
+        "qrc:/x.png",
+    ]
     for src in outside:
         image = doc.loadResource(kind, QUrl(src))
         assert (image.width(), image.height()) != PNG_SIZE, src
     assert opened_images == [str((bad_library / "images" / "ok.png").resolve())]
     # Stylesheets and other resources are never loaded by the page.
-    assert doc.loadResource(QTextDocument.ResourceType.StyleSheetResource, QUrl("/etc/passwd")) is None
+    assert (
+        doc.loadResource(QTextDocument.ResourceType.StyleSheetResource, QUrl("/etc/passwd")) is None
+    )
 
 
-def test_raw_html_image_outside_is_not_opened_when_rendered(open_window, bad_library, opened_images):
+def test_raw_html_image_outside_is_not_opened_when_rendered(
+    open_window, bad_library, opened_images
+):
     win = open_window(bad_library)
     opened_images.clear()
     win.open_topic("images")
@@ -194,11 +216,20 @@ def test_raw_html_image_outside_is_not_opened_when_rendered(open_window, bad_lib
     assert all(path.startswith(root) for path in opened_images), opened_images
 
 
-def test_links_never_followed_and_web_links_go_to_the_browser(open_window, bad_library, monkeypatch):
+def test_links_never_followed_and_web_links_go_to_the_browser(
+    open_window, bad_library, monkeypatch
+):
     win = open_window(bad_library, "a-good")
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    for href in ("javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/x", "smb://host/share", "../../etc/passwd", "vbscript:x"):
+    for href in (
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://example.com/x",
+        "smb://host/share",
+        "../../etc/passwd",
+        "vbscript:x",
+    ):
         win.page.link_activated.emit(QUrl(href))
         assert win.current.id == "a-good"
         assert "Link not followed" in win.statusBar().currentMessage(), href
@@ -244,12 +275,20 @@ def test_settings_are_replaced_atomically(open_window, bad_library, isolated_set
     # QSettings writes a temporary file and renames it over the old one (QSaveFile): a crash
     # mid-write leaves the old file whole. A new inode shows the rename happened.
     assert path.stat().st_ino != before
-    assert not [p.name for p in path.parent.iterdir() if p.name != path.name and not p.name.endswith(".lock")]
+    assert not [
+        p.name
+        for p in path.parent.iterdir()
+        if p.name != path.name and not p.name.endswith(".lock")
+    ]
 
 
 def test_read_only_library_works_and_is_never_written(open_window, bad_library):
     def snapshot() -> dict[str, tuple[int, float]]:
-        return {str(p): (p.stat().st_size, p.stat().st_mtime) for p in bad_library.rglob("*") if not p.is_symlink()}
+        return {
+            str(p): (p.stat().st_size, p.stat().st_mtime)
+            for p in bad_library.rglob("*")
+            if not p.is_symlink()
+        }
 
     paths = sorted(bad_library.rglob("*"), reverse=True)
     before = snapshot()
@@ -323,7 +362,9 @@ def test_editor_style_replace_and_half_written_file(open_window, live_library, q
     path.write_bytes(b"---\nid: b\ntitle: Be")
     qtbot.waitUntil(lambda: "never closed" in text(win), timeout=1500)
     path.write_text("---\nid: b\ntitle: Beta\n---\n# Beta\n\nComplete now.\n")
-    qtbot.waitUntil(lambda: "Complete now." in text(win) and "never closed" not in text(win), timeout=1500)
+    qtbot.waitUntil(
+        lambda: "Complete now." in text(win) and "never closed" not in text(win), timeout=1500
+    )
 
 
 def test_new_and_removed_files_update_the_tree(open_window, live_library, qtbot):
@@ -346,17 +387,31 @@ def test_svg_cannot_pull_in_files_from_outside(open_window, tmp_path, qtbot):
     red = QImage(10, 10, QImage.Format.Format_RGB32)
     red.fill(0xFF0000)
     red.save(str(tmp_path / "private.png"))
-    links = [str(tmp_path / "private.png"), "../../private.png", f"file://{tmp_path / 'private.png'}"]
+    links = [
+        str(tmp_path / "private.png"),
+        "../../private.png",
+        f"file://{tmp_path / 'private.png'}",
+    ]
     # Unpatched, QtSvg draws each of these from disk (only `xlink:href` is read for images).
-    images = "".join(f'<image x="0" y="0" width="10" height="10" xlink:href="{href}"/>' for href in links)
+    images = "".join(
+        f'<image x="0" y="0" width="10" height="10" xlink:href="{href}"/>' for href in links
+    )
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="10" height="10">{images}<rect x="0" y="0" width="2" height="2" fill="#00ff00"/></svg>'
     )
-    root = write_library(tmp_path / "lib", {"a-good.md": "# Good\n\nAll fine here.\n\n![Diagram](images/d.svg)\n", "images/d.svg": svg})
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a-good.md": "# Good\n\nAll fine here.\n\n![Diagram](images/d.svg)\n",
+            "images/d.svg": svg,
+        },
+    )
     win = open_window(root)
     document_module.SVG_CACHE.clear()
-    image = win.page.page_document.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("images/d.svg"))
+    image = win.page.page_document.loadResource(
+        QTextDocument.ResourceType.ImageResource, QUrl("images/d.svg")
+    )
     assert image.width() == 10
     assert image.pixelColor(1, 1).green() == 255  # the SVG itself is drawn
     assert image.pixelColor(5, 5).alpha() == 0  # the linked file is not

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, ROOT, write_library
+
 from viewer.library.folder import Library
 from viewer.search.index import (
     MARK_END,
@@ -85,7 +85,9 @@ def cloud_library(tmp_path) -> Path:
                 "A key-value and document database. Lambda functions often write to DynamoDB.",
                 aliases="DDB, NoSQL database",
             ),
-            "serverless/s3.md": topic("s3", "Amazon S3", "Object storage in buckets.", aliases="object storage, bucket"),
+            "serverless/s3.md": topic(
+                "s3", "Amazon S3", "Object storage in buckets.", aliases="object storage, bucket"
+            ),
         },
     )
 
@@ -164,7 +166,13 @@ def test_prefix_matches_the_last_word_as_you_type(index):
 
 
 def test_stemming_finds_other_forms(tmp_path):
-    root = write_library(tmp_path / "lib", {"one.md": "# One\n\nA container runs here.\n", "two.md": "# Two\n\nMany containers running.\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "one.md": "# One\n\nA container runs here.\n",
+            "two.md": "# Two\n\nMany containers running.\n",
+        },
+    )
     idx = SearchIndex(Library(root), in_memory=True)
     idx.update()
     assert sorted(ids(idx.full_text("containers"))) == ["one", "two"]
@@ -225,7 +233,27 @@ def test_quick_open_works_before_the_index_is_built(cloud_library, tmp_path):
 # -- odd queries -------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "query",
-    ['"', "*", "NEAR", "-", "(", ")", "a AND", "OR", "NOT x", '"unbalanced', "col:umn", "^", "fargate*", "NEAR(a b)", "", "   ", "\x00", "ü", "😀"],
+    [
+        '"',
+        "*",
+        "NEAR",
+        "-",
+        "(",
+        ")",
+        "a AND",
+        "OR",
+        "NOT x",
+        '"unbalanced',
+        "col:umn",
+        "^",
+        "fargate*",
+        "NEAR(a b)",
+        "",
+        "   ",
+        "\x00",
+        "ü",
+        "😀",
+    ],
 )
 def test_odd_queries_never_raise(index, query):
     index.search(query)
@@ -246,7 +274,12 @@ def test_markdown_is_stripped_for_the_index():
     )
     assert "Heading Some bold, code and a link." in text
     assert "Alt text" in text and "Careful" in text
-    assert "example.com" not in text and "images/a.svg" not in text and "---" not in text and "**" not in text
+    assert (
+        "example.com" not in text
+        and "images/a.svg" not in text
+        and "---" not in text
+        and "**" not in text
+    )
 
 
 # -- the cache ---------------------------------------------------------------------------------
@@ -258,7 +291,9 @@ def test_cache_reindexes_only_changed_files_and_forgets_removed_ones(cloud_libra
 
     lambda_md = cloud_library / "serverless/lambda.md"
     lambda_md.write_text(topic("lambda", "AWS Lambda", "Now about quokkas."), encoding="utf-8")
-    os.utime(lambda_md, ns=(lambda_md.stat().st_atime_ns, lambda_md.stat().st_mtime_ns + 1_000_000_000))
+    os.utime(
+        lambda_md, ns=(lambda_md.stat().st_atime_ns, lambda_md.stat().st_mtime_ns + 1_000_000_000)
+    )
     (cloud_library / "serverless/s3.md").unlink()
 
     second = SearchIndex(Library(cloud_library), cache)
@@ -310,7 +345,14 @@ def test_update_can_be_stopped_and_resumed(cloud_library, tmp_path):
 
 # -- the command line --------------------------------------------------------------------------
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+    )
 
 
 def test_cli_search_prints_ranked_tab_separated_results(cloud_library):
@@ -335,7 +377,13 @@ def test_cli_odd_queries_do_not_crash(cloud_library, query):
 
 @pytest.mark.parametrize(
     "query, expected",
-    [("fargate", "fargate"), ("serverless containers", "fargate"), ("container registry", "ecr"), ("FaaS", "lambda"), ("dynamodb", "dynamodb")],
+    [
+        ("fargate", "fargate"),
+        ("serverless containers", "fargate"),
+        ("container registry", "ecr"),
+        ("FaaS", "lambda"),
+        ("dynamodb", "dynamodb"),
+    ],
 )
 def test_cli_search_on_the_bundled_library(query, expected):
     done = run_cli("--search", query)

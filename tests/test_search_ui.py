@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import show_window, write_library
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import show_window, write_library
 from viewer.search.index import SearchResult
 from viewer.ui.search_panel import SearchResultsModel
 
@@ -21,12 +21,16 @@ def search_library(tmp_path):
         tmp_path / "lib",
         {
             "library.toml": 'title = "Search Test"\n',
-            "a/intro.md": "---\nid: intro\ntitle: Introduction\norder: 1\n---\n# Introduction\n\nWelcome.\n\n" + FILLER,
+            "a/intro.md": "---\nid: intro\ntitle: Introduction\norder: 1\n---\n# Introduction\n\nWelcome.\n\n"
+            + FILLER,
             "a/fargate.md": (
                 "---\nid: fargate\ntitle: AWS Fargate\naliases: serverless containers\n---\n# AWS Fargate\n\n"
                 "Containers without servers.\n\n" + FILLER
             ),
-            "a/deep.md": "# Deep Page\n\nStart.\n\n" + FILLER + "## Far down\n\nThe rare quokka lives here.\n\n" + FILLER,
+            "a/deep.md": "# Deep Page\n\nStart.\n\n"
+            + FILLER
+            + "## Far down\n\nThe rare quokka lives here.\n\n"
+            + FILLER,
             "b/ecr.md": "---\nid: ecr\ntitle: Amazon ECR\naliases: container registry\n---\n# Amazon ECR\n\nImages.\n",
         },
     )
@@ -158,7 +162,9 @@ def test_odd_queries_in_the_box(window, qtbot):
 
 
 def test_index_follows_the_library_after_reload(window, qtbot, search_library):
-    (search_library / "b" / "new.md").write_text("# Newcomer\n\nAn axolotl appears.\n", encoding="utf-8")
+    (search_library / "b" / "new.md").write_text(
+        "# Newcomer\n\nAn axolotl appears.\n", encoding="utf-8"
+    )
     window.page.setFocus()
     key(qtbot, Qt.Key.Key_F5)
     assert window.library.topic("new") is not None
@@ -172,7 +178,13 @@ def test_index_follows_the_library_after_reload(window, qtbot, search_library):
 
 def test_results_model(qtmodeltester):
     model = SearchResultsModel()
-    model.set_results([SearchResult("a", "Alpha", "name", "x \x01y\x02"), SearchResult("b", "Beta", "text", "", ("b",))], "Indexing full text…")
+    model.set_results(
+        [
+            SearchResult("a", "Alpha", "name", "x \x01y\x02"),
+            SearchResult("b", "Beta", "text", "", ("b",)),
+        ],
+        "Indexing full text…",
+    )
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     assert model.index(2, 0).flags() == Qt.ItemFlag.NoItemFlags

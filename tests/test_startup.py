@@ -17,26 +17,43 @@ PHASES = ("imports", "library open", "first page rendered", "window built", "fir
 
 
 def run(args: list[str], home) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_CACHE_HOME=str(home / ".cache"))
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_startup_report_prints_every_phase_and_exits_0(sample_library, isolated_settings):
     done = run(["main.py", "--startup-report", "--content", str(sample_library)], isolated_settings)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    names = [line.split("startup: ", 1)[1].rsplit(" ", 2)[0] for line in lines if line.startswith("startup: ")]
+    names = [
+        line.split("startup: ", 1)[1].rsplit(" ", 2)[0]
+        for line in lines
+        if line.startswith("startup: ")
+    ]
     for phase in PHASES:
         assert phase in names
     assert names[-1] == "first paint"
-    timings = json.loads(next(line for line in lines if line.startswith("startup-json: ")).split(": ", 1)[1])
+    timings = json.loads(
+        next(line for line in lines if line.startswith("startup-json: ")).split(": ", 1)[1]
+    )
     assert list(timings) == names  # the same phases, in the order they ended
     values = list(timings.values())
     assert values == sorted(values) and values[0] > 0
 
 
 def test_startup_report_at_a_topic(sample_library, isolated_settings):
-    done = run(["main.py", "--startup-report", "--content", str(sample_library), "third"], isolated_settings)
+    done = run(
+        ["main.py", "--startup-report", "--content", str(sample_library), "third"],
+        isolated_settings,
+    )
     assert done.returncode == 0, done.stderr
     assert "startup: first paint" in done.stdout
 
@@ -76,7 +93,9 @@ def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolate
         ini.write_text(f"[view]\ntheme={theme}\n")
     for _ in range(2):  # a first start, then one from the caches
         # AlignmentFlag stands for the `Qt` namespace, built whole on first use (viewer/ui/lazy_qt.py).
-        probe = enum_probe("AlignmentFlag", "from PySide6.QtCore import Qt; Qt.AlignmentFlag", sample_library)
+        probe = enum_probe(
+            "AlignmentFlag", "from PySide6.QtCore import Qt; Qt.AlignmentFlag", sample_library
+        )
         done = run(["-c", probe], isolated_settings)
         assert done.returncode == 0, done.stderr
         assert "startup: first paint" in done.stdout
@@ -87,7 +106,11 @@ def test_the_first_paint_wraps_no_viewport(sample_library, isolated_settings):
     """PySide6 builds every QWidget subclass (QWizard's WizardButton among their enums) the
     first time Python wraps a widget Qt made itself as a plain QWidget*, such as a scroll
     area's viewport: ~8 ms."""
-    probe = enum_probe("WizardButton", "from PySide6.QtWidgets import QTextBrowser; QTextBrowser().viewport()", sample_library)
+    probe = enum_probe(
+        "WizardButton",
+        "from PySide6.QtWidgets import QTextBrowser; QTextBrowser().viewport()",
+        sample_library,
+    )
     done = run(["-c", probe], isolated_settings)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "made: 0 1"
@@ -110,8 +133,12 @@ def test_generated_library_is_deterministic_and_opens(tmp_path):
     for name in ("a", "b"):
         assert ensure(tmp_path / name, topics=40, folders=4, seed=3)
     assert not ensure(tmp_path / "a", topics=40, folders=4, seed=3)  # up to date: kept
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    assert files == sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
     library = Library(tmp_path / "a")

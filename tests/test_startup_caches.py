@@ -46,16 +46,30 @@ def test_unwritable_cache_folder_is_no_error(tmp_path):
 
 # -- topic heads ---------------------------------------------------------------------------
 def test_second_open_reads_no_heads_and_gives_the_same_library(tmp_path, monkeypatch):
-    root = write_library(tmp_path / "lib", {"a.md": "---\nid: alpha\naliases: first, one\norder: 2\n---\n# Alpha\n", "b/b.md": "# Beta\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a.md": "---\nid: alpha\naliases: first, one\norder: 2\n---\n# Alpha\n",
+            "b/b.md": "# Beta\n",
+        },
+    )
     first = Library(root)
     assert heads_file(root).is_file()
     reads = []
     real = Library._read_head
-    monkeypatch.setattr(Library, "_read_head", lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside))
+    monkeypatch.setattr(
+        Library,
+        "_read_head",
+        lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside),
+    )
     second = Library(root)
     assert reads == []
-    assert [(t.id, t.title, t.aliases, t.order, t.meta, t.meta_lines, t.path, t.breadcrumb) for t in second.topics] == [
-        (t.id, t.title, t.aliases, t.order, t.meta, t.meta_lines, t.path, t.breadcrumb) for t in first.topics
+    assert [
+        (t.id, t.title, t.aliases, t.order, t.meta, t.meta_lines, t.path, t.breadcrumb)
+        for t in second.topics
+    ] == [
+        (t.id, t.title, t.aliases, t.order, t.meta, t.meta_lines, t.path, t.breadcrumb)
+        for t in first.topics
     ]
 
 
@@ -97,7 +111,11 @@ def test_check_reads_every_head(tmp_path, monkeypatch):
     Library(root)
     reads = []
     real = Library._read_head
-    monkeypatch.setattr(Library, "_read_head", lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside))
+    monkeypatch.setattr(
+        Library,
+        "_read_head",
+        lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside),
+    )
     Library(root, use_cache=False)
     assert reads == ["a.md"]
     assert str(heads_file(root)).startswith(str(cache_dir()))
@@ -105,7 +123,9 @@ def test_check_reads_every_head(tmp_path, monkeypatch):
 
 # -- the remembered tree (start-up) -------------------------------------------------------------
 def shape(library: Library) -> list:
-    return [(t.id, t.title, t.path, t.breadcrumb, t.aliases, t.order, t.summary) for t in library.topics]
+    return [
+        (t.id, t.title, t.path, t.breadcrumb, t.aliases, t.order, t.summary) for t in library.topics
+    ]
 
 
 def no_scanning(monkeypatch) -> None:
@@ -131,13 +151,20 @@ def test_remembered_library_is_the_scanned_one_without_listing_or_reading(tmp_pa
     remembered = Library(root, remembered=True)
     assert remembered.remembered and not scanned.remembered
     assert shape(remembered) == shape(scanned) and remembered.title == "Pets"
-    assert [p.format(root) for p in remembered.problems] == [p.format(root) for p in scanned.problems] != []
+    assert (
+        [p.format(root) for p in remembered.problems]
+        == [p.format(root) for p in scanned.problems]
+        != []
+    )
     assert remembered.digest() == scanned.digest() and remembered.images_dir == scanned.images_dir
     assert remembered.topic("b-c").title == "Duplicate id"  # renamed as the scan renamed it
 
 
 def test_added_removed_renamed_files_and_a_changed_config_are_not_remembered(tmp_path):
-    root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n", "sub/b.md": "# Beta\n", "sub/deeper/c.md": "# Gamma\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {"a.md": "# Alpha\n", "sub/b.md": "# Beta\n", "sub/deeper/c.md": "# Gamma\n"},
+    )
     changes = [
         lambda: (root / "sub" / "deeper" / "d.md").write_text("# Delta\n"),
         lambda: (root / "sub" / "b.md").unlink(),
@@ -160,7 +187,9 @@ def test_a_file_edited_in_place_is_seen_by_the_next_scan(tmp_path):
     (root / "a.md").write_text("# Alpha, edited\n")
     bump_mtime(root / "a.md")
     remembered = Library(root, remembered=True)
-    assert remembered.remembered and titles(remembered) == {"a": "Alpha"}  # its folder did not change
+    assert remembered.remembered and titles(remembered) == {
+        "a": "Alpha"
+    }  # its folder did not change
     scanned = Library(root)
     assert titles(scanned) == {"a": "Alpha, edited"} and scanned.snapshot != remembered.snapshot
     assert titles(Library(root, remembered=True)) == {"a": "Alpha, edited"}
@@ -175,7 +204,12 @@ def test_damaged_or_foreign_snapshot_means_a_scan(tmp_path):
     for damage in (b"junk", None):
         if damage is None:
             payload = list(read_blob(path))
-            payload[7] = ("Lib", "", [("a", 5, None, "", (), None)], [])  # a title that is not a string
+            payload[7] = (
+                "Lib",
+                "",
+                [("a", 5, None, "", (), None)],
+                [],
+            )  # a title that is not a string
             write_blob(path, tuple(payload))
         else:
             path.write_bytes(damage)
@@ -193,12 +227,16 @@ def test_the_window_shows_an_edit_made_while_it_was_closed_right_after_starting(
     Library(root)
     (root / "b.md").write_text("# Beta, edited\n")
     bump_mtime(root / "b.md")
-    win = build_window(["--content", str(root)], defer=True)  # as `main` starts: the remembered tree
+    win = build_window(
+        ["--content", str(root)], defer=True
+    )  # as `main` starts: the remembered tree
     qtbot.addWidget(win)
     assert win.library.remembered and win.tree_model.index(1, 0).data() == "Beta"
     win.show()
     qtbot.waitUntil(lambda: win.tree_model.index(1, 0).data() == "Beta, edited")
-    assert not win.library.remembered and win.current.id == "a" and "Body." in win.page.toPlainText()
+    assert (
+        not win.library.remembered and win.current.id == "a" and "Body." in win.page.toPlainText()
+    )
     assert QApplication.focusWidget() is not None
 
 
@@ -229,9 +267,14 @@ def test_cached_page_is_the_rendered_page_and_needs_no_markdown(tmp_path, sample
     second = CachedRenderer()
     again = second.render_topic(Library(sample_library), Library(sample_library).topic("intro"))
     assert second._inner is None  # from the cache: no converter built
-    assert (again.html, again.headings, again.title) == (page.html, page.headings, page.title) == (
-        fresh_html(sample_library, "intro"), page.headings, "Introduction")
-    piece, rest = CachedRenderer().render_first_piece(Library(sample_library), Library(sample_library).topic("intro"))
+    assert (
+        (again.html, again.headings, again.title)
+        == (page.html, page.headings, page.title)
+        == (fresh_html(sample_library, "intro"), page.headings, "Introduction")
+    )
+    piece, rest = CachedRenderer().render_first_piece(
+        Library(sample_library), Library(sample_library).topic("intro")
+    )
     assert rest == [] and piece.html == page.html
 
 
@@ -243,7 +286,9 @@ def test_changed_topic_file_is_rendered_again(sample_library):
     path.write_text(path.read_text().replace("First part.", "First part, edited."))
     bump_mtime(path)
     library = Library(sample_library)
-    assert "First part, edited." in CachedRenderer().render_topic(library, library.topic("other")).html
+    assert (
+        "First part, edited." in CachedRenderer().render_topic(library, library.topic("other")).html
+    )
 
 
 def test_new_topic_and_new_image_make_a_cached_page_stale(sample_library):
@@ -260,7 +305,9 @@ def test_new_topic_and_new_image_make_a_cached_page_stale(sample_library):
     assert "cloudref:later" in CachedRenderer().render_topic(library, library.topic("links")).html
     # The image appears: same topics, same file, but the image now resolves.
     (sample_library / "more" / "images").mkdir()
-    write_library(sample_library, {"more/images/later.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
+    write_library(
+        sample_library, {"more/images/later.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}
+    )
     library = Library(sample_library)
     html = CachedRenderer().render_topic(library, library.topic("links")).html
     assert "Image not found" not in html and html == fresh_html(sample_library, "links")
@@ -274,7 +321,9 @@ def test_damaged_page_file_is_ignored_and_rewritten(sample_library):
     [path] = page_files(sample_library)
     path.write_bytes(b"\x00damaged")
     renderer = CachedRenderer()
-    assert renderer.render_topic(library, library.topic("intro")).html == fresh_html(sample_library, "intro")
+    assert renderer.render_topic(library, library.topic("intro")).html == fresh_html(
+        sample_library, "intro"
+    )
     assert renderer._inner is not None and read_blob(path) is not None
 
 
@@ -305,7 +354,11 @@ def test_second_start_shows_the_same_page_without_rendering(qtbot, sample_librar
     first.close()
     import viewer.pages.render
 
-    monkeypatch.setattr(viewer.pages.render.Renderer, "render_text", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+    monkeypatch.setattr(
+        viewer.pages.render.Renderer,
+        "render_text",
+        lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")),
+    )
     second = show_window(qtbot, sample_library)
     assert second.windowTitle() == title == "Introduction — Cloudref"
     assert second.page.toPlainText() == text and "Some emphasis and code." in text
@@ -333,7 +386,9 @@ def test_changed_comparison_file_changes_the_cached_topic_rows(qtbot, tmp_path):
     first.compare_view  # noqa: B018 - loads the comparisons, which caches each topic's rows
     first.close()
     second = show_window(qtbot, root, "dog")
-    assert second._comparisons is None and "Woof" in second.page.toPlainText()  # rows from the cache
+    assert (
+        second._comparisons is None and "Woof" in second.page.toPlainText()
+    )  # rows from the cache
     second.close()
     path = root / "comparisons" / "pets.toml"
     path.write_text(path.read_text().replace("Woof", "Bark"))
@@ -353,7 +408,10 @@ def test_comparison_tab_and_search_work_right_after_a_warm_start(qtbot, tmp_path
     win = show_window(qtbot, root, active=True)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert win.tabs.currentWidget() is win.compare_view and win.tabs.count() == 2
-    assert win.compare_view.set_combo.count() == 2 and QApplication.focusWidget() is win.compare_view.table
+    assert (
+        win.compare_view.set_combo.count() == 2
+        and QApplication.focusWidget() is win.compare_view.table
+    )
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is win.search_panel.box
     qtbot.keyClicks(win.search_panel.box, "dog")
@@ -367,7 +425,9 @@ def test_a_page_gets_only_the_code_colours_it_uses():
 
     everything = theme.page_stylesheet("light")
     assert ".codehilite .k " in everything and ".codehilite .s2 " in everything
-    code_page = '<pre class="codehilite"><span class="k">def</span> <span class="nf">f</span>()</pre>'
+    code_page = (
+        '<pre class="codehilite"><span class="k">def</span> <span class="nf">f</span>()</pre>'
+    )
     for_code = theme.page_stylesheet("light", code_page)
     assert ".codehilite .k " in for_code and ".codehilite .nf " in for_code
     assert ".codehilite .s2 " not in for_code

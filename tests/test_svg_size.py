@@ -15,13 +15,16 @@ from viewer.pages.svg_size import svg_size
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 CASES = {
     f'<svg {SVG_NS} width="720" height="470" viewBox="0 0 720 470"/>': (720, 470),
-    f"<?xml version='1.0'?>\n<!-- <svg width='1' height='1'> -->\n<svg {SVG_NS} width='300px' height='120.5px'/>": (300, 120),
+    f"<?xml version='1.0'?>\n<!-- <svg width='1' height='1'> -->\n<svg {SVG_NS} width='300px' height='120.5px'/>": (
+        300,
+        120,
+    ),
     f'<svg {SVG_NS} viewBox="0 0 640 360"/>': (640, 360),
     f'<svg {SVG_NS} viewBox="10,20,64.5,36.4"/>': (65, 36),
     f'<svg {SVG_NS} width="10cm" height="5cm"/>': None,  # a unit Qt converts: ask Qt
     f'<svg {SVG_NS} width="100%" height="100%" viewBox="0 0 4 3"/>': None,
     f'<svg {SVG_NS} width="200"/>': None,
-    f'<svg {SVG_NS}/>': None,
+    f"<svg {SVG_NS}/>": None,
     f'<svg {SVG_NS} width="0" height="10"/>': None,
     "<html>not an svg</html>": None,
     "": None,
@@ -52,7 +55,9 @@ def test_rendering_puts_the_size_on_the_img_and_a_changed_svg_renders_again(samp
     assert diagram_tag(html) == {"src": "../images/diagram.svg", "width": "400", "height": "120"}
     # Same topic file, same image path, but the picture's size changed: the page is made again.
     diagram = Path(sample_library) / "images" / "diagram.svg"
-    diagram.write_text(diagram.read_text().replace('width="400" height="120"', 'width="500" height="150"'))
+    diagram.write_text(
+        diagram.read_text().replace('width="400" height="120"', 'width="500" height="150"')
+    )
     status = diagram.stat()
     os.utime(diagram, ns=(status.st_atime_ns, status.st_mtime_ns + 2_000_000_000))
     library = Library(sample_library)

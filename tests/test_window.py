@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, picture_fragments, show_window, write_library
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument, QTextFormat
 
-from conftest import ROOT, picture_fragments, show_window, write_library
 from viewer.app import build_window
 from viewer.paper.document import ImageHandler, is_svg_name
 
@@ -43,8 +43,16 @@ def test_page_is_a_centred_column_that_the_wheel_and_back_button_work_beside(win
     beside = QPoint(margins.left() // 2, 200)  # left of the column, on the page widget itself
     bar = window.page.verticalScrollBar()
     assert bar.value() == 0
-    wheel = QWheelEvent(QPointF(beside), QPointF(window.page.mapToGlobal(beside)), QPoint(0, 0), QPoint(0, -120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        QPointF(beside),
+        QPointF(window.page.mapToGlobal(beside)),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(window.page, wheel)
     assert bar.value() > 0
     window.open_topic("other")
@@ -56,7 +64,11 @@ def test_page_is_a_centred_column_that_the_wheel_and_back_button_work_beside(win
     start = QPoint(margins.left() // 2, heading.y() + window.page.viewportMargins().top())
     qtbot.mousePress(window.page, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(window.page, QPoint(margins.left() + heading.x() + 40, start.y()))
-    qtbot.mouseRelease(window.page, Qt.MouseButton.LeftButton, pos=QPoint(margins.left() + heading.x() + 40, start.y()))
+    qtbot.mouseRelease(
+        window.page,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(margins.left() + heading.x() + 40, start.y()),
+    )
     assert window.page.textCursor().selectedText().startswith("Intro")
 
 
@@ -90,7 +102,9 @@ def test_tab_and_enter_follow_the_first_link(window, qtbot):
 
 def test_https_link_goes_to_the_system_browser(window, monkeypatch):
     opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True
+    )
     window.page.link_activated.emit(QUrl("https://example.com/docs"))
     assert opened == ["https://example.com/docs"]
     assert window.current.id == "intro"
@@ -112,7 +126,11 @@ def test_missing_image_shows_alt_text(window):
 
 def test_svg_is_drawn_as_a_vector_object(window):
     doc = window.page.document()
-    svg = [f.charFormat() for f in picture_fragments(doc) if is_svg_name(f.charFormat().toImageFormat().name())]
+    svg = [
+        f.charFormat()
+        for f in picture_fragments(doc)
+        if is_svg_name(f.charFormat().toImageFormat().name())
+    ]
     assert len(svg) == 1
     assert svg[0].toolTip() == "A vector diagram"
     # Drawn by the page's own handler, with QSvgRenderer at the size it is given: a vector, in
@@ -120,13 +138,18 @@ def test_svg_is_drawn_as_a_vector_object(window):
     handler = doc.documentLayout().handlerForObject(QTextFormat.ObjectTypes.ImageObject.value)
     assert isinstance(handler, ImageHandler)
     size = handler.intrinsicSize(doc, 0, svg[0])
-    assert (round(size.width()), round(size.height())) == (400, 120)  # the SVG's own size, at zoom 0
+    assert (round(size.width()), round(size.height())) == (
+        400,
+        120,
+    )  # the SVG's own size, at zoom 0
 
 
 def test_a_raster_picture_is_drawn_by_qts_own_handler(qtbot, tmp_path):
     from PySide6.QtGui import QImage
 
-    root = write_library(tmp_path / "lib", {"raster.md": "# Raster\n\n![A blue box](images/box.png)\n\nAfter it.\n"})
+    root = write_library(
+        tmp_path / "lib", {"raster.md": "# Raster\n\n![A blue box](images/box.png)\n\nAfter it.\n"}
+    )
     (root / "images").mkdir()
     picture = QImage(120, 80, QImage.Format.Format_RGB32)
     picture.fill(0xFF3366CC)
@@ -139,11 +162,17 @@ def test_a_raster_picture_is_drawn_by_qts_own_handler(qtbot, tmp_path):
     size = handler.intrinsicSize(doc, 0, image)
     assert (round(size.width()), round(size.height())) == (120, 80)
     shot = win.page.grab().toImage()
-    assert any(shot.pixel(x, y) == 0xFF3366CC for x in range(0, shot.width(), 4) for y in range(0, min(shot.height(), 400), 4))
+    assert any(
+        shot.pixel(x, y) == 0xFF3366CC
+        for x in range(0, shot.width(), 4)
+        for y in range(0, min(shot.height(), 400), 4)
+    )
 
 
 def test_plain_markdown_folder_opens(qtbot, tmp_path):
-    root = write_library(tmp_path / "plain", {"notes/alpha.md": "# Alpha\n\nhello", "beta.md": "just text"})
+    root = write_library(
+        tmp_path / "plain", {"notes/alpha.md": "# Alpha\n\nhello", "beta.md": "just text"}
+    )
     win = build_window(["--content", str(root)])
     qtbot.addWidget(win)
     assert win.windowTitle() == "Beta — Cloudref"
@@ -163,9 +192,9 @@ def test_reopens_at_last_topic_and_zoom(qtbot, sample_library):
 
 
 def test_corrupt_settings_file_starts_with_defaults(qtbot, sample_library, isolated_settings):
-    from viewer.settings import Settings
-
     from pathlib import Path
+
+    from viewer.settings import Settings
 
     path = Path(Settings().file_name())
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +214,11 @@ def test_topic_argument_opens_that_topic(qtbot, sample_library):
 
 def run_cli(*args, **kwargs):
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=60, **kwargs
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kwargs,
     )
 
 
@@ -238,13 +271,18 @@ def test_system_theme_follows_a_dark_platform_palette_at_start_then_the_hint(qap
         qapp.setPalette(before)
         assert themes.effective("system") == "light"
         hint = qapp.styleHints().colorScheme()
-        assert themes.refresh_system_scheme() is (hint == Qt.ColorScheme.Dark)  # offscreen: Unknown, no change
+        assert themes.refresh_system_scheme() is (
+            hint == Qt.ColorScheme.Dark
+        )  # offscreen: Unknown, no change
     finally:
         qapp.setPalette(before)
 
 
 def test_opening_on_a_broken_topic_names_its_problem_in_the_status_bar(qtbot, tmp_path):
-    root = write_library(tmp_path / "lib", {"a.md": b"# Broken\n\nbad \xff byte\n", "b.md": "# B\n\n[x](nowhere.md)\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {"a.md": b"# Broken\n\nbad \xff byte\n", "b.md": "# B\n\n[x](nowhere.md)\n"},
+    )
     win = build_window(["--content", str(root), "a"])
     qtbot.addWidget(win)
     assert "a.md:3: warning: invalid UTF-8" in win.statusBar().currentMessage()
@@ -258,11 +296,21 @@ def test_reload_keeps_collapsed_categories_collapsed(window, qtbot):
     assert window.tree.isExpanded(window.tree_model.index(0, 0))
 
 
-def test_a_large_library_opens_only_the_shown_topics_folder_and_a_reload_keeps_folders(qtbot, tmp_path, monkeypatch):
+def test_a_large_library_opens_only_the_shown_topics_folder_and_a_reload_keeps_folders(
+    qtbot, tmp_path, monkeypatch
+):
     from viewer.ui import main_window
 
     monkeypatch.setattr(main_window, "LARGE_LIBRARY_TOPICS", 3)  # so that four topics are "large"
-    root = write_library(tmp_path / "lib", {"a/one.md": "# One\n", "a/two.md": "# Two\n", "b/three.md": "# Three\n", "c/four.md": "# Four\n"})
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a/one.md": "# One\n",
+            "a/two.md": "# Two\n",
+            "b/three.md": "# Three\n",
+            "c/four.md": "# Four\n",
+        },
+    )
     win = show_window(qtbot, root, "three")
     folders = dict(win.tree_model.categories())
     assert [win.tree.isExpanded(folders[name]) for name in ("a", "b", "c")] == [False, True, False]
@@ -284,18 +332,25 @@ def test_topic_model_roles_are_qts_numbers():
     from viewer.ui import topic_model
 
     assert (topic_model.DISPLAY_ROLE, topic_model.TOOLTIP_ROLE, topic_model.FONT_ROLE) == (
-        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
     )
-    assert (topic_model.ACCESSIBLE_TEXT_ROLE, topic_model.USER_ROLE) == (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.UserRole)
+    assert (topic_model.ACCESSIBLE_TEXT_ROLE, topic_model.USER_ROLE) == (
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.UserRole,
+    )
 
 
 def test_page_document_numbers_are_qts():
     from viewer.paper import document
 
     assert document.IMAGE_OBJECT == QTextFormat.ObjectTypes.ImageObject.value
-    assert (document.IMAGE_WIDTH, document.IMAGE_HEIGHT) == (QTextFormat.Property.ImageWidth.value, QTextFormat.Property.ImageHeight.value)
+    assert (document.IMAGE_WIDTH, document.IMAGE_HEIGHT) == (
+        QTextFormat.Property.ImageWidth.value,
+        QTextFormat.Property.ImageHeight.value,
+    )
     assert document.IMAGE_RESOURCE == QTextDocument.ResourceType.ImageResource.value
-
 
 
 def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library):

@@ -25,7 +25,9 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     """
     from viewer import cli
 
-    window = _window_for(cli.build_parser().parse_args(argv if argv is not None else []), defer=defer)
+    window = _window_for(
+        cli.build_parser().parse_args(argv if argv is not None else []), defer=defer
+    )
     if defer:
         window.first_painted.connect(_set_app_icon)
     else:
@@ -38,12 +40,9 @@ def _window_for(args, *, defer: bool):
     # source of every module an import statement names for the first time (its __feature__
     # hook, ~0.1 ms a module); the import statements of modules loaded before it run unwatched.
     # isort: off
-    from viewer import APP_ID, APP_NAME, cli, startup  # noqa: F401
-    from viewer.session import bookmarks
-    from viewer.session import history
-    from viewer.pages import links
-    from viewer.pages import page_cache
-    from viewer.pages import theme
+    from viewer import APP_ID, APP_NAME, cli, startup
+    from viewer.pages import links, page_cache, theme  # noqa: F401
+    from viewer.session import bookmarks, history  # noqa: F401
     from viewer.settings import Settings  # the first to import PySide6, after its own plain imports
     from PySide6.QtWidgets import QApplication
     from viewer.ui.main_window import MainWindow

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from viewer import APP_NAME, __version__
-from viewer.library.folder import Library, LibraryError
 from viewer.errors import UsageError
+from viewer.library.folder import Library, LibraryError
 from viewer.resources import bundled_library
 
 
@@ -21,17 +21,51 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cloudref",
         description=f"{APP_NAME}: a desktop reference viewer for libraries of Markdown topics.",
     )
-    parser.add_argument("topics", nargs="*", metavar="TOPIC", help="topic id to open (or to export with --export-pdf)")
-    parser.add_argument("--content", metavar="DIR", help="open this library folder instead of the bundled notes")
-    parser.add_argument("--list", action="store_true", help="print id<TAB>title<TAB>category for every topic and exit")
+    parser.add_argument(
+        "topics",
+        nargs="*",
+        metavar="TOPIC",
+        help="topic id to open (or to export with --export-pdf)",
+    )
+    parser.add_argument(
+        "--content", metavar="DIR", help="open this library folder instead of the bundled notes"
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="print id<TAB>title<TAB>category for every topic and exit",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument("--check", nargs="?", const="", metavar="DIR", help="check a library (default: the one opened) and exit")
-    parser.add_argument("--search", metavar="QUERY", help="print ranked results as id<TAB>title<TAB>snippet and exit")
-    parser.add_argument("--compare", nargs="*", metavar="SUBJECT", help="list comparison subjects, or print a comparison table")
-    parser.add_argument("--differences", action="store_true", help="with --compare: only rows whose values differ")
-    parser.add_argument("--export-pdf", metavar="OUT.pdf", help="write topics (or a comparison) to a PDF and exit")
+    parser.add_argument(
+        "--check",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="check a library (default: the one opened) and exit",
+    )
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="print ranked results as id<TAB>title<TAB>snippet and exit",
+    )
+    parser.add_argument(
+        "--compare",
+        nargs="*",
+        metavar="SUBJECT",
+        help="list comparison subjects, or print a comparison table",
+    )
+    parser.add_argument(
+        "--differences", action="store_true", help="with --compare: only rows whose values differ"
+    )
+    parser.add_argument(
+        "--export-pdf", metavar="OUT.pdf", help="write topics (or a comparison) to a PDF and exit"
+    )
     parser.add_argument("--all", action="store_true", help="with --export-pdf: the whole library")
-    parser.add_argument("--startup-report", action="store_true", help="print start-up timings once the first page is painted, and quit")
+    parser.add_argument(
+        "--startup-report",
+        action="store_true",
+        help="print start-up timings once the first page is painted, and quit",
+    )
     return parser
 
 

@@ -27,7 +27,9 @@ DEFAULTS: dict[str, Any] = {
 
 class Settings:
     def __init__(self, qsettings: QSettings | None = None):
-        self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Cloudref", "cloudref")
+        self._q = qsettings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Cloudref", "cloudref"
+        )
         self._problem = self._status_message()
 
     def _status_message(self) -> str:

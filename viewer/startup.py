@@ -18,7 +18,15 @@ import time
 
 # Phase name -> perf_counter when it ended; the first mark of a name wins.
 MARKS: dict[str, float] = {}
-ORDER = ("imports", "application", "library open", "window built", "first page rendered", "shown", "first paint")
+ORDER = (
+    "imports",
+    "application",
+    "library open",
+    "window built",
+    "first page rendered",
+    "shown",
+    "first paint",
+)
 PAINTED = "first paint"
 
 
@@ -35,7 +43,12 @@ def report_lines(start: float) -> list[str]:
 def report_json(start: float) -> str:
     import json
 
-    return json.dumps({name: round(1000 * (t - start), 2) for name, t in sorted(MARKS.items(), key=lambda kv: kv[1])})
+    return json.dumps(
+        {
+            name: round(1000 * (t - start), 2)
+            for name, t in sorted(MARKS.items(), key=lambda kv: kv[1])
+        }
+    )
 
 
 def report_when_painted(window, start: float) -> None:

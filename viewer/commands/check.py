@@ -21,9 +21,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from viewer.pages import links
 from viewer.library.folder import Library, LibraryError, Topic
 from viewer.library.problems import Problem
+from viewer.pages import links
 from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS
 
 _VALID_ID = re.compile(r"^[\w.-]+$")
@@ -60,7 +60,9 @@ class _Collector(Treeprocessor):
         for element in root.iter():
             if element.tag == "a" and element.get("href") is not None:
                 href = element.get("href", "")
-                if "footnote-ref" in element.get("class", "") or "footnote-backref" in element.get("class", ""):
+                if "footnote-ref" in element.get("class", "") or "footnote-backref" in element.get(
+                    "class", ""
+                ):
                     continue
                 self.sink.append(_Ref("link", href))
             elif element.tag == "img":
@@ -119,13 +121,27 @@ class LibraryCheck:
             )
         order = topic.meta.get("order")
         if order and topic.order is None:
-            problems.append(Problem(topic.path, topic.meta_lines.get("order", 1), "warning", f"order {order!r} is not a number"))
+            problems.append(
+                Problem(
+                    topic.path,
+                    topic.meta_lines.get("order", 1),
+                    "warning",
+                    f"order {order!r} is not a number",
+                )
+            )
         self._refs.clear()
         try:
             self.md.reset()
             self.md.convert(source.body)
         except Exception as exc:  # a Markdown bug: say so, keep checking the rest
-            problems.append(Problem(topic.path, source.body_line, "error", f"cannot render: {type(exc).__name__}: {exc}"))
+            problems.append(
+                Problem(
+                    topic.path,
+                    source.body_line,
+                    "error",
+                    f"cannot render: {type(exc).__name__}: {exc}",
+                )
+            )
             return scan, problems
         scan.refs = list(self._refs)
         self._anchors_from_toc(getattr(self.md, "toc_tokens", []), scan.anchors)
@@ -142,7 +158,9 @@ class LibraryCheck:
     def _raw_html(block: str, scan: _TopicScan) -> None:
         """Pasted HTML: its links and images are loaded by the same rules, so check them too."""
         for tag, attributes in _HTML_TAG.findall(block):
-            attrs = {name.lower(): value.strip("\"'") for name, value in _HTML_ATTR.findall(attributes)}
+            attrs = {
+                name.lower(): value.strip("\"'") for name, value in _HTML_ATTR.findall(attributes)
+            }
             for name in ("id", "name"):
                 if name in attrs:
                     scan.anchors.add(attrs[name])
@@ -161,7 +179,10 @@ class LibraryCheck:
         for ref in scan.refs:
             line = finder.line_of(ref.value)
             if ref.kind == "html":
-                found = ("warning", f"raw HTML {ref.value}> is ignored: pages run no scripts and load nothing from outside")
+                found = (
+                    "warning",
+                    f"raw HTML {ref.value}> is ignored: pages run no scripts and load nothing from outside",
+                )
             elif ref.kind == "image":
                 found = self._check_image(scan.topic, ref.value)
             else:
@@ -171,7 +192,9 @@ class LibraryCheck:
                 problems.append(Problem(scan.topic.path, line, level, message))
         return problems
 
-    def _check_link(self, topic: Topic, href: str, scans: dict[str, _TopicScan]) -> tuple[str, str] | None:
+    def _check_link(
+        self, topic: Topic, href: str, scans: dict[str, _TopicScan]
+    ) -> tuple[str, str] | None:
         target = links.classify(self.library, topic, href)
         if target.kind == "external":
             return None
@@ -183,13 +206,20 @@ class LibraryCheck:
                 return "error", f"link {href!r} leaves the library; the viewer does not follow it"
             if reason == "empty link":
                 return "warning", "empty link"
-            return "warning", f"link {href!r} is never followed: only links to topics and http(s) pages are"
+            return (
+                "warning",
+                f"link {href!r} is never followed: only links to topics and http(s) pages are",
+            )
         if not target.anchor:
             return None
         scan = scans.get(target.topic_id)
         if scan is None or target.anchor in scan.anchors:
             return None
-        where = "on this page" if target.kind == "anchor" or target.topic_id == topic.id else f"in {self._rel(scan.topic.path)}"
+        where = (
+            "on this page"
+            if target.kind == "anchor" or target.topic_id == topic.id
+            else f"in {self._rel(scan.topic.path)}"
+        )
         known = sorted(a for a in scan.anchors if a)
         hint = difflib.get_close_matches(target.anchor, known, n=1)
         message = f"broken anchor {href!r}: no heading #{target.anchor} {where}"
@@ -247,7 +277,14 @@ class LibraryCheck:
         try:
             return list(load_comparisons(self.library).problems)
         except Exception as exc:  # the loader must never stop the rest of the check
-            return [Problem(self.library.root / "comparisons", 1, "error", f"cannot read comparison data: {exc}")]
+            return [
+                Problem(
+                    self.library.root / "comparisons",
+                    1,
+                    "error",
+                    f"cannot read comparison data: {exc}",
+                )
+            ]
 
 
 class _LineFinder:

@@ -149,7 +149,11 @@ class _LineIndex:
                     table, array_index = name, -1
                 continue
             if match := _KEY.match(line):
-                key = match.group(2) if match.group(2) is not None else match.group(3) or match.group(1)
+                key = (
+                    match.group(2)
+                    if match.group(2) is not None
+                    else match.group(3) or match.group(1)
+                )
                 if array_index >= 0:
                     self.array_keys.setdefault((table, array_index, key), number)
                 else:
@@ -192,9 +196,13 @@ def load_comparisons(library: Library) -> ComparisonData:
     if not folder.is_dir():
         return data
     try:
-        paths = sorted((p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.casefold())
+        paths = sorted(
+            (p for p in folder.glob("*.toml") if p.is_file()), key=lambda p: p.name.casefold()
+        )
     except OSError as exc:
-        data.problems.append(Problem(folder, 1, "error", f"cannot list folder: {exc.strerror or exc}"))
+        data.problems.append(
+            Problem(folder, 1, "error", f"cannot list folder: {exc.strerror or exc}")
+        )
         return data
     seen_subjects: dict[str, Path] = {}
     for path in paths:
@@ -202,7 +210,11 @@ def load_comparisons(library: Library) -> ComparisonData:
         if cset is None:
             continue
         if data.set_by_id(cset.id) is not None:
-            data.problems.append(Problem(path, 1, "error", f"duplicate comparison id {cset.id!r}; using {path.stem!r}"))
+            data.problems.append(
+                Problem(
+                    path, 1, "error", f"duplicate comparison id {cset.id!r}; using {path.stem!r}"
+                )
+            )
             cset.id = path.stem
         data.sets.append(cset)
     data.sets.sort(key=lambda s: s.order)  # stable: file name order is kept within an order
@@ -213,7 +225,9 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _load_file(path: Path, library: Library, seen_subjects: dict[str, Path], problems: list[Problem]) -> ComparisonSet | None:
+def _load_file(
+    path: Path, library: Library, seen_subjects: dict[str, Path], problems: list[Problem]
+) -> ComparisonSet | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -224,7 +238,9 @@ def _load_file(path: Path, library: Library, seen_subjects: dict[str, Path], pro
     doc = _parse_tolerant(text, path, problems)
     where = _LineIndex(text)
 
-    cset = ComparisonSet(id=_text(doc.get("id")) or path.stem, title=_text(doc.get("title")) or path.stem, path=path)
+    cset = ComparisonSet(
+        id=_text(doc.get("id")) or path.stem, title=_text(doc.get("title")) or path.stem, path=path
+    )
     cset.description = _text(doc.get("description"))
     order = doc.get("order")
     if isinstance(order, (int, float)) and not isinstance(order, bool):
@@ -242,12 +258,21 @@ def _load_file(path: Path, library: Library, seen_subjects: dict[str, Path], pro
         if subject_id in seen_subjects:
             other = seen_subjects[subject_id]
             also = "" if other == path else f" (also in {other.name})"
-            problems.append(Problem(path, line, "error", f"duplicate subject id {subject_id!r}{also}; skipped"))
+            problems.append(
+                Problem(path, line, "error", f"duplicate subject id {subject_id!r}{also}; skipped")
+            )
             continue
         seen_subjects[subject_id] = path
         topic = _text(entry.get("topic"))
         if topic and library.topic(topic) is None:
-            problems.append(Problem(path, where.entry("subject", index, "topic"), "warning", f"subject {subject_id!r}: no topic with id {topic!r}"))
+            problems.append(
+                Problem(
+                    path,
+                    where.entry("subject", index, "topic"),
+                    "warning",
+                    f"subject {subject_id!r}: no topic with id {topic!r}",
+                )
+            )
         cset.subjects.append(Subject(subject_id, _text(entry.get("label")) or subject_id, topic))
 
     attributes = doc.get("attribute", [])
@@ -258,7 +283,9 @@ def _load_file(path: Path, library: Library, seen_subjects: dict[str, Path], pro
             problems.append(Problem(path, line, "error", "[[attribute]] without an id; skipped"))
             continue
         if any(a.id == attribute_id for a in cset.attributes):
-            problems.append(Problem(path, line, "error", f"duplicate attribute id {attribute_id!r}; skipped"))
+            problems.append(
+                Problem(path, line, "error", f"duplicate attribute id {attribute_id!r}; skipped")
+            )
             continue
         cset.attributes.append(Attribute(attribute_id, _text(entry.get("label")) or attribute_id))
 
@@ -266,35 +293,69 @@ def _load_file(path: Path, library: Library, seen_subjects: dict[str, Path], pro
     return cset
 
 
-def _load_values(cset: ComparisonSet, values: object, where: _LineIndex, problems: list[Problem]) -> None:
+def _load_values(
+    cset: ComparisonSet, values: object, where: _LineIndex, problems: list[Problem]
+) -> None:
     path = cset.path
     if not isinstance(values, dict):
-        problems.append(Problem(path, where.table("values"), "error", "values must be tables, one per attribute"))
+        problems.append(
+            Problem(
+                path, where.table("values"), "error", "values must be tables, one per attribute"
+            )
+        )
         values = {}
     attribute_ids = {a.id for a in cset.attributes}
     subject_ids = {s.id for s in cset.subjects}
     for attribute_id, row in values.items():
         table = f"values.{attribute_id}"
         if attribute_id not in attribute_ids:
-            problems.append(Problem(path, where.table(table), "error", f"unknown attribute {attribute_id!r} in [{table}]"))
+            problems.append(
+                Problem(
+                    path,
+                    where.table(table),
+                    "error",
+                    f"unknown attribute {attribute_id!r} in [{table}]",
+                )
+            )
             continue
         if not isinstance(row, dict):
-            problems.append(Problem(path, where.key("values", attribute_id), "error", f"[{table}] must be a table of subject = value"))
+            problems.append(
+                Problem(
+                    path,
+                    where.key("values", attribute_id),
+                    "error",
+                    f"[{table}] must be a table of subject = value",
+                )
+            )
             continue
         for subject_id, raw in row.items():
             line = where.key(table, subject_id)
             if subject_id not in subject_ids:
-                problems.append(Problem(path, line, "error", f"unknown subject {subject_id!r} in [{table}]"))
+                problems.append(
+                    Problem(path, line, "error", f"unknown subject {subject_id!r} in [{table}]")
+                )
                 continue
             cell = _cell(raw, path, line, f"{attribute_id}/{subject_id}", problems)
             if cell is not None:
                 cset.cells[(attribute_id, subject_id)] = cell
     for attribute in cset.attributes:
         table = f"values.{attribute.id}"
-        line = where.tables.get(table) or where.entry("attribute", cset.attributes.index(attribute), "id")
+        line = where.tables.get(table) or where.entry(
+            "attribute", cset.attributes.index(attribute), "id"
+        )
         for subject in cset.subjects:
-            if (attribute.id, subject.id) not in cset.cells and (table, subject.id) not in where.keys:
-                problems.append(Problem(path, line, "error", f"missing value for subject {subject.id!r} in [{table}]"))
+            if (attribute.id, subject.id) not in cset.cells and (
+                table,
+                subject.id,
+            ) not in where.keys:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "error",
+                        f"missing value for subject {subject.id!r} in [{table}]",
+                    )
+                )
 
 
 def _cell(raw: object, path: Path, line: int, name: str, problems: list[Problem]) -> Cell | None:
@@ -303,22 +364,39 @@ def _cell(raw: object, path: Path, line: int, name: str, problems: list[Problem]
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return Cell(str(raw))
     if not isinstance(raw, dict):
-        problems.append(Problem(path, line, "error", f"{name}: a value is a string or an inline table with value = \"…\""))
+        problems.append(
+            Problem(
+                path,
+                line,
+                "error",
+                f'{name}: a value is a string or an inline table with value = "…"',
+            )
+        )
         return None
     value = raw.get("value")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        problems.append(Problem(path, line, "error", f"{name}: missing value = \"…\" in the inline table"))
+        problems.append(
+            Problem(path, line, "error", f'{name}: missing value = "…" in the inline table')
+        )
         return None
     source = _text(raw.get("source"))
     if source and not source.startswith("https://"):
-        problems.append(Problem(path, line, "warning", f"{name}: source should be an https:// address: {source}"))
+        problems.append(
+            Problem(
+                path, line, "warning", f"{name}: source should be an https:// address: {source}"
+            )
+        )
     checked = raw.get("checked", "")
     if isinstance(checked, (dt.date, dt.datetime)):
         checked = checked.isoformat()[:10]
-    elif checked and not (isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked.strip())):
-        problems.append(Problem(path, line, "warning", f"{name}: checked should be a date like 2026-11-28"))
+    elif checked and not (
+        isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked.strip())
+    ):
+        problems.append(
+            Problem(path, line, "warning", f"{name}: checked should be a date like 2026-11-28")
+        )
         checked = str(checked)
     return Cell(value.strip(), _text(raw.get("note")), source, str(checked).strip())
 
@@ -338,7 +416,9 @@ def differing_rows(cset: ComparisonSet, subject_ids: list[str]) -> list[Attribut
     return [a for a in cset.attributes if cset.differs(a, subjects)]
 
 
-def shown_rows(cset: ComparisonSet, subject_ids: list[str], differences_only: bool = False) -> list[Attribute]:
+def shown_rows(
+    cset: ComparisonSet, subject_ids: list[str], differences_only: bool = False
+) -> list[Attribute]:
     return differing_rows(cset, subject_ids) if differences_only else list(cset.attributes)
 
 
@@ -375,13 +455,16 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 def tsv_table(header: list[str], rows: list[list[str]]) -> str:
     """Tab-separated text for spreadsheets: Markdown emphasis dropped, tabs and breaks folded."""
+
     def clean(text: str) -> str:
         return " ".join(plain_text(text).split())
 
     return "".join("\t".join(clean(c) for c in row) + "\n" for row in [header, *rows])
 
 
-def table_cells(cset: ComparisonSet, subject_ids: list[str], differences_only: bool = False) -> tuple[list[str], list[list[str]]]:
+def table_cells(
+    cset: ComparisonSet, subject_ids: list[str], differences_only: bool = False
+) -> tuple[list[str], list[list[str]]]:
     """Header (a blank corner, then subject labels) and rows (attribute label, then values)."""
     subjects = cset.pick(subject_ids)
     header = ["", *(s.label for s in subjects)]
@@ -406,13 +489,17 @@ def value_html(value: str) -> str:
     return _BOLD.sub(r"<b>\1</b>", html.escape(value))
 
 
-def _note_line(number: int, subject: Subject | None, attribute: Attribute, cell: Cell, for_print: bool) -> str:
+def _note_line(
+    number: int, subject: Subject | None, attribute: Attribute, cell: Cell, for_print: bool
+) -> str:
     where = f"{subject.label}, {attribute.label}" if subject is not None else attribute.label
     parts = [f"<b>{number}</b> {html.escape(where)}"]
     text = html.escape(cell.note) if cell.note else ""
     if cell.source:
         url = html.escape(cell.source, quote=True)
-        text += (" " if text else "") + (f"Source: {url}" if for_print else f'<a href="{url}" title="{url}">Source</a>')
+        text += (" " if text else "") + (
+            f"Source: {url}" if for_print else f'<a href="{url}" title="{url}">Source</a>'
+        )
     if cell.checked:
         text += f" (checked {html.escape(cell.checked)})"
     return f"{parts[0]}: {text}"
@@ -455,7 +542,11 @@ def comparison_html(
                 continue
             sup = ""
             if cell.note or cell.source:
-                notes.append(_note_line(len(notes) + 1, subject if marked else None, attribute, cell, for_print))
+                notes.append(
+                    _note_line(
+                        len(notes) + 1, subject if marked else None, attribute, cell, for_print
+                    )
+                )
                 sup = f"<sup>{len(notes)}</sup>"
             text = value_html(cell.value)
             out.append(f"<td>{text}{sup}</td>")
@@ -465,7 +556,9 @@ def comparison_html(
     if marked and any(cset.differs(a, subjects) for a in attributes):
         legend.append("≠ marks rows where the values differ.")
     if differences_only and len(attributes) < len(cset.attributes):
-        legend.append(f"{len(cset.attributes) - len(attributes)} row(s) with the same values are not shown.")
+        legend.append(
+            f"{len(cset.attributes) - len(attributes)} row(s) with the same values are not shown."
+        )
     if legend:
         out.append(f'<p class="compare-legend">{" ".join(legend)}</p>')
     if notes:
@@ -478,8 +571,10 @@ def topic_appendix_html(data: ComparisonData, topic_id: str) -> str:
     parts: list[str] = []
     for found in rows_for_topic(data, topic_id):
         cset, subjects = found.cset, found.subjects
-        parts.append(f'<h2 class="compare-heading"><a name="comparison-{html.escape(cset.id, quote=True)}"></a>'
-                     f"Compared: {html.escape(cset.title)}</h2>")
+        parts.append(
+            f'<h2 class="compare-heading"><a name="comparison-{html.escape(cset.id, quote=True)}"></a>'
+            f"Compared: {html.escape(cset.title)}</h2>"
+        )
         others = [s.label for s in cset.subjects if s not in subjects]
         link = f'<a href="{COMPARE_SCHEME}:{html.escape(subjects[0].id, quote=True)}">Open in comparison</a>'
         with_others = f" — side by side with {html.escape(', '.join(others))}" if others else ""
@@ -492,16 +587,22 @@ class SubjectError(ValueError):
     """Subject ids that name no subject, or subjects of different tables."""
 
 
-def resolve_subjects(data: ComparisonData, subject_ids: list[str]) -> tuple[ComparisonSet, list[str]]:
+def resolve_subjects(
+    data: ComparisonData, subject_ids: list[str]
+) -> tuple[ComparisonSet, list[str]]:
     """The one table holding every named subject, and the ids without repeats, in given order."""
     known = subjects_by_id(data)
     wanted = list(dict.fromkeys(subject_ids))
     unknown = [s for s in wanted if s not in known]
     if unknown:
-        raise SubjectError(f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)")
+        raise SubjectError(
+            f"unknown comparison subject: {unknown[0]!r} (cloudref --compare lists them)"
+        )
     sets = {known[s][0].id for s in wanted}
     if len(sets) > 1:
-        raise SubjectError(f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare subjects of one table")
+        raise SubjectError(
+            f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare subjects of one table"
+        )
     return known[wanted[0]][0], wanted
 
 

@@ -18,7 +18,14 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from viewer.library.cache import cache_dir, library_slug, new_sha1, read_blob, source_signature, write_blob
+from viewer.library.cache import (
+    cache_dir,
+    library_slug,
+    new_sha1,
+    read_blob,
+    source_signature,
+    write_blob,
+)
 from viewer.library.problems import Problem
 
 CONFIG_NAME = "library.toml"
@@ -40,7 +47,17 @@ class Topic:
     read when it is shown (`Library.read`). Plain classes here, not dataclasses: defining one
     of those costs start-up about half a millisecond (see viewer/problems.py)."""
 
-    __slots__ = ("_path", "aliases", "category", "id", "meta", "meta_lines", "order", "summary", "title")
+    __slots__ = (
+        "_path",
+        "aliases",
+        "category",
+        "id",
+        "meta",
+        "meta_lines",
+        "order",
+        "summary",
+        "title",
+    )
 
     def __init__(
         self,
@@ -60,7 +77,9 @@ class Topic:
         self._path = path
         self.aliases, self.summary, self.order = aliases, summary, order
         self.meta: dict[str, str] = meta if meta is not None else {}
-        self.meta_lines: dict[str, int] = meta_lines if meta_lines is not None else {}  # front matter key -> line
+        self.meta_lines: dict[str, int] = (
+            meta_lines if meta_lines is not None else {}
+        )  # front matter key -> line
 
     @property
     def path(self) -> Path:
@@ -85,7 +104,9 @@ class Topic:
 class Category:
     """A folder of the library: its title and its topics, then its subfolders."""
 
-    def __init__(self, title: str, folder: str, parent: Category | None = None, children: list | None = None):
+    def __init__(
+        self, title: str, folder: str, parent: Category | None = None, children: list | None = None
+    ):
         self.title = title
         self.folder = folder  # relative to the library root, "" for the root
         self.parent = parent
@@ -115,7 +136,12 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         problems.append(
-            Problem(path, line, "warning", f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); shown with replacement characters")
+            Problem(
+                path,
+                line,
+                "warning",
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); shown with replacement characters",
+            )
         )
         return data.decode("utf-8", errors="replace"), problems
 
@@ -147,7 +173,11 @@ class HeadCache:
     def __init__(self, root: Path):
         self.path = cache_dir() / f"heads-{library_slug(root)}.bin"
         blob = read_blob(self.path)
-        valid = isinstance(blob, dict) and blob.get("code") == _head_code() and isinstance(blob.get("heads"), dict)
+        valid = (
+            isinstance(blob, dict)
+            and blob.get("code") == _head_code()
+            and isinstance(blob.get("heads"), dict)
+        )
         self._old: dict = blob["heads"] if valid else {}  # type: ignore[index]
         self._new: dict = {}
         self._changed = not valid
@@ -160,7 +190,9 @@ class HeadCache:
             size, mtime_ns, topic_id, title, aliases, summary, order, meta, meta_lines = entry
             if size != status.st_size or mtime_ns != status.st_mtime_ns:
                 return None
-            if not (isinstance(topic_id, str) and isinstance(title, str) and isinstance(summary, str)):
+            if not (
+                isinstance(topic_id, str) and isinstance(title, str) and isinstance(summary, str)
+            ):
                 return None
             topic = Topic(
                 id=topic_id,
@@ -199,7 +231,12 @@ class HeadCache:
 
 def _head_code() -> tuple:
     # Heads read by other code (another HEAD_BYTES, another front matter parser) are not reused.
-    return ("heads", 1, HEAD_BYTES, *source_signature(__file__, os.path.join(os.path.dirname(__file__), "frontmatter.py")))
+    return (
+        "heads",
+        1,
+        HEAD_BYTES,
+        *source_signature(__file__, os.path.join(os.path.dirname(__file__), "frontmatter.py")),
+    )
 
 
 class LibrarySnapshot:
@@ -229,9 +266,15 @@ class LibrarySnapshot:
         def category(node: Category) -> tuple:
             topics = [
                 (t.id, t.title, str(t.path), t.summary, tuple(t.aliases), t.order)
-                for t in node.children if isinstance(t, Topic)
+                for t in node.children
+                if isinstance(t, Topic)
             ]
-            return (node.title, node.folder, topics, [category(c) for c in node.children if isinstance(c, Category)])
+            return (
+                node.title,
+                node.folder,
+                topics,
+                [category(c) for c in node.children if isinstance(c, Category)],
+            )
 
         payload = (
             _snapshot_code(),
@@ -254,7 +297,11 @@ class LibrarySnapshot:
         payload = read_blob(self.path)
         try:
             code, root, config, folders, title, images, problems, tree, digest = payload  # type: ignore[misc]
-            if code != _snapshot_code() or root != str(self.root) or config != self._config_status(self.root):
+            if (
+                code != _snapshot_code()
+                or root != str(self.root)
+                or config != self._config_status(self.root)
+            ):
                 return False
             for folder, mtime_ns in folders:
                 if os.stat(os.path.join(root, folder)).st_mtime_ns != mtime_ns:
@@ -275,9 +322,14 @@ class LibrarySnapshot:
                 return node
 
             built = category(tree, None)
-            if not all(type(t.id) is str and type(t.title) is str and type(t._path) is str for t in every):
+            if not all(
+                type(t.id) is str and type(t.title) is str and type(t._path) is str for t in every
+            ):
                 return False  # well-formed, but not what a scan stores
-            found = [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems]
+            found = [
+                Problem(Path(p), int(line), str(level), str(message))
+                for p, line, level, message in problems
+            ]
         except (OSError, TypeError, ValueError):  # a folder gone, or not what we store
             return False
         library.title, library.images_dir, library.problems = str(title), Path(images), found
@@ -328,7 +380,9 @@ class Library:
         self._read_config()
         self.tree = Category(self.title, "")
         self._heads = HeadCache(self.root) if use_cache else None
-        self._folders: list[tuple[str, int]] = []  # every folder scanned, and its time before listing
+        self._folders: list[
+            tuple[str, int]
+        ] = []  # every folder scanned, and its time before listing
         self._scan()
         self.snapshot = None
         if self._heads is not None:
@@ -361,18 +415,28 @@ class Library:
             # Pages may load any image in this folder: it may sit beside the library (the
             # bundled one uses ../images) but never above it, or a stranger's library could
             # show pictures from anywhere in your home folder.
-            if images != self.root and (self.root.is_relative_to(images) or not images.is_relative_to(self.root.parent)):
+            if images != self.root and (
+                self.root.is_relative_to(images) or not images.is_relative_to(self.root.parent)
+            ):
                 match = re.search(r"^\s*images\s*=", text, re.MULTILINE)
                 line = text.count("\n", 0, match.start()) + 1 if match else 1
                 self.problems.append(
-                    Problem(path, line, "error", f"images folder {config['images']!r} is outside the library and its parent folder; using images/")
+                    Problem(
+                        path,
+                        line,
+                        "error",
+                        f"images folder {config['images']!r} is outside the library and its parent folder; using images/",
+                    )
                 )
             else:
                 self.images_dir = images
         for index, entry in enumerate(config.get("category", []) or []):
             if isinstance(entry, dict) and isinstance(entry.get("folder"), str):
                 folder = entry["folder"].strip("/")
-                self._category_order[folder] = (index, str(entry.get("title") or tidy_title(folder)))
+                self._category_order[folder] = (
+                    index,
+                    str(entry.get("title") or tidy_title(folder)),
+                )
 
     def _scan(self) -> None:
         self._scanned: dict[Path, Path] = {self.root: self.root}  # real folder -> where first seen
@@ -400,17 +464,28 @@ class Library:
             except OSError:
                 continue
             if not is_dir and not is_file and entry.is_symlink():
-                self.problems.append(Problem(path, 1, "warning", "link to a file that does not exist; skipped"))
+                self.problems.append(
+                    Problem(path, 1, "warning", "link to a file that does not exist; skipped")
+                )
                 continue
             if is_dir:
                 real = path.resolve()
                 if not self.contains(real):
-                    self.problems.append(Problem(path, 1, "warning", "folder links outside the library; skipped"))
+                    self.problems.append(
+                        Problem(path, 1, "warning", "folder links outside the library; skipped")
+                    )
                     continue
                 if real in self._scanned:  # a link back up the tree would recurse for ever
                     seen = self._scanned[real].relative_to(self.root).as_posix()
                     seen = "the library folder" if seen == "." else seen
-                    self.problems.append(Problem(path, 1, "warning", f"folder is a link to {seen}, already shown; skipped"))
+                    self.problems.append(
+                        Problem(
+                            path,
+                            1,
+                            "warning",
+                            f"folder is a link to {seen}, already shown; skipped",
+                        )
+                    )
                     continue
                 self._scanned[real] = path
                 rel = path.relative_to(self.root).as_posix()
@@ -434,7 +509,9 @@ class Library:
 
     def _head(self, entry: os.DirEntry, path: Path) -> Topic | None:
         """The topic of a file, from the head cache if the file has not changed since."""
-        if self._heads is None or entry.is_symlink():  # a link is checked against the library each time
+        if (
+            self._heads is None or entry.is_symlink()
+        ):  # a link is checked against the library each time
             return self._read_head(path, inside=not entry.is_symlink())
         try:
             status = entry.stat()
@@ -444,18 +521,26 @@ class Library:
         if topic is None:
             known = len(self.problems)
             topic = self._read_head(path, inside=True)
-            if topic is not None and len(self.problems) == known:  # a file that failed is read again next time
+            if (
+                topic is not None and len(self.problems) == known
+            ):  # a file that failed is read again next time
                 self._heads.put(entry.path, status, topic)
         return topic
 
     def _read_head(self, path: Path, inside: bool = False) -> Topic | None:
         if not inside and not self.contains(path.resolve()):
-            self.problems.append(Problem(path, 1, "warning", "file links outside the library; skipped"))
+            self.problems.append(
+                Problem(path, 1, "warning", "file links outside the library; skipped")
+            )
             return None
         try:
             with open(path, "rb") as handle:
                 data = handle.read(HEAD_BYTES)
-                if data.startswith(b"---") and b"\n---" not in data[3:] and b"\n..." not in data[3:]:
+                if (
+                    data.startswith(b"---")
+                    and b"\n---" not in data[3:]
+                    and b"\n..." not in data[3:]
+                ):
                     data += handle.read()  # long front matter: read on to its end
         except OSError as exc:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc.strerror}"))
@@ -506,7 +591,9 @@ class Library:
             if child.id in self.by_id:
                 first = self.by_id[child.id]
                 duplicate = child.id
-                base = _ID_CHARS.sub("-", child.path.relative_to(self.root).with_suffix("").as_posix())
+                base = _ID_CHARS.sub(
+                    "-", child.path.relative_to(self.root).with_suffix("").as_posix()
+                )
                 child.id = base
                 n = 2
                 while child.id in self.by_id:
@@ -542,7 +629,9 @@ class Library:
         between pages depend on. Computed once per library; a remembered one has it stored."""
         if self._digest is None:
             digest = new_sha1(f"{self.root}\0{self.images_dir}\n")
-            digest.update("\n".join(f"{t.id}\0{t.path}" for t in self.topics).encode("utf-8", "surrogatepass"))
+            digest.update(
+                "\n".join(f"{t.id}\0{t.path}" for t in self.topics).encode("utf-8", "surrogatepass")
+            )
             self._digest = digest.hexdigest()
         return self._digest
 
@@ -585,5 +674,7 @@ class Library:
         from viewer.library import frontmatter
 
         parsed = frontmatter.parse(text)
-        problems += [Problem(topic.path, line, "warning", message) for line, message in parsed.errors]
+        problems += [
+            Problem(topic.path, line, "warning", message) for line, message in parsed.errors
+        ]
         return TopicSource(parsed.body, parsed.body_line, parsed.meta, problems)

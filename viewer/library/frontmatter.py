@@ -43,7 +43,12 @@ def parse(text: str) -> FrontMatter:
     if end is None:
         return FrontMatter(
             body=text,
-            errors=[(1, "front matter opened with '---' is never closed: add a '---' line after its last key")],
+            errors=[
+                (
+                    1,
+                    "front matter opened with '---' is never closed: add a '---' line after its last key",
+                )
+            ],
         )
     result = FrontMatter(body="\n".join(lines[end + 1 :]), body_line=end + 2)
     for index in range(1, end):
@@ -52,7 +57,9 @@ def parse(text: str) -> FrontMatter:
             continue
         match = _KEY_LINE.match(raw)
         if not match:
-            result.errors.append((index + 1, f"front matter line is not 'key: value': {raw.strip()[:60]!r}"))
+            result.errors.append(
+                (index + 1, f"front matter line is not 'key: value': {raw.strip()[:60]!r}")
+            )
             continue
         result.meta[match.group(1).lower()] = _clean(match.group(2))
         result.lines[match.group(1).lower()] = index + 1

@@ -33,11 +33,7 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
         elif match:
             fence = match.group(1)
         elif (
-            size >= piece_chars
-            and previous_blank
-            and line
-            and not line[0].isspace()
-            and not fence
+            size >= piece_chars and previous_blank and line and not line[0].isspace() and not fence
         ):
             pieces.append("\n".join(lines[start:index]))
             start, size = index, 0

@@ -16,9 +16,9 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from viewer.pages import links
 from viewer.library.cache import file_stamp
 from viewer.library.folder import Library, Topic
+from viewer.pages import links
 from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 
 def build_markdown(context: _Context, extensions: list[str], configs: dict) -> markdown.Markdown:
     """A converter with `extensions` and ours, which reads and records through `context`."""
-    return markdown.Markdown(extensions=[*extensions, QtRichTextExtension(context)], extension_configs=configs, output_format="html")
+    return markdown.Markdown(
+        extensions=[*extensions, QtRichTextExtension(context)],
+        extension_configs=configs,
+        output_format="html",
+    )
 
 
 class _LinkAndImageProcessor(Treeprocessor):
@@ -58,7 +62,11 @@ class _LinkAndImageProcessor(Treeprocessor):
             return
         target = links.classify(library, topic, href)
         if target.kind == "topic":
-            element.set("href", f"{links.TOPIC_SCHEME}:{target.topic_id}" + (f"#{target.anchor}" if target.anchor else ""))
+            element.set(
+                "href",
+                f"{links.TOPIC_SCHEME}:{target.topic_id}"
+                + (f"#{target.anchor}" if target.anchor else ""),
+            )
         elif target.kind == "external":
             element.set("title", target.url)
             if self.context.external_links:
@@ -78,7 +86,14 @@ class _LinkAndImageProcessor(Treeprocessor):
         svg = found.kind == "file" and found.path.suffix.lower() == ".svg"
         # An SVG's size goes on its <img> (below), so the page depends on the file's contents:
         # its stamp says when they change.
-        self.context.images.append((src, found.kind, str(found.path) if found.path is not None else "", file_stamp(found.path) if svg else ""))
+        self.context.images.append(
+            (
+                src,
+                found.kind,
+                str(found.path) if found.path is not None else "",
+                file_stamp(found.path) if svg else "",
+            )
+        )
         if found.kind == "file":
             size = svg_file_size(found.path) if svg else None
             if size is not None and element.get("width") is None and element.get("height") is None:
@@ -100,9 +115,20 @@ class _LinkAndImageProcessor(Treeprocessor):
         }[found.kind]
         parent = parents.get(element)
         label = f"{reason}: {src}"
-        if parent is not None and parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip():
+        if (
+            parent is not None
+            and parent.tag == "p"
+            and len(parent) == 1
+            and not (parent.text or "").strip()
+        ):
             parent.tag = "table"
-            parent.attrib = {"class": "placeholder", "border": "1", "cellspacing": "0", "cellpadding": "12", "width": "100%"}
+            parent.attrib = {
+                "class": "placeholder",
+                "border": "1",
+                "cellspacing": "0",
+                "cellpadding": "12",
+                "width": "100%",
+            }
             parent.remove(element)
             row = etree.SubElement(parent, "tr")
             cell = etree.SubElement(row, "td", {"align": "center"})
@@ -132,14 +158,22 @@ class _LinkAndImageProcessor(Treeprocessor):
         for child in children:
             element.remove(child)
         element.tag = "table"
-        element.attrib = {"class": f"admonition {kind}", "width": "100%", "cellspacing": "0", "cellpadding": "10", "border": "0"}
+        element.attrib = {
+            "class": f"admonition {kind}",
+            "width": "100%",
+            "cellspacing": "0",
+            "cellpadding": "10",
+            "border": "0",
+        }
         row = etree.SubElement(element, "tr")
         cell = etree.SubElement(row, "td", {"class": f"admonition-{kind}"})
         for child in children:
             cell.append(child)
 
 
-_CODE_BLOCK = re.compile(r'<div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>', re.DOTALL)
+_CODE_BLOCK = re.compile(
+    r'<div class="codehilite"><pre>(?:<span></span>)?(.*?)</pre></div>', re.DOTALL
+)
 
 
 class _CodeBlockPostprocessor(Postprocessor):

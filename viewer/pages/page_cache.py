@@ -25,7 +25,6 @@ import importlib.util
 import os
 from pathlib import Path
 
-from viewer.pages import links
 from viewer.library.cache import (
     cache_dir,
     file_stamp,
@@ -37,6 +36,7 @@ from viewer.library.cache import (
 )
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
+from viewer.pages import links
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
 FORMAT = 2  # bump when the HTML rules change in a way the source files below do not show
@@ -57,11 +57,18 @@ def code_signature() -> tuple:
             except (ImportError, ValueError):
                 spec = None
             packages.append(spec.origin if spec is not None else None)
-        _code = ("pages", FORMAT, *source_signature(
-            *(str(here / name) for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py")),
-            *(str(here.parent / "library" / name) for name in ("folder.py", "frontmatter.py")),
-            *packages
-        ))
+        _code = (
+            "pages",
+            FORMAT,
+            *source_signature(
+                *(
+                    str(here / name)
+                    for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py")
+                ),
+                *(str(here.parent / "library" / name) for name in ("folder.py", "frontmatter.py")),
+                *packages,
+            ),
+        )
     return _code
 
 
@@ -69,7 +76,11 @@ def comparisons_signature(library: Library) -> tuple:
     """The comparison files' names, sizes and modification times."""
     try:
         with os.scandir(library.root / COMPARISON_FOLDER) as entries:
-            found = [(e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".toml") and e.is_file()]
+            found = [
+                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                for e in entries
+                if e.name.endswith(".toml") and e.is_file()
+            ]
     except OSError:
         return ()
     return tuple(sorted(found))
@@ -93,7 +104,15 @@ class PageCache:
             return None
         if status.st_size > PROGRESSIVE_BYTES:
             return None  # shown piece by piece; the whole page at once would freeze the window
-        return (code_signature(), str(topic.path), topic.id, topic.title, status.st_size, status.st_mtime_ns, library.digest())
+        return (
+            code_signature(),
+            str(topic.path),
+            topic.id,
+            topic.title,
+            status.st_size,
+            status.st_mtime_ns,
+            library.digest(),
+        )
 
     def get(self, library: Library, topic: Topic) -> RenderedPage | None:
         """The page as rendering would make it now (without its appendix), or None."""
@@ -107,7 +126,10 @@ class PageCache:
                 return None
             for src, kind, path, stamp in images:
                 found = links.resolve_image(library, topic, src)
-                if found.kind != kind or (str(found.path) if found.path is not None else "") != path:
+                if (
+                    found.kind != kind
+                    or (str(found.path) if found.path is not None else "") != path
+                ):
                     return None  # an image came, went or moved since
                 if stamp and file_stamp(path) != stamp:
                     return None  # an SVG whose size is on the page changed
@@ -116,12 +138,21 @@ class PageCache:
                 topic.title,
                 html,
                 [(int(level), str(anchor), str(text)) for level, anchor, text in headings],
-                [Problem(Path(p), int(line), str(level), str(message)) for p, line, level, message in problems],
+                [
+                    Problem(Path(p), int(line), str(level), str(message))
+                    for p, line, level, message in problems
+                ],
             )
         except (TypeError, ValueError):  # nothing stored, or not what we store
             return None
 
-    def put(self, library: Library, topic: Topic, page: RenderedPage, images: list[tuple[str, str, str, str]]) -> bool:
+    def put(
+        self,
+        library: Library,
+        topic: Topic,
+        page: RenderedPage,
+        images: list[tuple[str, str, str, str]],
+    ) -> bool:
         """Keep `page` (rendered just now, without appendix; `images` as the renderer resolved them)."""
         if any(p.level == "error" for p in page.problems):
             return False  # unreadable now, maybe not in a minute: the file's time would not tell
@@ -129,7 +160,10 @@ class PageCache:
         if key is None:
             return False
         problems = [(str(p.path), p.line, p.level, p.message) for p in page.problems]
-        return write_blob(self._path(library, topic), (key, page.html, list(page.headings), problems, list(images)))
+        return write_blob(
+            self._path(library, topic),
+            (key, page.html, list(page.headings), problems, list(images)),
+        )
 
     # -- comparison rows -----------------------------------------------------------------------
     def _digest_path(self, library: Library) -> Path:
@@ -143,7 +177,12 @@ class PageCache:
         comparison rows (topic id -> HTML) and the problems line for the status bar, as last
         computed; None unless the comparison files and the library are unchanged since."""
         blob = read_blob(self._digest_path(library))
-        if not (isinstance(blob, tuple) and len(blob) == 3 and isinstance(blob[1], dict) and isinstance(blob[2], str)):
+        if not (
+            isinstance(blob, tuple)
+            and len(blob) == 3
+            and isinstance(blob[1], dict)
+            and isinstance(blob[2], str)
+        ):
             return None
         if blob[0] != self._digest_key(library, comparisons_signature(library)):
             return None
@@ -151,10 +190,15 @@ class PageCache:
             return None
         return blob[1], blob[2]
 
-    def put_comparison_digest(self, library: Library, comparisons: tuple, rows: dict[str, str], problems: str) -> bool:
+    def put_comparison_digest(
+        self, library: Library, comparisons: tuple, rows: dict[str, str], problems: str
+    ) -> bool:
         """Keep the comparison rows of every topic that has some, and the problems line, computed
         from the comparison files as they were when `comparisons` (their signature) was taken."""
-        return write_blob(self._digest_path(library), (self._digest_key(library, comparisons), dict(rows), problems))
+        return write_blob(
+            self._digest_path(library),
+            (self._digest_key(library, comparisons), dict(rows), problems),
+        )
 
 
 class CachedRenderer:
@@ -196,18 +240,26 @@ class CachedRenderer:
     def _keep(self, library: Library, topic: Topic, page: RenderedPage) -> None:
         self.cache.put(library, topic, page, list(self.inner.context.images))
 
-    def render_topic(self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False) -> RenderedPage:
+    def render_topic(
+        self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
+    ) -> RenderedPage:
         if for_print:
-            return self.inner.render_topic(library, topic, appendix_html=appendix_html, for_print=True)
+            return self.inner.render_topic(
+                library, topic, appendix_html=appendix_html, for_print=True
+            )
         page = self._cached(library, topic)
         if page is None:
             page = self.inner.render_topic(library, topic)
             self._keep(library, topic, page)
         if appendix_html:
-            page = RenderedPage(page.topic_id, page.title, page.html + appendix_html, page.headings, page.problems)
+            page = RenderedPage(
+                page.topic_id, page.title, page.html + appendix_html, page.headings, page.problems
+            )
         return page
 
-    def render_first_piece(self, library: Library, topic: Topic, **options) -> tuple[RenderedPage, list[str]]:
+    def render_first_piece(
+        self, library: Library, topic: Topic, **options
+    ) -> tuple[RenderedPage, list[str]]:
         page = self._cached(library, topic)
         if page is not None:
             return page, []

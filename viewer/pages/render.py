@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 import threading
 
-from viewer.pages.chunking import split_markdown
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
+from viewer.pages.chunking import split_markdown
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
 EXTENSIONS = [
@@ -74,33 +74,54 @@ class Renderer:
                 self._md = build_markdown(self.context, EXTENSIONS, EXTENSION_CONFIGS)
             return self._md
 
-    def render_text(self, text: str, library: Library | None = None, topic: Topic | None = None, *, for_print: bool = False) -> tuple[str, list]:
-        self.context.library, self.context.topic, self.context.external_links = library, topic, for_print
+    def render_text(
+        self,
+        text: str,
+        library: Library | None = None,
+        topic: Topic | None = None,
+        *,
+        for_print: bool = False,
+    ) -> tuple[str, list]:
+        self.context.library, self.context.topic, self.context.external_links = (
+            library,
+            topic,
+            for_print,
+        )
         self.context.images = []
         self.md.reset()
         body = self.md.convert(text)
         return body, list(getattr(self.md, "toc_tokens", []))
 
-    def render_topic(self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False) -> RenderedPage:
+    def render_topic(
+        self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
+    ) -> RenderedPage:
         source = library.read(topic)
         problems = list(source.problems)
         try:
             body, toc = self.render_text(source.body, library, topic, for_print=for_print)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
-            problems.append(Problem(topic.path, source.body_line, "error", f"cannot render: {type(exc).__name__}: {exc}"))
+            problems.append(
+                Problem(
+                    topic.path,
+                    source.body_line,
+                    "error",
+                    f"cannot render: {type(exc).__name__}: {exc}",
+                )
+            )
             return error_page(topic, problems)
         if any(p.level == "error" for p in source.problems) and not source.body:
             return error_page(topic, problems)
         banner = _problem_banner(problems, library)
         if not body.strip():
             body = (
-                f"<h1>{html.escape(topic.title)}</h1><p class=\"footnote\">This topic has no text yet. "
+                f'<h1>{html.escape(topic.title)}</h1><p class="footnote">This topic has no text yet. '
                 f"Write it in <code>{html.escape(str(topic.path))}</code>; the page updates when you save.</p>"
             )
         headings: list[tuple[int, str, str]] = []
         _walk_toc(toc, headings)
-        return RenderedPage(topic.id, topic.title, banner + body + appendix_html, headings, problems)
-
+        return RenderedPage(
+            topic.id, topic.title, banner + body + appendix_html, headings, problems
+        )
 
     def render_first_piece(
         self, library: Library, topic: Topic, *, piece_chars: int = PIECE_CHARS
@@ -114,18 +135,28 @@ class Renderer:
             return self.render_topic(library, topic), []
         source = library.read(topic)
         pieces = split_markdown(source.body, piece_chars)
-        first = self.render_topic_text(library, topic, pieces[0], source.body_line, list(source.problems))
+        first = self.render_topic_text(
+            library, topic, pieces[0], source.body_line, list(source.problems)
+        )
         return first, pieces[1:]
 
-    def render_topic_text(self, library: Library, topic: Topic, text: str, body_line: int, problems: list[Problem]) -> RenderedPage:
+    def render_topic_text(
+        self, library: Library, topic: Topic, text: str, body_line: int, problems: list[Problem]
+    ) -> RenderedPage:
         try:
             body, toc = self.render_text(text, library, topic)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
-            problems.append(Problem(topic.path, body_line, "error", f"cannot render: {type(exc).__name__}: {exc}"))
+            problems.append(
+                Problem(
+                    topic.path, body_line, "error", f"cannot render: {type(exc).__name__}: {exc}"
+                )
+            )
             return error_page(topic, problems)
         headings: list[tuple[int, str, str]] = []
         _walk_toc(toc, headings)
-        return RenderedPage(topic.id, topic.title, _problem_banner(problems, library) + body, headings, problems)
+        return RenderedPage(
+            topic.id, topic.title, _problem_banner(problems, library) + body, headings, problems
+        )
 
 
 def _file_size(topic: Topic) -> int:
@@ -137,7 +168,9 @@ def _file_size(topic: Topic) -> int:
 
 def _walk_toc(tokens: list, out: list[tuple[int, str, str]]) -> None:
     for token in tokens:
-        out.append((token.get("level", 1), token.get("id", ""), html.unescape(token.get("name", ""))))
+        out.append(
+            (token.get("level", 1), token.get("id", ""), html.unescape(token.get("name", "")))
+        )
         _walk_toc(token.get("children", []), out)
 
 

@@ -30,7 +30,10 @@ def svg_size(data: bytes) -> tuple[int, int] | None:
     for name, double, single in _ATTRIBUTE.findall(tag.group(1)):
         attributes[name.decode("ascii", "replace")] = (double or single).decode("utf-8", "replace")
     if "width" in attributes or "height" in attributes:
-        width, height = _plain_length(attributes.get("width")), _plain_length(attributes.get("height"))
+        width, height = (
+            _plain_length(attributes.get("width")),
+            _plain_length(attributes.get("height")),
+        )
         if width is None or height is None or width < 1 or height < 1:
             return None
         return int(width), int(height)

@@ -15,16 +15,38 @@ from viewer.library.cache import cache_dir, read_blob, write_blob
 from viewer.resources import read_text
 
 LIGHT = {
-    "text": "#1f2328", "heading": "#0b1f33", "muted": "#59636e", "link": "#0550ae",
-    "background": "#ffffff", "border": "#b8c0c8", "header_bg": "#eef1f4", "code_bg": "#f3f5f7",
-    "code_text": "#1f2328", "note_bg": "#e6f1fc", "tip_bg": "#e3f5e6", "warn_bg": "#fdf4d3",
-    "danger_bg": "#fbe5e3", "highlight": "#ffe08a", "pygments": "friendly",
+    "text": "#1f2328",
+    "heading": "#0b1f33",
+    "muted": "#59636e",
+    "link": "#0550ae",
+    "background": "#ffffff",
+    "border": "#b8c0c8",
+    "header_bg": "#eef1f4",
+    "code_bg": "#f3f5f7",
+    "code_text": "#1f2328",
+    "note_bg": "#e6f1fc",
+    "tip_bg": "#e3f5e6",
+    "warn_bg": "#fdf4d3",
+    "danger_bg": "#fbe5e3",
+    "highlight": "#ffe08a",
+    "pygments": "friendly",
 }
 DARK = {
-    "text": "#e3e7ec", "heading": "#f2f5f8", "muted": "#9aa4ae", "link": "#6cb2ff",
-    "background": "#16191d", "border": "#4a525b", "header_bg": "#252a30", "code_bg": "#20252b",
-    "code_text": "#e3e7ec", "note_bg": "#17304a", "tip_bg": "#18351f", "warn_bg": "#3b3117",
-    "danger_bg": "#46201d", "highlight": "#7a5d00", "pygments": "github-dark",
+    "text": "#e3e7ec",
+    "heading": "#f2f5f8",
+    "muted": "#9aa4ae",
+    "link": "#6cb2ff",
+    "background": "#16191d",
+    "border": "#4a525b",
+    "header_bg": "#252a30",
+    "code_bg": "#20252b",
+    "code_text": "#e3e7ec",
+    "note_bg": "#17304a",
+    "tip_bg": "#18351f",
+    "warn_bg": "#3b3117",
+    "danger_bg": "#46201d",
+    "highlight": "#7a5d00",
+    "pygments": "github-dark",
 }
 THEMES = {"light": LIGHT, "dark": DARK}
 
@@ -45,7 +67,13 @@ def page_stylesheet(name: str, html: str | None = None) -> str:
         used = set(_CODE_TOKEN_CLASS.findall(html))
     else:
         used = set()
-    return base + "\n" + "\n".join(rule for token, rule in code_rules if used is None or token is None or token in used)
+    return (
+        base
+        + "\n"
+        + "\n".join(
+            rule for token, rule in code_rules if used is None or token is None or token in used
+        )
+    )
 
 
 _CODE_TOKEN_CLASS = re.compile(r'<span class="([\w-]+)"')
@@ -72,15 +100,26 @@ def _code_css(name: str, style: str) -> str:
     key = ("code-css", 1, name, style, pygments.__version__)
     path = cache_dir() / f"code-{name}.bin"
     cached = read_blob(path)
-    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key and isinstance(cached[1], str):
+    if (
+        isinstance(cached, tuple)
+        and len(cached) == 2
+        and cached[0] == key
+        and isinstance(cached[1], str)
+    ):
         return cached[1]
     from pygments.formatters import HtmlFormatter
 
     try:
         code = HtmlFormatter(style=style).get_style_defs(".codehilite")
     except Exception:  # an older Pygments without the dark style
-        code = HtmlFormatter(style="monokai" if name == "dark" else "default").get_style_defs(".codehilite")
+        code = HtmlFormatter(style="monokai" if name == "dark" else "default").get_style_defs(
+            ".codehilite"
+        )
     # Pygments paints its own block background; ours is on the surrounding cell.
-    code = "\n".join(line for line in code.splitlines() if not line.startswith((".codehilite {", "pre {", "td.linenos", "span.linenos")))
+    code = "\n".join(
+        line
+        for line in code.splitlines()
+        if not line.startswith((".codehilite {", "pre {", "td.linenos", "span.linenos"))
+    )
     write_blob(path, (key, code))
     return code

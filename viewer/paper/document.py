@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSizeF
 from PySide6.QtGui import QPyTextObject, QTextDocument
 
-from viewer.pages import links
 from viewer.library.folder import Library, Topic
+from viewer.pages import links
 
 # Qt's numbers, checked against Qt by the tests. Naming them through QTextFormat here would
 # build its ~100 enum members, and QtSvg, QImage and QPainter load with the first picture drawn,
@@ -116,7 +116,9 @@ class ImageHandler(QPyTextObject):
             size *= available / size.width()
         return size
 
-    def drawObject(self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat) -> None:  # noqa: N802
+    def drawObject(
+        self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat
+    ) -> None:  # noqa: N802
         path = self.svg_path(doc, fmt)
         if path is None:
             self.fallback.drawObject(painter, rect, doc, pos, fmt)
@@ -128,7 +130,9 @@ class ImageHandler(QPyTextObject):
             painter.save()
             painter.setPen(QPen(QColor("#888888")))
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
-            painter.drawText(rect, 0x84, f"Diagram cannot be drawn: {fmt.toImageFormat().toolTip()}")
+            painter.drawText(
+                rect, 0x84, f"Diagram cannot be drawn: {fmt.toImageFormat().toolTip()}"
+            )
             painter.restore()
             return
         renderer.render(painter, rect)
@@ -139,7 +143,12 @@ class PageDocument(QTextDocument):
 
     handler_class = ImageHandler  # print documents use one that also fits diagrams to paper
 
-    def __init__(self, library: Library | None = None, topic: Topic | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        library: Library | None = None,
+        topic: Topic | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.library = library
         self.topic = topic

@@ -71,7 +71,9 @@ def export_pdf(job, path: str | os.PathLike, settings=None) -> ExportResult:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        writer = build_printer(settings, pdf_path=str(temp), title=job.title, landscape=job.landscape)
+        writer = build_printer(
+            settings, pdf_path=str(temp), title=job.title, landscape=job.landscape
+        )
         try:
             result = paint_job(writer, job)
         finally:
@@ -106,7 +108,9 @@ def _finish_pdf(path: Path, title: str, entries: list[tuple[str, int]]) -> None:
     for name, page in entries:
         if 0 <= page < pages:
             writer.add_outline_item(title=name, page_number=page)
-    metadata = {key: value for key, value in (reader.metadata or {}).items() if isinstance(value, str)}
+    metadata = {
+        key: value for key, value in (reader.metadata or {}).items() if isinstance(value, str)
+    }
     metadata.update({"/Title": title, "/Creator": f"{APP_NAME} {__version__}"})
     writer.add_metadata(metadata)
     if entries:
@@ -135,8 +139,8 @@ def run_export(library: Library, args) -> int:
                     raise UsageError(f"unknown topic id: {topic_id!r} (cloudref --list shows them)")
                 topics.append(topic)
     ensure_gui_application()
-    from viewer.settings import Settings
     from viewer.paper.printing import PrintError, build_comparison_job, build_print_job
+    from viewer.settings import Settings
 
     try:
         if args.compare is not None:

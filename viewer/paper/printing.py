@@ -32,9 +32,9 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPdfWriter,
     QPen,
@@ -51,9 +51,9 @@ from PySide6.QtGui import (
 from viewer import APP_NAME, __version__
 from viewer.library.folder import Library, Topic
 from viewer.pages.render import Renderer
-from viewer.resources import read_text
 from viewer.pages.theme import page_stylesheet, palette
 from viewer.paper.document import ImageHandler, PageDocument
+from viewer.resources import read_text
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
 BODY_POINT_SIZE = 10.5
@@ -132,12 +132,23 @@ def build_print_job(
         try:
             page = renderer.render_topic(library, topic, appendix_html=appendix, for_print=True)
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message naming the topic
-            raise PrintError(f"topic {topic.id!r} cannot be rendered: {type(exc).__name__}: {exc}") from exc
+            raise PrintError(
+                f"topic {topic.id!r} cannot be rendered: {type(exc).__name__}: {exc}"
+            ) from exc
         failed = [p for p in page.problems if p.level == "error"]
         if failed:
-            raise PrintError(f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}")
+            raise PrintError(
+                f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}"
+            )
         sheets.append(
-            Sheet(topic.id, topic.title, topic.breadcrumb, topic.summary, _sheet_html(topic.title, topic.breadcrumb, topic.summary, page.html), topic)
+            Sheet(
+                topic.id,
+                topic.title,
+                topic.breadcrumb,
+                topic.summary,
+                _sheet_html(topic.title, topic.breadcrumb, topic.summary, page.html),
+                topic,
+            )
         )
     if len(topics) == 1:
         title = f"{topics[0].title} — {library.title}"
@@ -150,13 +161,22 @@ def build_print_job(
 
 
 def build_comparison_job(
-    library: Library, subject_ids: list[str], *, differences_only: bool = False, date: str | None = None
+    library: Library,
+    subject_ids: list[str],
+    *,
+    differences_only: bool = False,
+    date: str | None = None,
 ) -> PrintJob:
     """A comparison table as a sheet (every table, one a sheet, when no subject is named).
 
     Landscape when it has four or more columns of values: a portrait page makes them narrow.
     """
-    from viewer.compare.tables import SubjectError, comparison_html, load_comparisons, resolve_subjects
+    from viewer.compare.tables import (
+        SubjectError,
+        comparison_html,
+        load_comparisons,
+        resolve_subjects,
+    )
 
     data = load_comparisons(library)
     if subject_ids:
@@ -171,13 +191,32 @@ def build_comparison_job(
     sheets = []
     widest = 0
     for cset, ids in chosen:
-        body = comparison_html(cset, ids, differences_only=differences_only, for_print=True, heading=False)
-        sheets.append(Sheet(f"compare:{cset.id}", cset.title, ["Comparisons"], cset.description,
-                            _sheet_html(cset.title, ["Comparisons"], cset.description, body)))
+        body = comparison_html(
+            cset, ids, differences_only=differences_only, for_print=True, heading=False
+        )
+        sheets.append(
+            Sheet(
+                f"compare:{cset.id}",
+                cset.title,
+                ["Comparisons"],
+                cset.description,
+                _sheet_html(cset.title, ["Comparisons"], cset.description, body),
+            )
+        )
         widest = max(widest, len(cset.pick(ids)))
-    title = f"{chosen[0][0].title} — {library.title}" if len(chosen) == 1 else f"{library.title}: comparisons"
-    return PrintJob(library, title, sheets, date if date is not None else today_text(), len(sheets) > 1,
-                    landscape=True if widest >= 4 else None)
+    title = (
+        f"{chosen[0][0].title} — {library.title}"
+        if len(chosen) == 1
+        else f"{library.title}: comparisons"
+    )
+    return PrintJob(
+        library,
+        title,
+        sheets,
+        date if date is not None else today_text(),
+        len(sheets) > 1,
+        landscape=True if widest >= 4 else None,
+    )
 
 
 def _load_comparisons(library: Library):
@@ -197,7 +236,11 @@ def _topic_comparisons_html(data, topic_id: str) -> str:
     parts = []
     for found in rows_for_topic(data, topic_id):
         parts.append(f'<h2 class="compare-heading">Compared: {html.escape(found.cset.title)}</h2>')
-        parts.append(comparison_html(found.cset, [s.id for s in found.subjects], for_print=True, heading=False))
+        parts.append(
+            comparison_html(
+                found.cset, [s.id for s in found.subjects], for_print=True, heading=False
+            )
+        )
     return "".join(parts)
 
 
@@ -210,7 +253,7 @@ def _sheet_html(title: str, crumbs: list[str], summary: str, body: str) -> str:
     """The title block, then the body without its own first `# Title` (the block says it)."""
     match = _FIRST_H1.search(body)
     if match and not _BLOCK_START.search(body, 0, match.start()):
-        body = body[: match.start()] + body[match.end():]
+        body = body[: match.start()] + body[match.end() :]
     # On paper a link to another topic or a footnote is just text; web links keep their URL.
     body = _INTERNAL_HREF.sub('<a class="xref"', body)
     block = []
@@ -232,9 +275,15 @@ def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
         if crumbs != category:
             category = crumbs
             if crumbs:
-                rows.append(f'<tr><td colspan="2" class="toc-category">{html.escape(crumbs)}</td></tr>')
+                rows.append(
+                    f'<tr><td colspan="2" class="toc-category">{html.escape(crumbs)}</td></tr>'
+                )
         page = str(first_pages[index] + 1) if first_pages else "000"
-        summary = f'<br/><span class="toc-summary">{html.escape(sheet.summary)}</span>' if sheet.summary else ""
+        summary = (
+            f'<br/><span class="toc-summary">{html.escape(sheet.summary)}</span>'
+            if sheet.summary
+            else ""
+        )
         rows.append(
             f'<tr><td class="toc-topic">{html.escape(sheet.title)}{summary}</td>'
             f'<td class="toc-page" align="right" width="8%">{page}</td></tr>'
@@ -246,14 +295,20 @@ def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
         f'<h1 class="cover-title">{html.escape(job.library_title)}</h1>'
         f'<p class="cover-meta">{count} · {html.escape(job.date)}</p><hr/>'
         '<h2 class="contents">Contents</h2>'
-        '<table class="toc" width="100%" cellspacing="0" cellpadding="4" border="0">' + "".join(rows) + "</table>"
+        '<table class="toc" width="100%" cellspacing="0" cellpadding="4" border="0">'
+        + "".join(rows)
+        + "</table>"
     )
 
 
 # -- the print document ----------------------------------------------------------------------
 def print_stylesheet() -> str:
     """The light page stylesheet with the print additions: paper is always light."""
-    return page_stylesheet("light") + "\n" + Template(read_text("print.css")).safe_substitute(palette("light"))
+    return (
+        page_stylesheet("light")
+        + "\n"
+        + Template(read_text("print.css")).safe_substitute(palette("light"))
+    )
 
 
 def print_font() -> QFont:
@@ -293,7 +348,9 @@ def _layout_device() -> QImage:
     return _LAYOUT_DEVICE
 
 
-def build_print_document(library: Library | None, sheet_html: str, page_size: QSizeF, topic: Topic | None = None) -> PageDocument:
+def build_print_document(
+    library: Library | None, sheet_html: str, page_size: QSizeF, topic: Topic | None = None
+) -> PageDocument:
     """One sheet laid out at the text width of `page_size` (96-dpi units), not yet paginated."""
     doc = PrintDocument(library, topic)
     doc.documentLayout().setPaintDevice(_layout_device())
@@ -337,7 +394,10 @@ def _fit_to_paper(doc: QTextDocument) -> None:
         if fmt.nonBreakableLines():
             fmt.setNonBreakableLines(False)
             changed = True
-        if "\ufffc" in block.text() and fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value:
+        if (
+            "\ufffc" in block.text()
+            and fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        ):
             # `line-height: 130%` would add 30 % of a diagram's height below it.
             fmt.setLineHeight(100, QTextBlockFormat.LineHeightTypes.SingleHeight.value)
             changed = True
@@ -361,7 +421,11 @@ def _is_header_row(table: QTextTable) -> bool:
 # between pages and keeps nothing together. So the sheet is laid out as one long page and
 # cut into pages here: each cut goes as low as it can without passing through a span that
 # must stay whole. Spans come in levels, dropped one by one only if a page would be empty:
-MUST, ROW, KEEP = 0, 1, 2  # a line (diagrams are lines) / a table row / keep-with-next, short blocks
+MUST, ROW, KEEP = (
+    0,
+    1,
+    2,
+)  # a line (diagrams are lines) / a table row / keep-with-next, short blocks
 
 
 @dataclass
@@ -432,7 +496,9 @@ def _table_rows(layout, table: QTextTable) -> list[tuple[float, float]]:
     return rows
 
 
-def _collect_spans(doc: QTextDocument, page_height: float) -> tuple[list[_Span], list[_HeaderTable], float]:
+def _collect_spans(
+    doc: QTextDocument, page_height: float
+) -> tuple[list[_Span], list[_HeaderTable], float]:
     layout = doc.documentLayout()
     spans: list[_Span] = []
     headed: list[_HeaderTable] = []
@@ -451,7 +517,13 @@ def _collect_spans(doc: QTextDocument, page_height: float) -> tuple[list[_Span],
                 while following.isValid() and not _line_spans(layout, following):
                     following = following.next()
                 if following.isValid():
-                    spans.append(_Span(lines[0 if heading else -1][0], _line_spans(layout, following)[0][1], KEEP))
+                    spans.append(
+                        _Span(
+                            lines[0 if heading else -1][0],
+                            _line_spans(layout, following)[0][1],
+                            KEEP,
+                        )
+                    )
             if 1 < count <= KEEP_LINES and not heading:
                 spans.append(_Span(lines[0][0], lines[-1][1], KEEP))
             elif count > KEEP_LINES:
@@ -490,7 +562,14 @@ def paginate(doc: QTextDocument, page_height: float) -> list[list[Slice]]:
     while start < content_bottom - 0.5 and len(pages) < 10_000:
         slices = []
         room = page_height
-        repeat = next((t for t in headed if t.header_bottom <= start + 0.5 and start < t.bottom - 0.5 and start > t.top + 0.5), None)
+        repeat = next(
+            (
+                t
+                for t in headed
+                if t.header_bottom <= start + 0.5 and start < t.bottom - 0.5 and start > t.top + 0.5
+            ),
+            None,
+        )
         if repeat is not None:
             slices.append(Slice(repeat.top, repeat.header_bottom, 0.0))
             room -= repeat.header_bottom - repeat.top
@@ -553,7 +632,11 @@ def page_layout(settings=None, landscape: bool | None = None) -> QPageLayout:
     """The remembered page setup (defaults: the locale's size, portrait, 18/16 mm margins)."""
     from viewer.settings import DEFAULTS
 
-    get = settings.get if settings is not None else (lambda key, default=None: DEFAULTS.get(key, default))
+    get = (
+        settings.get
+        if settings is not None
+        else (lambda key, default=None: DEFAULTS.get(key, default))
+    )
     size = page_size_from_key(get("print/pageSize")) or default_page_size()
     if landscape is None:
         landscape = bool(get("print/landscape"))
@@ -562,18 +645,27 @@ def page_layout(settings=None, landscape: bool | None = None) -> QPageLayout:
         left, top, right, bottom = (min(60.0, max(0.0, float(m))) for m in margins)
     except (TypeError, ValueError):
         left, top, right, bottom = DEFAULTS["print/marginsMm"]
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(size, orientation, QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter)
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    return QPageLayout(
+        size, orientation, QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter
+    )
 
 
 def remember_page_layout(settings, layout: QPageLayout) -> None:
     margins = layout.margins(QPageLayout.Unit.Millimeter)
     settings.set("print/pageSize", page_size_key(layout.pageSize()))
     settings.set("print/landscape", layout.orientation() == QPageLayout.Orientation.Landscape)
-    settings.set("print/marginsMm", [round(m, 1) for m in (margins.left(), margins.top(), margins.right(), margins.bottom())])
+    settings.set(
+        "print/marginsMm",
+        [round(m, 1) for m in (margins.left(), margins.top(), margins.right(), margins.bottom())],
+    )
 
 
-def build_printer(settings=None, *, pdf_path: str | None = None, title: str = "", landscape: bool | None = None):
+def build_printer(
+    settings=None, *, pdf_path: str | None = None, title: str = "", landscape: bool | None = None
+):
     """The paint device for a job: a QPdfWriter writing `pdf_path`, else a QPrinter.
 
     Both get the remembered page setup, the document title and the creator.
@@ -608,7 +700,9 @@ class _Geometry:
 
     @property
     def body(self) -> QSizeF:
-        return QSizeF(self.width / self.scale, (self.height - self.header - self.footer) / self.scale)
+        return QSizeF(
+            self.width / self.scale, (self.height - self.header - self.footer) / self.scale
+        )
 
 
 def _geometry(device: QPagedPaintDevice) -> _Geometry:
@@ -616,10 +710,14 @@ def _geometry(device: QPagedPaintDevice) -> _Geometry:
     dpi = device.logicalDpiY()
     rect = layout.paintRectPixels(dpi)
     mm = dpi / 25.4
-    return _Geometry(dpi / LAYOUT_DPI, rect.width(), rect.height(), HEADER_BAND_MM * mm, FOOTER_BAND_MM * mm)
+    return _Geometry(
+        dpi / LAYOUT_DPI, rect.width(), rect.height(), HEADER_BAND_MM * mm, FOOTER_BAND_MM * mm
+    )
 
 
-def lay_out_job(job: PrintJob, body: QSizeF) -> tuple[list[tuple[PageDocument, list[list[Slice]]]], PaintResult]:
+def lay_out_job(
+    job: PrintJob, body: QSizeF
+) -> tuple[list[tuple[PageDocument, list[list[Slice]]]], PaintResult]:
     """Every sheet laid out and cut into pages; with a cover, the contents come first.
 
     Two passes for the contents: laid out with placeholder numbers to learn how many pages
@@ -637,14 +735,18 @@ def lay_out_job(job: PrintJob, body: QSizeF) -> tuple[list[tuple[PageDocument, l
         pages = paginate(doc, body.height())
         for _ in range(3):
             contents_pages = len(pages)
-            doc = build_print_document(None, contents_html(job, _first_pages(contents_pages, counts)), body)
+            doc = build_print_document(
+                None, contents_html(job, _first_pages(contents_pages, counts)), body
+            )
             pages = paginate(doc, body.height())
             if len(pages) == contents_pages:
                 break
         contents_pages = len(pages)
         laid_out.append((doc, pages))
     laid_out += sheets
-    result = PaintResult(contents_pages + sum(counts), _first_pages(contents_pages, counts), contents_pages)
+    result = PaintResult(
+        contents_pages + sum(counts), _first_pages(contents_pages, counts), contents_pages
+    )
     return laid_out, result
 
 
@@ -663,8 +765,14 @@ def paint_job(device: QPagedPaintDevice, job: PrintJob) -> PaintResult:
         raise PrintError("the page margins leave no room for the text")
     laid_out, result = lay_out_job(job, geometry.body)
     headers = [f"{job.library_title} · Contents"] if job.cover else []
-    headers += [f"{job.library_title} · " + " › ".join([*sheet.crumbs, sheet.title]) for sheet in job.sheets]
-    pages = [(doc, slices, header) for (doc, doc_pages), header in zip(laid_out, headers) for slices in doc_pages]
+    headers += [
+        f"{job.library_title} · " + " › ".join([*sheet.crumbs, sheet.title]) for sheet in job.sheets
+    ]
+    pages = [
+        (doc, slices, header)
+        for (doc, doc_pages), header in zip(laid_out, headers)
+        for slices in doc_pages
+    ]
     painter = QPainter()
     if not painter.begin(device):
         raise PrintError("cannot start printing (the output cannot be opened)")
@@ -672,13 +780,29 @@ def paint_job(device: QPagedPaintDevice, job: PrintJob) -> PaintResult:
         for number, (doc, slices, header) in enumerate(pages):
             if number and not device.newPage():
                 raise PrintError("cannot start a new page (is the disk full?)")
-            _paint_page(painter, geometry, doc, slices, header, f"page {number + 1} of {len(pages)}", job.date)
+            _paint_page(
+                painter,
+                geometry,
+                doc,
+                slices,
+                header,
+                f"page {number + 1} of {len(pages)}",
+                job.date,
+            )
     finally:
         painter.end()
     return result
 
 
-def _paint_page(painter: QPainter, g: _Geometry, doc: QTextDocument, slices: list[Slice], header: str, number: str, date: str) -> None:
+def _paint_page(
+    painter: QPainter,
+    g: _Geometry,
+    doc: QTextDocument,
+    slices: list[Slice],
+    header: str,
+    number: str,
+    date: str,
+) -> None:
     colours = palette("light")
     font = QFont(print_font())
     font.setPointSizeF(HEADER_POINT_SIZE)
@@ -692,8 +816,11 @@ def _paint_page(painter: QPainter, g: _Geometry, doc: QTextDocument, slices: lis
     # Header: text above a hairline.
     painter.setPen(text_pen)
     head_rect = QRectF(0, 0, g.width, g.header - gap - gap / 2)
-    painter.drawText(head_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-                     metrics.elidedText(header, Qt.TextElideMode.ElideMiddle, g.width))
+    painter.drawText(
+        head_rect,
+        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+        metrics.elidedText(header, Qt.TextElideMode.ElideMiddle, g.width),
+    )
     painter.setPen(pen)
     painter.drawLine(QPointF(0, g.header - gap), QPointF(g.width, g.header - gap))
     # Footer: a hairline above the date and the page number.
@@ -702,7 +829,9 @@ def _paint_page(painter: QPainter, g: _Geometry, doc: QTextDocument, slices: lis
     painter.setPen(text_pen)
     foot_rect = QRectF(0, top + gap / 2, g.width, g.footer - gap - gap / 2)
     painter.drawText(foot_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), date)
-    painter.drawText(foot_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), number)
+    painter.drawText(
+        foot_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), number
+    )
     painter.restore()
     # The body: this page's slices of the laid-out document (a repeated table header first).
     body = g.body
@@ -712,5 +841,7 @@ def _paint_page(painter: QPainter, g: _Geometry, doc: QTextDocument, slices: lis
         painter.translate(0, g.header)
         painter.scale(g.scale, g.scale)
         painter.translate(0, piece.dest - piece.top)
-        doc.drawContents(painter, QRectF(-bleed, piece.top, body.width() + 2 * bleed, piece.bottom - piece.top))
+        doc.drawContents(
+            painter, QRectF(-bleed, piece.top, body.width() + 2 * bleed, piece.bottom - piece.top)
+        )
         painter.restore()

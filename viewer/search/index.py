@@ -72,7 +72,12 @@ def mark_words(text: str, words: list[str]) -> str:
     """`text` with every word that starts with one of `words` between the match marks."""
     if not words or not text:
         return text
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")[^\W_]*", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")[^\W_]*",
+        re.IGNORECASE,
+    )
     return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
 
 
@@ -176,7 +181,11 @@ class NameMatcher:
         self._owners: list[tuple[int, int, str]] = []  # (topic index, field rank, original name)
         for index, topic in enumerate(topics):
             seen: set[str] = set()
-            names = [(0, topic.title), (1, topic.id), *((2 + n, alias) for n, alias in enumerate(topic.aliases))]
+            names = [
+                (0, topic.title),
+                (1, topic.id),
+                *((2 + n, alias) for n, alias in enumerate(topic.aliases)),
+            ]
             for rank, name in names:
                 norm = " ".join(query_words(name))
                 if norm and norm not in seen:
@@ -192,7 +201,11 @@ class NameMatcher:
 
     def _patterns(self, words: list[str]) -> list[re.Pattern]:
         phrase = re.escape(" ".join(words))
-        tiers = [rf"^ {phrase}$", rf"^ {phrase}", " " + r"[^\n]*? ".join(re.escape(w) for w in words)]
+        tiers = [
+            rf"^ {phrase}$",
+            rf"^ {phrase}",
+            " " + r"[^\n]*? ".join(re.escape(w) for w in words),
+        ]
         letters = "".join(words)
         if len(words) == 1 and 2 <= len(letters) <= 12:
             tiers.append(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
@@ -270,7 +283,9 @@ class SearchIndex:
         self._names: NameMatcher | None = None
         self._names_lock = threading.Lock()  # the index worker builds it; a key may ask first
         self.path: Path | None = None if in_memory else (path or index_path(library))
-        self._memory_uri = f"file:cloudref-search-{id(self):x}-{time.monotonic_ns()}?mode=memory&cache=shared"
+        self._memory_uri = (
+            f"file:cloudref-search-{id(self):x}-{time.monotonic_ns()}?mode=memory&cache=shared"
+        )
         self._keeper: sqlite3.Connection | None = None  # keeps an in-memory database alive
         self._reader: sqlite3.Connection | None = None
         self._by_rel_map: dict[str, Topic] | None = None
@@ -314,8 +329,12 @@ class SearchIndex:
 
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
-            connection = sqlite3.connect(self._memory_uri, uri=True, timeout=10, check_same_thread=False)
-            connection.execute("PRAGMA read_uncommitted = 1")  # shared cache: read while the indexer writes
+            connection = sqlite3.connect(
+                self._memory_uri, uri=True, timeout=10, check_same_thread=False
+            )
+            connection.execute(
+                "PRAGMA read_uncommitted = 1"
+            )  # shared cache: read while the indexer writes
             return connection
         connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the indexer
@@ -336,7 +355,9 @@ class SearchIndex:
                 connection = self._connect()
                 version = connection.execute("PRAGMA user_version").fetchone()[0]
                 if version not in (0, SCHEMA_VERSION):
-                    raise sqlite3.DatabaseError(f"index schema {version}, expected {SCHEMA_VERSION}")
+                    raise sqlite3.DatabaseError(
+                        f"index schema {version}, expected {SCHEMA_VERSION}"
+                    )
                 connection.executescript(_SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 connection.execute("SELECT count(*) FROM files").fetchone()
@@ -394,7 +415,12 @@ class SearchIndex:
     def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:
         connection = self._open_for_writing()
         try:
-            known = {path: (rowid, size, mtime) for rowid, path, size, mtime in connection.execute("SELECT id, path, size, mtime_ns FROM files")}
+            known = {
+                path: (rowid, size, mtime)
+                for rowid, path, size, mtime in connection.execute(
+                    "SELECT id, path, size, mtime_ns FROM files"
+                )
+            }
             last_commit = time.monotonic()
             seen: set[str] = set()
             for topic in self.library.topics:
@@ -416,13 +442,20 @@ class SearchIndex:
                 if old is not None:
                     rowid = old[0]
                     connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
-                    connection.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (status.st_size, status.st_mtime_ns, rowid))
+                    connection.execute(
+                        "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                        (status.st_size, status.st_mtime_ns, rowid),
+                    )
                 else:
                     cursor = connection.execute(
-                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)", (rel, status.st_size, status.st_mtime_ns)
+                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)",
+                        (rel, status.st_size, status.st_mtime_ns),
                     )
                     rowid = cursor.lastrowid
-                connection.execute("INSERT INTO text(rowid, title, aliases, body) VALUES (?, ?, ?, ?)", (rowid, topic.title, aliases, body))
+                connection.execute(
+                    "INSERT INTO text(rowid, title, aliases, body) VALUES (?, ?, ?, ?)",
+                    (rowid, topic.title, aliases, body),
+                )
                 stats.indexed += 1
                 if time.monotonic() - last_commit > COMMIT_SECONDS:
                     connection.commit()
@@ -450,11 +483,15 @@ class SearchIndex:
             if name == topic.title or name == topic.id:
                 snippet = mark_words(topic.summary, words)
             else:
-                snippet = f"{MARK_START}{name}{MARK_END}" + (f" — {topic.summary}" if topic.summary else "")
+                snippet = f"{MARK_START}{name}{MARK_END}" + (
+                    f" — {topic.summary}" if topic.summary else ""
+                )
             results.append(SearchResult(topic.id, topic.title, "name", snippet))
         return results
 
-    def full_text(self, query: str, limit: int = TEXT_LIMIT, exclude: set[str] | frozenset = frozenset()) -> list[SearchResult]:
+    def full_text(
+        self, query: str, limit: int = TEXT_LIMIT, exclude: set[str] | frozenset = frozenset()
+    ) -> list[SearchResult]:
         """Ranked full-text hits (none until the index is ready, or on a busy in-memory index)."""
         words = query_words(query)
         if not words or not self.ready or limit <= 0:
@@ -471,7 +508,9 @@ class SearchIndex:
         )
         marks = (MARK_START, MARK_END, MARK_START, MARK_END)
         try:
-            rows = self._reader.execute(sql, (*marks, fts_query(words), RANKING, limit + len(exclude))).fetchall()
+            rows = self._reader.execute(
+                sql, (*marks, fts_query(words), RANKING, limit + len(exclude))
+            ).fetchall()
         except sqlite3.OperationalError:
             return []  # in-memory index locked by the indexer for a moment: names still work
         results = []
@@ -482,13 +521,27 @@ class SearchIndex:
             snippet = body if MARK_START in body or MARK_START not in aliases else aliases
             if MARK_START not in snippet and topic.summary:
                 snippet = mark_words(topic.summary, words)
-            found = tuple(dict.fromkeys(m.casefold() for m in re.findall(f"{MARK_START}(.*?){MARK_END}", snippet)))
-            results.append(SearchResult(topic.id, topic.title, "text", snippet, found + tuple(w for w in words if w not in found)))
+            found = tuple(
+                dict.fromkeys(
+                    m.casefold() for m in re.findall(f"{MARK_START}(.*?){MARK_END}", snippet)
+                )
+            )
+            results.append(
+                SearchResult(
+                    topic.id,
+                    topic.title,
+                    "text",
+                    snippet,
+                    found + tuple(w for w in words if w not in found),
+                )
+            )
             if len(results) >= limit:
                 break
         return results
 
-    def search(self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT) -> list[SearchResult]:
+    def search(
+        self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT
+    ) -> list[SearchResult]:
         """Quick-open matches first, then the full-text hits not already listed."""
         names = self.quick_open(query, name_limit)
         return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})

@@ -60,7 +60,12 @@ class CompareModel(QAbstractTableModel):
     def attributes(self) -> list[Attribute]:
         return list(self._rows)
 
-    def show(self, cset: ComparisonSet | None, subject_ids: list[str], differences_only: bool | None = None) -> None:
+    def show(
+        self,
+        cset: ComparisonSet | None,
+        subject_ids: list[str],
+        differences_only: bool | None = None,
+    ) -> None:
         """Show these subjects of `cset` (in the table's column order)."""
         self.beginResetModel()
         self._set = cset
@@ -108,9 +113,15 @@ class CompareModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or self._set is None:
             return None
         row, column = index.row(), index.column()
@@ -146,7 +157,9 @@ class CompareModel(QAbstractTableModel):
             return self._rows[row]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal:
             if not 0 <= section < len(self._subjects):
                 return None
@@ -154,7 +167,11 @@ class CompareModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return subject.label
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{subject.label}: Enter on a cell or double-click here opens its topic" if subject.topic else subject.label
+                return (
+                    f"{subject.label}: Enter on a cell or double-click here opens its topic"
+                    if subject.topic
+                    else subject.label
+                )
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             if role == SUBJECT_ROLE:
@@ -171,9 +188,15 @@ class CompareModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{attribute.label}: the values differ" if differs else f"{attribute.label}: the same for every subject shown"
+            return (
+                f"{attribute.label}: the values differ"
+                if differs
+                else f"{attribute.label}: the same for every subject shown"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+            return int(
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            )
         if role == DIFFERS_ROLE:
             return differs
         if role == ATTRIBUTE_ROLE:

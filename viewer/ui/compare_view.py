@@ -29,8 +29,8 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QAction,
     QColor,
-    QFontMetrics,
     QDesktopServices,
+    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -58,7 +58,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.compare.tables import ComparisonData, ComparisonSet, markdown_table, problems_summary, tsv_table
+from viewer.compare.tables import (
+    ComparisonData,
+    ComparisonSet,
+    markdown_table,
+    problems_summary,
+    tsv_table,
+)
 from viewer.ui.compare_model import CELL_ROLE, HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE, CompareModel
 
 MIN_COLUMN_EM = 13  # narrower than this and cells wrap into towers: scroll sideways instead
@@ -87,7 +93,9 @@ class CompareDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         if index.data(SAME_ROLE):
             text = option.palette.text().color()
-            option.palette.setColor(QPalette.ColorRole.Text, _mix(text, option.palette.base().color(), 0.38))
+            option.palette.setColor(
+                QPalette.ColorRole.Text, _mix(text, option.palette.base().color(), 0.38)
+            )
 
     @staticmethod
     def _document(html_text: str, font, width: float) -> QTextDocument:
@@ -103,7 +111,10 @@ class CompareDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         width = opt.rect.width() if opt.rect.width() > 0 else 200
         doc = self._document(index.data(HTML_ROLE) or "", opt.font, width - 2 * CELL_PADDING[0])
-        return QSize(int(doc.idealWidth()) + 2 * CELL_PADDING[0], int(doc.size().height()) + 2 * CELL_PADDING[1])
+        return QSize(
+            int(doc.idealWidth()) + 2 * CELL_PADDING[0],
+            int(doc.size().height()) + 2 * CELL_PADDING[1],
+        )
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -111,16 +122,22 @@ class CompareDelegate(QStyledItemDelegate):
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)  # background, selection
+        style.drawControl(
+            QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget
+        )  # background, selection
         rect: QRect = opt.rect
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = self._document(index.data(HTML_ROLE) or "", opt.font, rect.width() - 2 * CELL_PADDING[0])
+        doc = self._document(
+            index.data(HTML_ROLE) or "", opt.font, rect.width() - 2 * CELL_PADDING[0]
+        )
         context = QAbstractTextDocumentLayout.PaintContext()
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
         painter.translate(rect.left() + CELL_PADDING[0], rect.top() + CELL_PADDING[1])
-        painter.setClipRect(QRectF(0, 0, rect.width() - CELL_PADDING[0], rect.height() - CELL_PADDING[1]))
+        painter.setClipRect(
+            QRectF(0, 0, rect.width() - CELL_PADDING[0], rect.height() - CELL_PADDING[1])
+        )
         doc.documentLayout().draw(painter, context)
         painter.restore()
         if opt.state & QStyle.StateFlag.State_HasFocus:
@@ -140,7 +157,11 @@ class CompareDelegate(QStyledItemDelegate):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(opt.palette.link())
-            painter.drawPolygon(QPolygonF([QPointF(right - size, top), QPointF(right, top), QPointF(right, top + size)]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [QPointF(right - size, top), QPointF(right, top), QPointF(right, top + size)]
+                )
+            )
             painter.restore()
 
 
@@ -158,7 +179,11 @@ class CompareTable(QTableView):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.subject_activated.emit(self.currentIndex().column())
             return
-        if event.key() == Qt.Key.Key_Escape and self.selectionModel() and self.selectionModel().hasSelection():
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and self.selectionModel()
+            and self.selectionModel().hasSelection()
+        ):
             self.clearSelection()
             return
         super().keyPressEvent(event)
@@ -168,9 +193,17 @@ class CompareView(QWidget):
     topic_requested = Signal(str)  # topic id of a subject the user asked to read about
     status_message = Signal(str)
 
-    def __init__(self, settings, settings_key: str, parent: QWidget | None = None, differences_action: QAction | None = None):
+    def __init__(
+        self,
+        settings,
+        settings_key: str,
+        parent: QWidget | None = None,
+        differences_action: QAction | None = None,
+    ):
         super().__init__(parent)
-        self.differences_action = differences_action  # the window's, so menus and the shortcuts sheet show it
+        self.differences_action = (
+            differences_action  # the window's, so menus and the shortcuts sheet show it
+        )
         self.setObjectName("compareView")
         self.settings = settings
         self.settings_key = settings_key
@@ -201,10 +234,14 @@ class CompareView(QWidget):
             self.differences_action.setObjectName("compare_differences")
             self.differences_action.setCheckable(True)
             self.differences_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-            self.differences_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.differences_action.setShortcutContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
             self.addAction(self.differences_action)
         keys = self.differences_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.differences_action.setToolTip(f"Hide rows where every subject shown has the same value ({keys})")
+        self.differences_action.setToolTip(
+            f"Hide rows where every subject shown has the same value ({keys})"
+        )
         self.differences_button = QToolButton()
         self.differences_button.setObjectName("compareDifferences")
         self.differences_button.setDefaultAction(self.differences_action)
@@ -257,7 +294,9 @@ class CompareView(QWidget):
         header.setMinimumHeight(int(header.fontMetrics().height() * 2))
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+        rows.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        )
         rows.setMaximumWidth(int(rows.fontMetrics().averageCharWidth() * MAX_HEADER_EM * 1.9))
         self.table.setAlternatingRowColors(True)
         rows.setHighlightSections(True)
@@ -315,7 +354,9 @@ class CompareView(QWidget):
         saved = self.settings.get_json(self.settings_key, {}) if self.settings is not None else {}
         self._choice = {
             "set": saved.get("set", "") if isinstance(saved.get("set"), str) else "",
-            "subjects": saved.get("subjects", {}) if isinstance(saved.get("subjects"), dict) else {},
+            "subjects": saved.get("subjects", {})
+            if isinstance(saved.get("subjects"), dict)
+            else {},
             "differences": bool(saved.get("differences", False)),
         }
         self._restoring = True
@@ -325,7 +366,11 @@ class CompareView(QWidget):
             self.set_combo.clear()
             for cset in data.sets:
                 self.set_combo.addItem(cset.title, cset.id)
-                self.set_combo.setItemData(self.set_combo.count() - 1, cset.description or cset.title, Qt.ItemDataRole.ToolTipRole)
+                self.set_combo.setItemData(
+                    self.set_combo.count() - 1,
+                    cset.description or cset.title,
+                    Qt.ItemDataRole.ToolTipRole,
+                )
         finally:
             self.set_combo.blockSignals(False)
             self._restoring = False
@@ -414,7 +459,9 @@ class CompareView(QWidget):
             return
         row = rows.index(attribute_id) if attribute_id in rows else 0
         column = columns.index(subject_id) if subject_id in columns else 0
-        self.table.selectionModel().setCurrentIndex(self.model.index(row, column), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, column), QItemSelectionModel.SelectionFlag.NoUpdate
+        )
 
     def compare_with(self, subject_ids: list[str]) -> bool:
         """Open the table holding these subjects, with them ticked and the first one current."""
@@ -423,7 +470,11 @@ class CompareView(QWidget):
             return False
         wanted = [s for s in subject_ids if cset.subject(s)]
         others = self._choice["subjects"].get(cset.id) if cset.id == self._choice["set"] else None
-        others = [s.id for s in cset.subjects] if not others or len(set(others) | set(wanted)) < 2 else others
+        others = (
+            [s.id for s in cset.subjects]
+            if not others or len(set(others) | set(wanted)) < 2
+            else others
+        )
         self._choice["subjects"][cset.id] = list(dict.fromkeys([*wanted, *others]))
         index = self.set_combo.findData(cset.id)
         if index != self.set_combo.currentIndex():
@@ -433,7 +484,8 @@ class CompareView(QWidget):
         columns = [s.id for s in self.model.subjects]
         if wanted and wanted[0] in columns and self.model.rowCount():
             self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, columns.index(wanted[0])), QItemSelectionModel.SelectionFlag.NoUpdate
+                self.model.index(0, columns.index(wanted[0])),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
             )
             self.table.scrollTo(self.table.currentIndex())
         return True
@@ -458,8 +510,12 @@ class CompareView(QWidget):
             return
         lines = [html.escape(p.format(self.root)) for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
-            lines.append(f"… and {len(problems) - SHOWN_PROBLEMS} more (cloudref --check lists them all)")
-        self.problems_label.setText(f"<b>⚠ Problems in the comparison files</b> — the table shows what could be read:<br/>{'<br/>'.join(lines)}")
+            lines.append(
+                f"… and {len(problems) - SHOWN_PROBLEMS} more (cloudref --check lists them all)"
+            )
+        self.problems_label.setText(
+            f"<b>⚠ Problems in the comparison files</b> — the table shows what could be read:<br/>{'<br/>'.join(lines)}"
+        )
         self.problems_label.show()
 
     def problems_text(self) -> str:
@@ -494,7 +550,9 @@ class CompareView(QWidget):
         metrics = QFontMetrics(font)
         for row in range(self.model.rowCount()):
             label = str(self.model.headerData(row, Qt.Orientation.Vertical) or "")
-            needed = metrics.boundingRect(QRect(0, 0, max(20, width), 10_000), Qt.TextFlag.TextWordWrap, label).height()
+            needed = metrics.boundingRect(
+                QRect(0, 0, max(20, width), 10_000), Qt.TextFlag.TextWordWrap, label
+            ).height()
             needed += 2 * HEADER_PADDING[1] + 2
             if needed > self.table.rowHeight(row):
                 self.table.setRowHeight(row, needed)
@@ -516,7 +574,9 @@ class CompareView(QWidget):
         index = self.table.currentIndex()
         count = len(self.ticked())
         if count < 2 and self.current_set() is not None:
-            self._set_detail(f"<i>Tick at least two subjects to compare them.</i> {html.escape(HINT)}")
+            self._set_detail(
+                f"<i>Tick at least two subjects to compare them.</i> {html.escape(HINT)}"
+            )
             return
         if not index.isValid():
             self._set_detail(html.escape(HINT))
@@ -547,7 +607,11 @@ class CompareView(QWidget):
 
     def _set_detail(self, text: str, link: bool = False) -> None:
         # A Tab stop only while there is a link to follow, so Tab is not wasted on plain text.
-        flags = Qt.TextInteractionFlag.TextBrowserInteraction if link else Qt.TextInteractionFlag.TextSelectableByMouse
+        flags = (
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            if link
+            else Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.detail.setTextInteractionFlags(flags)
         self.detail.setFocusPolicy(Qt.FocusPolicy.StrongFocus if link else Qt.FocusPolicy.NoFocus)
         self.detail.setText(text)
@@ -574,7 +638,9 @@ class CompareView(QWidget):
         """Header and rows of what Ctrl+C copies: the selected cells, or the whole table."""
         cset = self.model.comparison_set
         subjects, attributes = self.model.subjects, self.model.attributes()
-        selected = self.table.selectionModel().selectedIndexes() if self.table.selectionModel() else []
+        selected = (
+            self.table.selectionModel().selectedIndexes() if self.table.selectionModel() else []
+        )
         if selected:
             rows = sorted({i.row() for i in selected})
             columns = sorted({i.column() for i in selected})

@@ -25,9 +25,21 @@ def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
     rows = []
     for spec in SPECS:
         action = actions[spec.name]
-        keys = [k for k in (s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()) if not _media_key(k)]
+        keys = [
+            k
+            for k in (
+                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            )
+            if not _media_key(k)
+        ]
         if keys:
-            rows.append((spec.menu.split("/")[0], action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+            rows.append(
+                (
+                    spec.menu.split("/")[0],
+                    action.text().replace("&", "").rstrip("…"),
+                    ", ".join(keys),
+                )
+            )
     return rows
 
 
@@ -96,7 +108,11 @@ class BookmarksDialog(QDialog):
             self.list.addItem(item)
         if entries:
             self.list.setCurrentRow(0)
-        hint = QLabel("Enter opens · Delete removes · Esc closes" if entries else "No bookmarks yet: Ctrl+D bookmarks the current topic.")
+        hint = QLabel(
+            "Enter opens · Delete removes · Esc closes"
+            if entries
+            else "No bookmarks yet: Ctrl+D bookmarks the current topic."
+        )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)

@@ -73,7 +73,9 @@ class FindBar(QWidget):
 
     def open_bar(self) -> None:
         if not self.isVisible():
-            self.origin = self.page.cursorForPosition(self.page.viewport().rect().topLeft()).position()
+            self.origin = self.page.cursorForPosition(
+                self.page.viewport().rect().topLeft()
+            ).position()
         self.show()
         selected = self.page.textCursor().selectedText()
         if selected and "\u2029" not in selected:
@@ -106,7 +108,9 @@ class FindBar(QWidget):
                     break
                 self.matches.append(QTextCursor(cursor))
         if self.matches:
-            self.current = next((i for i, c in enumerate(self.matches) if c.selectionStart() >= self.origin), 0)
+            self.current = next(
+                (i for i, c in enumerate(self.matches) if c.selectionStart() >= self.origin), 0
+            )
         self._show()
 
     def step(self, direction: int) -> None:
@@ -120,7 +124,9 @@ class FindBar(QWidget):
         self._show()
 
     def _show(self) -> None:
-        colours = palette("dark" if self.page.palette().base().color().lightness() < 128 else "light")
+        colours = palette(
+            "dark" if self.page.palette().base().color().lightness() < 128 else "light"
+        )
         every = QTextCharFormat()
         every.setBackground(QColor(colours["highlight"]))
         selections = []

@@ -38,7 +38,9 @@ def _shown_or_tabbed(widget: QWidget, window: QWidget) -> bool:
     node = widget
     while node is not None and node is not window:
         parent = node.parentWidget()
-        if not node.isVisibleTo(window) and not (parent is not None and parent.objectName() == "qt_tabwidget_stackedwidget"):
+        if not node.isVisibleTo(window) and not (
+            parent is not None and parent.objectName() == "qt_tabwidget_stackedwidget"
+        ):
             return False
         node = parent
     return True
@@ -49,7 +51,10 @@ def cycle(window: QWidget, step: int) -> QWidget | None:
     if not order:
         return None
     focused = window.focusWidget()
-    current = next((i for i, w in enumerate(order) if focused is w or (focused and w.isAncestorOf(focused))), -1)
+    current = next(
+        (i for i, w in enumerate(order) if focused is w or (focused and w.isAncestorOf(focused))),
+        -1,
+    )
     target = order[(current + step) % len(order)] if current >= 0 else order[0]
     _reveal(target)
     target.setFocus(Qt.FocusReason.TabFocusReason)

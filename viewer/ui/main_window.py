@@ -25,18 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import APP_NAME
-
-from viewer.pages import links
-from viewer.session.bookmarks import Bookmarks
 from viewer.library.cache import new_sha1
-from viewer.session.history import History, Place
 from viewer.library.folder import Library, LibraryError, Topic
+from viewer.pages import links
 from viewer.pages.page_cache import CachedRenderer, comparisons_signature
-from viewer.settings import Settings
 from viewer.pages.theme import page_stylesheet
+from viewer.paper.document import SVG_CACHE
+from viewer.session.bookmarks import Bookmarks
+from viewer.session.history import History, Place
+from viewer.settings import Settings
 from viewer.ui import themes
 from viewer.ui.actions import SEARCH_HINT, SPECS, create_actions
-from viewer.paper.document import SVG_CACHE
 from viewer.ui.lazy_qt import Qt
 from viewer.ui.page_view import PageView
 from viewer.ui.progressive import ProgressiveLoader
@@ -60,7 +59,14 @@ class MainWindow(QMainWindow):
     topic_shown = Signal(str)  # topic id, after its page is laid out
     first_painted = Signal()  # the first screen is on show; what can wait starts now
 
-    def __init__(self, library: Library, settings: Settings, start_topic: str | None = None, *, defer: bool = False):
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        start_topic: str | None = None,
+        *,
+        defer: bool = False,
+    ):
         """`defer`: build the search panel and the find bar after the first paint (`main` does),
         not now; whoever needs one first (a key, a test) gets it built at once."""
         super().__init__()
@@ -86,7 +92,10 @@ class MainWindow(QMainWindow):
         self.watcher = None  # made by _watch
         start = library.topic(start_topic) if start_topic else None
         if start is None:
-            start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
+            start = (
+                library.topic(self.settings.get(f"{library_key(library)}/lastTopic", ""))
+                or library.first_topic
+            )
         # Deferred, the first page is laid out when the window is shown (showEvent): once, at
         # the window's real width, rather than first at a hidden widget's.
         self._start_topic, self._start_pending = start, True
@@ -114,7 +123,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self._comparison_problems(), 15000)
         elif library.problems:
             self.statusBar().showMessage(
-                f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list", 10000
+                f"{len(library.problems)} problem(s) in this library; run cloudref --check for the list",
+                10000,
             )
 
     def showEvent(self, event) -> None:  # Qt override
@@ -153,7 +163,11 @@ class MainWindow(QMainWindow):
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
         self.first_painted.emit()
-        steps = [self._build_rest, self._confirm_system_scheme, self._rescan_remembered]  # first: Ctrl+K and Ctrl+F find what they need
+        steps = [
+            self._build_rest,
+            self._confirm_system_scheme,
+            self._rescan_remembered,
+        ]  # first: Ctrl+K and Ctrl+F find what they need
         if self.watcher is None:
             steps.append(self._watch)
         # Then the Markdown converter (on a worker thread): the first topic switch need not build it.
@@ -171,7 +185,9 @@ class MainWindow(QMainWindow):
         self.tree = QTreeView()
         self.tree.setObjectName("topicTree")
         self.tree.setAccessibleName("Topics")
-        self.tree.setAccessibleDescription("The library's categories and topics. Enter opens a topic.")
+        self.tree.setAccessibleDescription(
+            "The library's categories and topics. Enter opens a topic."
+        )
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
@@ -189,14 +205,18 @@ class MainWindow(QMainWindow):
         self._search_stand_in = QLineEdit()
         self._search_stand_in.setPlaceholderText(SEARCH_HINT)
         self._search_stand_in.setReadOnly(True)
-        self._search_stand_in.setMinimumWidth(self._search_stand_in.fontMetrics().horizontalAdvance(SEARCH_HINT) + 48)  # as SearchPanel
+        self._search_stand_in.setMinimumWidth(
+            self._search_stand_in.fontMetrics().horizontalAdvance(SEARCH_HINT) + 48
+        )  # as SearchPanel
         self.left_layout.addWidget(self._search_stand_in)
         self.left_layout.addWidget(self.tree, 1)
 
         self.page = PageView()
         self.loader = ProgressiveLoader(self.page, self.renderer, self)
         self.loader.progress.connect(
-            lambda done, total: self.statusBar().showMessage(f"Showing the rest of this topic… {100 * done // total} %")
+            lambda done, total: self.statusBar().showMessage(
+                f"Showing the rest of this topic… {100 * done // total} %"
+            )
         )
         self.page_container = QWidget()
         self.page_layout = QVBoxLayout(self.page_container)
@@ -212,7 +232,11 @@ class MainWindow(QMainWindow):
         self._compare_placeholder = QWidget()
         self.tabs.addTab(self._compare_placeholder, "Comparison")
         self.tabs.currentChanged.connect(
-            lambda index: self._compare_view is None and self.tabs.widget(index) is self._compare_placeholder and self.compare_view
+            lambda index: (
+                self._compare_view is None
+                and self.tabs.widget(index) is self._compare_placeholder
+                and self.compare_view
+            )
         )
 
         self.splitter = QSplitter()  # horizontal
@@ -240,7 +264,15 @@ class MainWindow(QMainWindow):
         for spec in SPECS:
             action = self.actions_by_name[spec.name]
             menu = menus[spec.menu]
-            if spec.name in ("quit", "find", "focus_next", "toggle_tree", "zoom_in", "reload", "about"):
+            if spec.name in (
+                "quit",
+                "find",
+                "focus_next",
+                "toggle_tree",
+                "zoom_in",
+                "reload",
+                "about",
+            ):
                 menu.addSeparator()
             if spec.menu == "View/Theme":
                 self.theme_group.addAction(action)
@@ -290,16 +322,24 @@ class MainWindow(QMainWindow):
         a["show_bookmarks"].triggered.connect(self.show_bookmarks)
         a["search"].triggered.connect(self.focus_search)
         a["print"].triggered.connect(
-            lambda: self._print_dialog().print_current(self, self.library, self.current, self.settings, self.shown_comparison())
+            lambda: self._print_dialog().print_current(
+                self, self.library, self.current, self.settings, self.shown_comparison()
+            )
         )
         a["export_pdf"].triggered.connect(
-            lambda: self._print_dialog().export_current_pdf(self, self.library, self.current, self.settings, self.shown_comparison())
+            lambda: self._print_dialog().export_current_pdf(
+                self, self.library, self.current, self.settings, self.shown_comparison()
+            )
         )
         a["print_topics"].triggered.connect(
-            lambda: self._print_dialog().print_topics(self, self.library, self.settings, self.tree.selectionModel().selectedRows())
+            lambda: self._print_dialog().print_topics(
+                self, self.library, self.settings, self.tree.selectionModel().selectedRows()
+            )
         )
         a["export_topics_pdf"].triggered.connect(
-            lambda: self._print_dialog().export_topics_pdf(self, self.library, self.settings, self.tree.selectionModel().selectedRows())
+            lambda: self._print_dialog().export_topics_pdf(
+                self, self.library, self.settings, self.tree.selectionModel().selectedRows()
+            )
         )
         for name in ("theme_system", "theme_light", "theme_dark"):
             a[name].triggered.connect(lambda _=False, n=name: self.set_theme(n.split("_")[1]))
@@ -318,15 +358,21 @@ class MainWindow(QMainWindow):
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         tree_had_focus = self.tree.hasFocus() or self.focusWidget() in (None, self._search_stand_in)
-        panel = self._search_panel = SearchPanel(self.library, self.tree)  # the tree moves into its stack
+        panel = self._search_panel = SearchPanel(
+            self.library, self.tree
+        )  # the tree moves into its stack
         self.left_layout.removeWidget(self._search_stand_in)
         self._search_stand_in.deleteLater()
-        self.left_layout.addWidget(panel, 1)  # the layout's widget owns it (replaceWidget would leave Python owning it)
+        self.left_layout.addWidget(
+            panel, 1
+        )  # the layout's widget owns it (replaceWidget would leave Python owning it)
         panel.show()  # now, not in the next turn: no paint may find the tree gone
         panel.open_requested.connect(self.open_search_result)
         panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         if tree_had_focus:
-            panel.box.setFocus(Qt.FocusReason.OtherFocusReason)  # as on a window built whole: first in the chain
+            panel.box.setFocus(
+                Qt.FocusReason.OtherFocusReason
+            )  # as on a window built whole: first in the chain
         find_bar = self._find_bar = FindBar(self.page)
         self.page_layout.addWidget(find_bar)
         self.loader.finished.connect(find_bar.refresh)
@@ -353,7 +399,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         self.page.set_zoom(self.settings.get("page/zoom"))
         theme = self.settings.get("view/theme")
-        self.actions_by_name.get(f"theme_{theme}", self.actions_by_name["theme_system"]).setChecked(True)
+        self.actions_by_name.get(f"theme_{theme}", self.actions_by_name["theme_system"]).setChecked(
+            True
+        )
         themes.apply(theme, hint=not self._deferred)  # deferred: the hint after the first paint
         visible = self.settings.get("view/treeVisible")
         self.actions_by_name["toggle_tree"].setChecked(visible)
@@ -383,12 +431,16 @@ class MainWindow(QMainWindow):
     def topic_appendix(self, topic: Topic) -> str:
         """HTML added below a topic's own text (comparison rows for its subjects)."""
         if self._comparisons is None and (digest := self._cached_comparison_digest()) is not None:
-            return digest[0].get(topic.id, "")  # start-up: as cached, the comparison files unchanged
+            return digest[0].get(
+                topic.id, ""
+            )  # start-up: as cached, the comparison files unchanged
         from viewer.compare.tables import topic_appendix_html
 
         return topic_appendix_html(self.comparisons, topic.id)
 
-    def open_topic(self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None) -> bool:
+    def open_topic(
+        self, topic_id: str, anchor: str = "", *, record: bool = True, scroll: int | None = None
+    ) -> bool:
         self._start_pending = False  # opened before the window was shown: this, not the start topic
         topic = self.library.topic(topic_id)
         if topic is None:
@@ -415,7 +467,9 @@ class MainWindow(QMainWindow):
         appendix = self.topic_appendix(topic)
         html = page.html if rest else page.html + appendix
         # A page that arrives in pieces gets every code colour: its later pieces may need them.
-        self.page.show_html(html, page_stylesheet(self.theme_name(), None if rest else html), self.library, topic)
+        self.page.show_html(
+            html, page_stylesheet(self.theme_name(), None if rest else html), self.library, topic
+        )
         if rest:  # a long topic: the rest follows in idle time, the window stays responsive
             self.loader.start(self.library, topic, rest, appendix)
         self.current = topic
@@ -423,7 +477,9 @@ class MainWindow(QMainWindow):
         crumbs = " › ".join([*topic.breadcrumb, topic.title])
         problems = self.page_problems = list(page.problems)
         if problems:
-            self.statusBar().showMessage(f"{crumbs} — {problems[0].format(self.library.root)}", 15000)
+            self.statusBar().showMessage(
+                f"{crumbs} — {problems[0].format(self.library.root)}", 15000
+            )
         else:
             self.statusBar().showMessage(crumbs, 4000)
 
@@ -456,7 +512,9 @@ class MainWindow(QMainWindow):
             self._syncing_tree = True
             try:
                 self.tree.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
                 )
             finally:
                 self._syncing_tree = False
@@ -513,7 +571,10 @@ class MainWindow(QMainWindow):
         target = links.classify(self.library, self.current, url.toString())
         if target.kind == "topic":
             topic = self.library.topic(target.topic_id)
-            self.statusBar().showMessage(f"Topic: {topic.title if topic else target.topic_id}" + (f" › #{target.anchor}" if target.anchor else ""))
+            self.statusBar().showMessage(
+                f"Topic: {topic.title if topic else target.topic_id}"
+                + (f" › #{target.anchor}" if target.anchor else "")
+            )
         elif target.kind == "external":
             self.statusBar().showMessage(f"Opens in your browser: {target.url}")
         elif target.kind == "blocked":
@@ -579,7 +640,9 @@ class MainWindow(QMainWindow):
         self.settings.set("page/zoom", self.page.zoom_steps)
         bar = self.page.verticalScrollBar()
         bar.setValue(int(scroll_ratio * bar.maximum()))
-        self.statusBar().showMessage(f"Zoom {round(100 * (11 + self.page.zoom_steps) / 11)} %", 2000)
+        self.statusBar().showMessage(
+            f"Zoom {round(100 * (11 + self.page.zoom_steps) / 11)} %", 2000
+        )
 
     def _scroll_ratio(self) -> float:
         bar = self.page.verticalScrollBar()
@@ -647,7 +710,10 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.bookmarks = Bookmarks(self.settings.get_json(f"{library_key(library)}/bookmarks", []))
         self._rebuild_bookmarks_menu()
-        start = library.topic(self.settings.get(f"{library_key(library)}/lastTopic", "")) or library.first_topic
+        start = (
+            library.topic(self.settings.get(f"{library_key(library)}/lastTopic", ""))
+            or library.first_topic
+        )
         if start is not None:
             self.open_topic(start.id)
         else:
@@ -659,7 +725,9 @@ class MainWindow(QMainWindow):
         """Files in the library were saved, added or removed: show the new state, same scroll."""
         SVG_CACHE.clear()
         self.reload_library()
-        paths = [path for path in paths if not Path(path).is_dir()] or paths  # a folder: files came or went
+        paths = [
+            path for path in paths if not Path(path).is_dir()
+        ] or paths  # a folder: files came or went
         names = ", ".join(Path(path).name for path in paths[:3]) + (" …" if len(paths) > 3 else "")
         self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
@@ -682,7 +750,9 @@ class MainWindow(QMainWindow):
         import threading  # here, not at start-up: a first import costs the first paint (app._window_for)
 
         bridge = _ScanBridge(self)
-        bridge.scanned.connect(self._remembered_scanned)  # queued: a slot of this (GUI-thread) window
+        bridge.scanned.connect(
+            self._remembered_scanned
+        )  # queued: a slot of this (GUI-thread) window
 
         def scan() -> None:
             try:
@@ -716,7 +786,9 @@ class MainWindow(QMainWindow):
         """The same library, read again: the reader keeps their topic, scroll and folded folders."""
         current = self.current.id if self.current else None
         scroll = self.page.scroll_position()
-        opened = {folder: self.tree.isExpanded(index) for folder, index in self.tree_model.categories()}
+        opened = {
+            folder: self.tree.isExpanded(index) for folder, index in self.tree_model.categories()
+        }
         self._install_library(library, opened)  # a reload keeps the folders as the reader left them
         topic = library.topic(current) if current else None
         topic = topic or library.first_topic
@@ -729,19 +801,33 @@ class MainWindow(QMainWindow):
         self._comparisons = None
         self._comparison_digest = None
         if self._compare_view is not None:
-            self._compare_view.set_data(self.comparisons, self.library.root, f"{library_key(self.library)}/compare")
+            self._compare_view.set_data(
+                self.comparisons, self.library.root, f"{library_key(self.library)}/compare"
+            )
 
     @property
     def comparisons(self):
         """The library's comparison data, read on first use; what pages need of it is cached."""
         if self._comparisons is None:
-            from viewer.compare.tables import load_comparisons, problems_summary, topic_appendix_html
+            from viewer.compare.tables import (
+                load_comparisons,
+                problems_summary,
+                topic_appendix_html,
+            )
 
-            signature = comparisons_signature(self.library)  # before reading: a later change shows next time
+            signature = comparisons_signature(
+                self.library
+            )  # before reading: a later change shows next time
             data = self._comparisons = load_comparisons(self.library)
             topic_ids = {s.topic for cset in data.sets for s in cset.subjects if s.topic}
-            rows = {topic_id: html for topic_id in sorted(topic_ids) if (html := topic_appendix_html(data, topic_id))}
-            self.renderer.cache.put_comparison_digest(self.library, signature, rows, problems_summary(data.problems, self.library.root))
+            rows = {
+                topic_id: html
+                for topic_id in sorted(topic_ids)
+                if (html := topic_appendix_html(data, topic_id))
+            }
+            self.renderer.cache.put_comparison_digest(
+                self.library, signature, rows, problems_summary(data.problems, self.library.root)
+            )
         return self._comparisons
 
     def _cached_comparison_digest(self) -> tuple | None:
@@ -764,11 +850,15 @@ class MainWindow(QMainWindow):
             from viewer.ui.compare_view import CompareView
 
             view = self._compare_view = CompareView(
-                self.settings, f"{library_key(self.library)}/compare", differences_action=self.actions_by_name["compare_differences"]
+                self.settings,
+                f"{library_key(self.library)}/compare",
+                differences_action=self.actions_by_name["compare_differences"],
             )
             view.topic_requested.connect(self._open_from_compare)
             view.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            view.set_data(self.comparisons, self.library.root, f"{library_key(self.library)}/compare")
+            view.set_data(
+                self.comparisons, self.library.root, f"{library_key(self.library)}/compare"
+            )
             index = self.tabs.indexOf(self._compare_placeholder)
             shown = self.tabs.currentIndex() == index
             self.tabs.insertTab(index, view, "Comparison")
@@ -786,7 +876,10 @@ class MainWindow(QMainWindow):
 
     def shown_comparison(self) -> tuple[list[str], bool] | None:
         """The comparison on screen (ticked subjects, differences only), for printing; None on a page."""
-        if self.tabs.currentWidget() is not self.compare_view or self.compare_view.current_set() is None:
+        if (
+            self.tabs.currentWidget() is not self.compare_view
+            or self.compare_view.current_set() is None
+        ):
             return None
         return self.compare_view.ticked(), self.compare_view.differences_action.isChecked()
 
@@ -796,7 +889,9 @@ class MainWindow(QMainWindow):
             return
         subjects = [s.id for _set, s in self.comparisons.subjects_for_topic(self.current.id)]
         if not subjects:
-            self.statusBar().showMessage(f"{self.current.title} is not in any comparison table", 5000)
+            self.statusBar().showMessage(
+                f"{self.current.title} is not in any comparison table", 5000
+            )
             return
         self.compare_subjects(subjects)
 
@@ -818,7 +913,9 @@ class MainWindow(QMainWindow):
         added = self.bookmarks.toggle(self.current.id)
         self.actions_by_name["toggle_bookmark"].setChecked(added)
         self._bookmarks_changed()
-        self.statusBar().showMessage(f"{'Bookmarked' if added else 'Bookmark removed'}: {self.current.title}", 3000)
+        self.statusBar().showMessage(
+            f"{'Bookmarked' if added else 'Bookmark removed'}: {self.current.title}", 3000
+        )
 
     def _bookmarks_changed(self) -> None:
         self.settings.set_json(f"{library_key(self.library)}/bookmarks", self.bookmarks.to_list())
@@ -840,12 +937,16 @@ class MainWindow(QMainWindow):
             self._bookmark_entries.append(action)
 
     def show_bookmarks(self) -> None:
-        entries = [(t, self.library.topic(t).title) for t in self.bookmarks if self.library.topic(t)]
+        entries = [
+            (t, self.library.topic(t).title) for t in self.bookmarks if self.library.topic(t)
+        ]
         from viewer.ui.dialogs import BookmarksDialog
 
         dialog = BookmarksDialog(entries, self)
         dialog.open_requested.connect(self.open_topic)
-        dialog.remove_requested.connect(lambda t: (self.bookmarks.remove(t), self._bookmarks_changed()))
+        dialog.remove_requested.connect(
+            lambda t: (self.bookmarks.remove(t), self._bookmarks_changed())
+        )
         dialog.exec()
         if self.current is not None:
             self.actions_by_name["toggle_bookmark"].setChecked(self.current.id in self.bookmarks)
@@ -865,15 +966,21 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _print_dialog():
-        from viewer.ui import print_dialog  # QtPrintSupport and the print layout: loaded on first use
+        from viewer.ui import (
+            print_dialog,
+        )  # QtPrintSupport and the print layout: loaded on first use
 
         return print_dialog
 
     def shortcut_text(self, name: str) -> str:
-        return self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return (
+            self.actions_by_name[name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        )
 
 
 class _ScanBridge(QObject):
     """Carries a library scanned on a worker thread to the GUI thread (queued)."""
 
-    scanned = Signal(object, object)  # the remembered Library; the scanned one, or the exception that stopped the scan
+    scanned = Signal(
+        object, object
+    )  # the remembered Library; the scanned one, or the exception that stopped the scan

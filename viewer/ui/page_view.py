@@ -41,7 +41,9 @@ class PageView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("pageView")
         self.setAccessibleName("Topic page")
-        self.setAccessibleDescription("The rendered topic. Tab moves between links, Enter follows one.")
+        self.setAccessibleDescription(
+            "The rendered topic. Tab moves between links, Enter follows one."
+        )
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         # A scroll bar that came and went with each page would resize the viewport twice per
@@ -57,7 +59,9 @@ class PageView(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
 
     # -- content -------------------------------------------------------------------------
-    def show_html(self, html: str, stylesheet: str, library: Library | None, topic: Topic | None) -> None:
+    def show_html(
+        self, html: str, stylesheet: str, library: Library | None, topic: Topic | None
+    ) -> None:
         doc = self.page_document
         doc.set_context(library, topic)
         doc.setDefaultStyleSheet(stylesheet)
@@ -87,7 +91,9 @@ class PageView(QTextBrowser):
         font.setPointSizeF(BASE_POINT_SIZE + self.zoom_steps)
         font.setStyleHint(QFont.StyleHint.SansSerif)
         self.page_document.setDefaultFont(font)
-        self.page_document.setProperty("diagramScale", (BASE_POINT_SIZE + self.zoom_steps) / BASE_POINT_SIZE)
+        self.page_document.setProperty(
+            "diagramScale", (BASE_POINT_SIZE + self.zoom_steps) / BASE_POINT_SIZE
+        )
         self._apply_margins()
         self.page_document.markContentsDirty(0, self.page_document.characterCount())
 
@@ -119,9 +125,14 @@ class PageView(QTextBrowser):
     # -- keys and mouse ------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:  # noqa: N802
         bar = self.verticalScrollBar()
-        if event.key() == Qt.Key.Key_Space and not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
+        if event.key() == Qt.Key.Key_Space and not (
+            event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):
             step = bar.pageStep()
-            bar.setValue(bar.value() + (-step if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else step))
+            bar.setValue(
+                bar.value()
+                + (-step if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else step)
+            )
             return
         if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
             # Read-only browsers move an invisible caret on Home/End; the page is what should move.
@@ -153,12 +164,28 @@ class PageView(QTextBrowser):
             from PySide6.QtGui import QMouseEvent
 
             local = QPointF(self._on_viewport(event.position().toPoint()))
-            getattr(self, handler)(QMouseEvent(kind, local, event.globalPosition(), event.button(), event.buttons(), event.modifiers()))
+            getattr(self, handler)(
+                QMouseEvent(
+                    kind,
+                    local,
+                    event.globalPosition(),
+                    event.button(),
+                    event.buttons(),
+                    event.modifiers(),
+                )
+            )
             return True
         if kind == QEvent.Type.ContextMenu:
             from PySide6.QtGui import QContextMenuEvent
 
-            self.contextMenuEvent(QContextMenuEvent(event.reason(), self._on_viewport(event.pos()), event.globalPos(), event.modifiers()))
+            self.contextMenuEvent(
+                QContextMenuEvent(
+                    event.reason(),
+                    self._on_viewport(event.pos()),
+                    event.globalPos(),
+                    event.modifiers(),
+                )
+            )
             return True
         if kind == QEvent.Type.ToolTip:
             cursor = self.cursorForPosition(self._on_viewport(event.pos()))

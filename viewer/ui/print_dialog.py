@@ -24,14 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.library.folder import Category, Library, Topic
-from viewer.ui import themes
 from viewer.paper import printing
+from viewer.ui import themes
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 # -- the commands ----------------------------------------------------------------------------
-def print_current(parent: QWidget, library: Library, topic: Topic | None, settings, comparison=None) -> bool:
+def print_current(
+    parent: QWidget, library: Library, topic: Topic | None, settings, comparison=None
+) -> bool:
     """Ctrl+P: the current topic in the print preview, or the comparison on screen.
 
     `comparison` is (ticked subject ids, differences only) while the comparison view shows.
@@ -44,7 +46,9 @@ def print_current(parent: QWidget, library: Library, topic: Topic | None, settin
     return job is not None and preview_job(parent, job, settings)
 
 
-def print_topics(parent: QWidget, library: Library, settings, selected: list[QModelIndex] | None = None) -> bool:
+def print_topics(
+    parent: QWidget, library: Library, settings, selected: list[QModelIndex] | None = None
+) -> bool:
     """File → Print Topics…: pick topics, then the preview of them as one job."""
     topics = choose_topics(parent, library, _topics_of(selected or []), "Print Topics", "Preview…")
     if not topics:
@@ -53,7 +57,9 @@ def print_topics(parent: QWidget, library: Library, settings, selected: list[QMo
     return job is not None and preview_job(parent, job, settings)
 
 
-def export_current_pdf(parent: QWidget, library: Library, topic: Topic | None, settings, comparison=None) -> bool:
+def export_current_pdf(
+    parent: QWidget, library: Library, topic: Topic | None, settings, comparison=None
+) -> bool:
     """File → Export PDF…: the current topic (or the comparison on screen) as a PDF."""
     if comparison is not None:
         return export_comparison_pdf(parent, library, settings, *comparison)
@@ -63,8 +69,12 @@ def export_current_pdf(parent: QWidget, library: Library, topic: Topic | None, s
     return job is not None and export_job(parent, job, settings, topic.id)
 
 
-def export_topics_pdf(parent: QWidget, library: Library, settings, selected: list[QModelIndex] | None = None) -> bool:
-    topics = choose_topics(parent, library, _topics_of(selected or []), "Export Topics as PDF", "Export…")
+def export_topics_pdf(
+    parent: QWidget, library: Library, settings, selected: list[QModelIndex] | None = None
+) -> bool:
+    topics = choose_topics(
+        parent, library, _topics_of(selected or []), "Export Topics as PDF", "Export…"
+    )
     if not topics:
         return False
     job = _job(parent, lambda: printing.build_print_job(library, topics))
@@ -72,20 +82,46 @@ def export_topics_pdf(parent: QWidget, library: Library, settings, selected: lis
     return job is not None and export_job(parent, job, settings, name)
 
 
-def print_comparison(parent: QWidget, library: Library, settings, subject_ids: list[str], differences_only: bool = False) -> bool:
+def print_comparison(
+    parent: QWidget,
+    library: Library,
+    settings,
+    subject_ids: list[str],
+    differences_only: bool = False,
+) -> bool:
     """The comparison view's table in the print preview (landscape when it is wide)."""
     if not subject_ids:
-        QMessageBox.information(parent, "Nothing to print", "Tick at least one subject of the comparison.")
+        QMessageBox.information(
+            parent, "Nothing to print", "Tick at least one subject of the comparison."
+        )
         return False
-    job = _job(parent, lambda: printing.build_comparison_job(library, subject_ids, differences_only=differences_only))
+    job = _job(
+        parent,
+        lambda: printing.build_comparison_job(
+            library, subject_ids, differences_only=differences_only
+        ),
+    )
     return job is not None and preview_job(parent, job, settings)
 
 
-def export_comparison_pdf(parent: QWidget, library: Library, settings, subject_ids: list[str], differences_only: bool = False) -> bool:
+def export_comparison_pdf(
+    parent: QWidget,
+    library: Library,
+    settings,
+    subject_ids: list[str],
+    differences_only: bool = False,
+) -> bool:
     if not subject_ids:
-        QMessageBox.information(parent, "Nothing to export", "Tick at least one subject of the comparison.")
+        QMessageBox.information(
+            parent, "Nothing to export", "Tick at least one subject of the comparison."
+        )
         return False
-    job = _job(parent, lambda: printing.build_comparison_job(library, subject_ids, differences_only=differences_only))
+    job = _job(
+        parent,
+        lambda: printing.build_comparison_job(
+            library, subject_ids, differences_only=differences_only
+        ),
+    )
     return job is not None and export_job(parent, job, settings, "comparison")
 
 
@@ -124,7 +160,9 @@ def export_job(parent: QWidget, job: printing.PrintJob, settings, name: str) -> 
         QStandardPaths.StandardLocation.DocumentsLocation
     )
     suggested = str(Path(folder) / f"{name}.pdf")
-    path, _filter = QFileDialog.getSaveFileName(parent, "Export PDF", suggested, "PDF files (*.pdf)")
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, "Export PDF", suggested, "PDF files (*.pdf)"
+    )
     if not path:
         return False
     if not path.lower().endswith(".pdf"):
@@ -179,15 +217,24 @@ def _category_topics(category: Category) -> list[Topic]:
 class TopicPicker(QDialog):
     """Tick topics, whole categories or the whole library; Space ticks the current row."""
 
-    def __init__(self, library: Library, ticked: list[Topic], title: str, accept_text: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        library: Library,
+        ticked: list[Topic],
+        title: str,
+        accept_text: str,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         themes.style(self)
         self.setObjectName("topicPicker")
         self.setWindowTitle(title)
         self.library = library
         layout = QVBoxLayout(self)
-        label = QLabel("Tick the topics to include. Each starts on a new page, in tree order; "
-                       "several get a cover page with the contents.")
+        label = QLabel(
+            "Tick the topics to include. Each starts on a new page, in tree order; "
+            "several get a cover page with the contents."
+        )
         label.setWordWrap(True)
         layout.addWidget(label)
         self.tree = QTreeWidget()
@@ -197,11 +244,15 @@ class TopicPicker(QDialog):
         label.setBuddy(self.tree)
         layout.addWidget(self.tree)
         self.root = QTreeWidgetItem(self.tree, [f"Whole library: {library.title}"])
-        self.root.setFlags(self.root.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
+        self.root.setFlags(
+            self.root.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate
+        )
         self.root.setCheckState(0, Qt.CheckState.Unchecked)
         self._add(self.root, library.tree, {t.id for t in ticked})
         self.tree.expandAll()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(accept_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -228,7 +279,9 @@ class TopicPicker(QDialog):
                 item.setFlags(flags)
                 item.setData(0, TOPIC_ROLE, child.id)
                 item.setToolTip(0, child.summary or child.title)
-                item.setCheckState(0, Qt.CheckState.Checked if child.id in ticked else Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if child.id in ticked else Qt.CheckState.Unchecked
+                )
 
     def _item_for(self, topic: Topic) -> QTreeWidgetItem | None:
         iterator = QTreeWidgetItemIterator(self.tree)
@@ -257,7 +310,9 @@ class TopicPicker(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.topics()))
 
 
-def choose_topics(parent: QWidget, library: Library, ticked: list[Topic], title: str, accept_text: str) -> list[Topic]:
+def choose_topics(
+    parent: QWidget, library: Library, ticked: list[Topic], title: str, accept_text: str
+) -> list[Topic]:
     dialog = TopicPicker(library, ticked, title, accept_text, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return []

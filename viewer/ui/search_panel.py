@@ -14,7 +14,17 @@ from __future__ import annotations
 import html
 import threading
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRectF, QRegularExpression, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QRegularExpression,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -42,7 +52,9 @@ from viewer.search.index import MARK_END, MARK_START, SearchIndex, SearchResult,
 from viewer.ui.actions import SEARCH_HINT
 
 DEBOUNCE_MS = 60  # typing pauses shorter than this run one search, not one per key
-INDEX_DELAY_MS = 300  # after the panel shows: the window paints first, then the indexer may take CPU
+INDEX_DELAY_MS = (
+    300  # after the panel shows: the window paints first, then the indexer may take CPU
+)
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchResult of a row (None for a notice row)
 SNIPPET_LINES = 2
 
@@ -73,7 +85,11 @@ class SearchResultsModel(QAbstractListModel):
             return Qt.ItemFlag.NoItemFlags
         if self.result_at(index.row()) is None:
             return Qt.ItemFlag.NoItemFlags  # the notice: read, never chosen
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self.rowCount():
@@ -101,7 +117,9 @@ def snippet_html(snippet: str) -> str:
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor.fromRgbF(*(x * (1 - amount) + y * amount for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+    return QColor.fromRgbF(
+        *(x * (1 - amount) + y * amount for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3]))
+    )
 
 
 class ResultDelegate(QStyledItemDelegate):
@@ -114,7 +132,9 @@ class ResultDelegate(QStyledItemDelegate):
         self._heights: dict[str, float] = {}  # font -> height of title + snippet lines
 
     @staticmethod
-    def _document(font, width: float, title_html: str, snippet_html_text: str, ink: QColor, dim: QColor) -> QTextDocument:
+    def _document(
+        font, width: float, title_html: str, snippet_html_text: str, ink: QColor, dim: QColor
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
@@ -163,10 +183,15 @@ class ResultDelegate(QStyledItemDelegate):
         opt.text = ""
         style = opt.widget.style() if opt.widget else None
         if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget
+            )
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         palette = opt.palette
-        ink = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        ink = palette.color(
+            QPalette.ColorGroup.Active,
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text,
+        )
         dim = ink if selected else _mix(ink, palette.color(QPalette.ColorRole.Base), 0.35)
         rect = opt.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         painter.save()
@@ -176,13 +201,19 @@ class ResultDelegate(QStyledItemDelegate):
             font = QFont(opt.font)
             font.setItalic(True)
             painter.setFont(font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, index.data() or "")
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, index.data() or ""
+            )
             painter.restore()
             return
         bold = QFont(opt.font)
         bold.setBold(True)
-        title = QFontMetrics(bold).elidedText(result.title, Qt.TextElideMode.ElideRight, rect.width())
-        doc = self._document(opt.font, rect.width(), html.escape(title), snippet_html(result.snippet), ink, dim)
+        title = QFontMetrics(bold).elidedText(
+            result.title, Qt.TextElideMode.ElideRight, rect.width()
+        )
+        doc = self._document(
+            opt.font, rect.width(), html.escape(title), snippet_html(result.snippet), ink, dim
+        )
         self._elide(doc)
         painter.translate(rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -244,7 +275,9 @@ class _IndexWorker:
     def __init__(self, index: SearchIndex, bridge: _IndexBridge):
         self.index = index
         self.stop_event = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(bridge,), name="cloudref-search-index", daemon=True)
+        self.thread = threading.Thread(
+            target=self._run, args=(bridge,), name="cloudref-search-index", daemon=True
+        )
         self.thread.start()
 
     def _run(self, bridge: _IndexBridge) -> None:
@@ -270,7 +303,9 @@ class _IndexWorker:
 class SearchPanel(QWidget):
     """The search field above a stack of [idle widget (the topic tree), result list]."""
 
-    open_requested = Signal(str, list)  # topic id, words to find and highlight in the page ([] for names)
+    open_requested = Signal(
+        str, list
+    )  # topic id, words to find and highlight in the page ([] for names)
     dismissed = Signal()  # Esc: the window gives the page focus back
     index_ready = Signal()
 
@@ -289,7 +324,9 @@ class SearchPanel(QWidget):
         self.results = ResultsView()
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("Search results")
-        self.results.setAccessibleDescription("Topics matching the search, best first. Enter opens one.")
+        self.results.setAccessibleDescription(
+            "Topics matching the search, best first. Enter opens one."
+        )
         self.results.setModel(self.model)
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setUniformItemSizes(False)
@@ -306,7 +343,9 @@ class SearchPanel(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(self.stack, 1)
         # Narrower than its placeholder, the field and the snippets stop being readable.
-        self.setMinimumWidth(self.box.fontMetrics().horizontalAdvance(self.box.placeholderText()) + 48)
+        self.setMinimumWidth(
+            self.box.fontMetrics().horizontalAdvance(self.box.placeholderText()) + 48
+        )
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -329,7 +368,9 @@ class SearchPanel(QWidget):
         self.index: SearchIndex | None = None
         self._workers: list[_IndexWorker] = []  # the running one, if any
         self._query = ""  # the query the list shows
-        self._open_when_ready = False  # Enter pressed while only names were searchable, none matching
+        self._open_when_ready = (
+            False  # Enter pressed while only names were searchable, none matching
+        )
         self.set_library(library)
         # The worker must not outlive the panel by long. The slot holds the list, not the panel.
         workers = self._workers
@@ -398,11 +439,15 @@ class SearchPanel(QWidget):
         query = self.box.text().strip()
         if not query or self.index is None:
             return
-        chosen = self.current_result() if query == self._query else None  # kept when results refresh
+        chosen = (
+            self.current_result() if query == self._query else None
+        )  # kept when results refresh
         results = self.index.search(query)
         notice = ""
         if not self.index.ready:
-            notice = "Indexing full text…" if results else "No topic names match; indexing full text…"
+            notice = (
+                "Indexing full text…" if results else "No topic names match; indexing full text…"
+            )
         elif not results:
             notice = "No matches"
         self.model.set_results(results, notice)
@@ -443,7 +488,9 @@ class SearchPanel(QWidget):
         if result is None:
             return
         self.results.setCurrentIndex(self.model.index(row, 0))
-        self.open_requested.emit(result.topic_id, list(result.terms) if result.kind == "text" else [])
+        self.open_requested.emit(
+            result.topic_id, list(result.terms) if result.kind == "text" else []
+        )
 
     def cancel(self) -> None:
         """Esc: clear the query, bring the tree back, hand focus back to the page."""
@@ -457,7 +504,10 @@ def reveal_match(page: QTextEdit, terms: list[str]) -> bool:
     """Select the first word in the page that starts with one of `terms` (the words a snippet
     marked come first, then the query's), and scroll it a third of the way down the view."""
     doc = page.document()
-    options = QRegularExpression.PatternOption.CaseInsensitiveOption | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+    options = (
+        QRegularExpression.PatternOption.CaseInsensitiveOption
+        | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+    )
     for term in terms:
         if not term:
             continue

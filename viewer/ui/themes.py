@@ -14,8 +14,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from viewer.resources import read_text
 from viewer.pages.theme import palette as page_palette
+from viewer.resources import read_text
 from viewer.ui.lazy_qt import Qt
 
 _applied = False  # apply() has run
@@ -116,13 +116,17 @@ def set_scheme_hint(name: str) -> None:
     """Tell the platform the scheme in use ("system": its own again, then read it back)."""
     hints = QGuiApplication.styleHints()
     if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme({"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown))
+        hints.setColorScheme(
+            {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(
+                name, Qt.ColorScheme.Unknown
+            )
+        )
     if name == "system":
         refresh_system_scheme()
 
 
 def effective(name: str) -> str:
-    """"light" or "dark": what pages should be drawn in right now."""
+    """ "light" or "dark": what pages should be drawn in right now."""
     if name in ("light", "dark"):
         return name
     return "dark" if system_dark() else "light"
@@ -134,7 +138,10 @@ def system_dark() -> bool:
     global _system_dark
     if _system_dark is None:
         palette = QGuiApplication.palette()
-        window, text = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
+        window, text = (
+            palette.color(QPalette.ColorRole.Window),
+            palette.color(QPalette.ColorRole.WindowText),
+        )
         _system_dark = window.lightness() < text.lightness()
     return _system_dark
 

@@ -56,7 +56,11 @@ class LibraryWatcher(QObject):
             for folder, subfolders, files in os.walk(root):
                 subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
                 wanted.append(folder)
-                wanted += [os.path.join(folder, name) for name in files if name.lower().endswith(WATCHED_SUFFIXES)]
+                wanted += [
+                    os.path.join(folder, name)
+                    for name in files
+                    if name.lower().endswith(WATCHED_SUFFIXES)
+                ]
                 if len(wanted) >= MAX_WATCHED:
                     return wanted[:MAX_WATCHED]
         return wanted
