@@ -299,9 +299,9 @@ def test_reload_keeps_collapsed_categories_collapsed(window, qtbot):
 def test_a_large_library_opens_only_the_shown_topics_folder_and_a_reload_keeps_folders(
     qtbot, tmp_path, monkeypatch
 ):
-    from viewer.ui import main_window
+    from viewer.ui import topic_pane
 
-    monkeypatch.setattr(main_window, "LARGE_LIBRARY_TOPICS", 3)  # so that four topics are "large"
+    monkeypatch.setattr(topic_pane, "LARGE_LIBRARY_TOPICS", 3)  # so that four topics are "large"
     root = write_library(
         tmp_path / "lib",
         {

@@ -134,3 +134,13 @@ class BookmarksDialog(QDialog):
             self._open(item)
             return
         super().keyPressEvent(event)
+
+
+def show_about(parent) -> None:
+    """Help → About: version, Qt, PySide6 and Python versions, licence."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from viewer import APP_NAME
+    from viewer.ui.about import about_text
+
+    QMessageBox.about(parent, f"About {APP_NAME}", about_text())

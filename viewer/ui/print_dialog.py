@@ -317,3 +317,14 @@ def choose_topics(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return []
     return dialog.topics()
+
+
+def run(command: str, window) -> bool:
+    """One of the window's print commands ("print", "export_pdf", "print_topics",
+    "export_topics_pdf") on what the window shows or has selected."""
+    library, settings = window.library, window.settings
+    if command in ("print", "export_pdf"):
+        job = print_current if command == "print" else export_current_pdf
+        return job(window, library, window.current, settings, window.compare_tab.shown())
+    job = print_topics if command == "print_topics" else export_topics_pdf
+    return job(window, library, settings, window.tree.selectionModel().selectedRows())

@@ -156,3 +156,45 @@ def refresh_system_scheme() -> bool:
     before = system_dark()
     _system_dark = scheme == Qt.ColorScheme.Dark
     return _system_dark != before
+
+
+class ThemeSwitcher:
+    """The window's side of theming: the reader's choice, the system's changes, and the one
+    check after the first paint. `changed` is called whenever pages must be drawn again."""
+
+    def __init__(self, settings, changed, *, deferred: bool):
+        self.settings = settings
+        self.changed = changed
+        self.deferred = deferred
+        self._applying = False  # our own hint is no change of the system's
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+
+    def _apply(self, name: str, apply_theme) -> None:
+        self._applying = True
+        try:
+            apply_theme(name)
+        finally:
+            self._applying = False
+
+    def choose(self, name: str) -> None:
+        """View → Theme: "system", "light" or "dark"."""
+        self.settings.set("view/theme", name)
+        self._apply(name, apply)
+        self.changed()
+
+    def confirm(self) -> None:
+        """After the first paint: a forced theme tells the platform now; with "system",
+        start-up judged light or dark by the palette, and Qt's hint decides."""
+        theme = self.settings.get("view/theme")
+        if theme != "system":
+            if self.deferred:  # not deferred: `apply` told the platform when the window was built
+                self._apply(theme, set_scheme_hint)
+        elif refresh_system_scheme():
+            self._system_changed(None)
+
+    def _system_changed(self, _scheme) -> None:
+        """The desktop switched light/dark: follow it unless a theme is forced."""
+        if self._applying or self.settings.get("view/theme") != "system":
+            return
+        self._apply("system", apply)
+        self.changed()

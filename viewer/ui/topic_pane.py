@@ -1,0 +1,77 @@
+"""The left pane: the topic tree, with the search field above it.
+
+At start-up the search field is a read-only stand-in of the same size, so the tree sits where
+it will stay; `install_search` swaps in the real search panel (which takes the tree into its
+stack) after the first paint or when first needed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from viewer.library.folder import Library
+from viewer.ui.actions import SEARCH_HINT
+from viewer.ui.lazy_qt import Qt
+from viewer.ui.topic_model import TopicTreeModel
+
+# A library this large opens with its folders closed but the shown topic's (`open_folders`).
+LARGE_LIBRARY_TOPICS = 1000
+
+
+class TopicPane(QWidget):
+    def __init__(self, library: Library, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("leftPanel")
+        self.tree = QTreeView()
+        self.tree.setObjectName("topicTree")
+        self.tree.setAccessibleName("Topics")
+        self.tree.setAccessibleDescription(
+            "The library's categories and topics. Enter opens a topic."
+        )
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
+        self.tree_model = TopicTreeModel(library, self)
+        self.tree.setModel(self.tree_model)
+        layout = self.pane_layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.setSpacing(6)
+        self._stand_in = QLineEdit()
+        self._stand_in.setPlaceholderText(SEARCH_HINT)
+        self._stand_in.setReadOnly(True)
+        hint_width = self._stand_in.fontMetrics().horizontalAdvance(SEARCH_HINT)
+        self._stand_in.setMinimumWidth(hint_width + 48)  # as SearchPanel
+        layout.addWidget(self._stand_in)
+        layout.addWidget(self.tree, 1)
+
+    def open_folders(self, opened: dict[str, bool]) -> None:
+        """Every folder of the tree open, except on a large library, where only the shown
+        topic's is (opening it shows the topic): a list of thousands of rows helps nobody.
+        `opened` overrides either, folder by folder."""
+        open_by_default = len(self.tree_model.library.topics) <= LARGE_LIBRARY_TOPICS
+        if open_by_default:
+            self.tree.expandAll()
+        for folder, index in self.tree_model.categories():
+            state = opened.get(folder, open_by_default)
+            if state != open_by_default:
+                self.tree.setExpanded(index, state)
+
+    def opened_folders(self) -> dict[str, bool]:
+        """Which folders the reader has open, to keep them so across a reload."""
+        return {f: self.tree.isExpanded(i) for f, i in self.tree_model.categories()}
+
+    def install_search(self, library: Library):
+        """Put the real search panel in the stand-in's place and return it."""
+        from viewer.ui.search_panel import SearchPanel
+
+        focus = self.window().focusWidget() if self.window() else None
+        tree_had_focus = self.tree.hasFocus() or focus in (None, self._stand_in)
+        panel = SearchPanel(library, self.tree)  # the tree moves into its stack
+        self.pane_layout.removeWidget(self._stand_in)
+        self._stand_in.deleteLater()
+        # The layout's widget owns it (replaceWidget would leave Python owning it).
+        self.pane_layout.addWidget(panel, 1)
+        panel.show()  # now, not in the next turn: no paint may find the tree gone
+        if tree_had_focus:  # as on a window built whole: first in the chain
+            panel.box.setFocus(Qt.FocusReason.OtherFocusReason)
+        return panel
