@@ -41,7 +41,15 @@ EXPECTED_TOPICS = {
     "lambda": "serverless/lambda.md",
     "s3": "serverless/s3.md",
     "dynamodb": "serverless/dynamodb.md",
+    "sqs": "integration/sqs.md",
+    "sns": "integration/sns.md",
+    "eventbridge": "integration/eventbridge.md",
+    "step-functions": "integration/step-functions.md",
+    "api-front-doors": "integration/api-front-doors.md",
 }
+
+# Topics written from the reader's notes (the others were added for Library v2, issue 18).
+SEED_TOPICS = {"docker-vs-vms", "ecs", "fargate", "ecr", "serverless", "lambda", "s3", "dynamodb"}
 
 EXTENSIONS = [
     "tables",
@@ -142,6 +150,7 @@ def test_library_toml():
     assert [(c["folder"], c["title"]) for c in lib["category"]] == [
         ("containers", "Containers"),
         ("serverless", "Serverless"),
+        ("integration", "Messaging & integration"),
     ]
     assert IMAGES.is_dir()
 
@@ -333,8 +342,8 @@ def test_seed_point_is_covered(tid, point, patterns):
 
 def test_every_topic_has_a_seed_point_and_a_correction():
     covered = {tid for tid, _, _ in SEED_POINTS}
-    assert covered == set(EXPECTED_TOPICS)
-    for tid in EXPECTED_TOPICS:
+    assert covered == SEED_TOPICS
+    for tid in SEED_TOPICS:
         assert re.search(r'^!!! (note|warning) "Seed correction', TOPICS[tid]["body"], re.M), tid
 
 
