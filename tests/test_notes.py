@@ -41,15 +41,25 @@ EXPECTED_TOPICS = {
     "lambda": "serverless/lambda.md",
     "s3": "serverless/s3.md",
     "dynamodb": "serverless/dynamodb.md",
+}
+
+# Topics written from the reader's notes (the others were added for Library v2, issue 18).
+SEED_TOPICS = {"docker-vs-vms", "ecs", "fargate", "ecr", "serverless", "lambda", "s3", "dynamodb"}
+
+# Topics added by the broadening in issue 18: no seed notes behind them, so no seed points, but the
+# same shape as the others plus review cards for the study mode.
+BROADENING_TOPICS = {
+    "lambda-in-depth": "serverless/lambda-in-depth.md",
+    "iam-roles": "security/iam-roles.md",
+    "ecs-vs-eks": "containers/ecs-vs-eks.md",
+    "ecs-deployments": "containers/ecs-deployments.md",
+    "ecr-operations": "containers/ecr-operations.md",
     "sqs": "integration/sqs.md",
     "sns": "integration/sns.md",
     "eventbridge": "integration/eventbridge.md",
     "step-functions": "integration/step-functions.md",
     "api-front-doors": "integration/api-front-doors.md",
 }
-
-# Topics written from the reader's notes (the others were added for Library v2, issue 18).
-SEED_TOPICS = {"docker-vs-vms", "ecs", "fargate", "ecr", "serverless", "lambda", "s3", "dynamodb"}
 
 EXTENSIONS = [
     "tables",
@@ -151,12 +161,13 @@ def test_library_toml():
         ("containers", "Containers"),
         ("serverless", "Serverless"),
         ("integration", "Messaging & integration"),
+        ("security", "Security & access"),
     ]
     assert IMAGES.is_dir()
 
 
 def test_expected_topics_and_front_matter():
-    for tid, rel in EXPECTED_TOPICS.items():
+    for tid, rel in {**EXPECTED_TOPICS, **BROADENING_TOPICS}.items():
         assert tid in TOPICS, f"missing topic {tid}"
         t = TOPICS[tid]
         assert t["path"] == CONTENT / rel
@@ -174,6 +185,20 @@ def test_expected_topics_and_front_matter():
             assert f"## {heading}" in t["body"], f"{rel}: no '## {heading}' section"
 
 
+@pytest.mark.parametrize("tid", sorted(BROADENING_TOPICS))
+def test_broadening_topic_ends_with_review_cards(tid):
+    body = TOPICS[tid]["body"]
+    head, sep, cards = body.partition("\n## Check yourself\n")
+    assert sep, f"{tid}: no '## Check yourself' section"
+    assert "\n## " not in cards, f"{tid}: 'Check yourself' must be the last section"
+    lines = [line for line in cards.splitlines() if line.strip()]
+    assert len(lines) >= 6, f"{tid}: fewer than 6 review cards"
+    for line in lines:
+        question, sep, answer = line.partition("::")
+        is_card = sep and question.strip().endswith("?") and answer.strip()
+        assert is_card, f"{tid}: not a card: {line!r}"
+
+
 @pytest.mark.parametrize(
     "tid, synonyms",
     [
@@ -185,6 +210,28 @@ def test_expected_topics_and_front_matter():
         ("dynamodb", ["NoSQL database"]),
         ("docker-vs-vms", ["containers vs VMs", "OS-level virtualization"]),
         ("serverless", ["FaaS", "Function as a Service"]),
+        (
+            "lambda-in-depth",
+            [
+                "reserved concurrency",
+                "provisioned concurrency",
+                "SnapStart",
+                "event source mapping",
+            ],
+        ),
+        (
+            "iam-roles",
+            ["task role", "task execution role", "Lambda execution role", "resource-based policy"],
+        ),
+        ("ecs-vs-eks", ["EKS", "Kubernetes", "Elastic Kubernetes Service"]),
+        (
+            "ecs-deployments",
+            ["blue/green", "rolling update", "deployment circuit breaker", "capacity provider"],
+        ),
+        (
+            "ecr-operations",
+            ["lifecycle policy", "pull through cache", "enhanced scanning", "tag immutability"],
+        ),
     ],
 )
 def test_aliases(tid, synonyms):
@@ -450,6 +497,9 @@ def test_expected_diagrams_exist():
         "ecr.svg",
         "docker-vs-vm.svg",
         "serverless.svg",
+        "lambda-invocation.svg",
+        "iam-roles.svg",
+        "ecs-deployments.svg",
     } <= names
 
 
@@ -502,7 +552,7 @@ def load_table(path: Path) -> dict:
 
 def test_expected_tables():
     tables = {load_table(p)["id"]: p for p in TABLES}
-    assert set(tables) >= {"containers-vs-vms", "compute"}
+    assert set(tables) >= {"containers-vs-vms", "compute", "iam-roles", "ecs-vs-eks"}
     subjects = {t: [s["id"] for s in load_table(p)["subject"]] for t, p in tables.items()}
     assert subjects["containers-vs-vms"] == ["docker-containers", "virtual-machines"]
     assert subjects["compute"][:3] == ["ecs-ec2", "fargate", "lambda"]
