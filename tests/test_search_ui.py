@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from viewer.search.index import SearchResult
-from viewer.ui.search_panel import SearchResultsModel
+from viewer.ui.search_results import SearchResultsModel
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

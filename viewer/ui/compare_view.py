@@ -11,48 +11,24 @@ import html
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
-    QMimeData,
     QModelIndex,
-    QObject,
-    QPointF,
-    QRect,
-    QRectF,
-    QSize,
     Qt,
-    QTimer,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QAction,
-    QColor,
     QDesktopServices,
-    QFontMetrics,
-    QGuiApplication,
-    QKeyEvent,
     QKeySequence,
-    QPainter,
     QPalette,
-    QPen,
-    QPolygonF,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -61,132 +37,12 @@ from PySide6.QtWidgets import (
 from viewer.compare.tables import (
     ComparisonData,
     ComparisonSet,
-    markdown_table,
     problems_summary,
-    tsv_table,
 )
-from viewer.ui.compare_model import CELL_ROLE, HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE, CompareModel
+from viewer.ui.compare_model import CELL_ROLE, CompareModel
+from viewer.ui.compare_table import HINT, CompareTable
 
-MIN_COLUMN_EM = 13  # narrower than this and cells wrap into towers: scroll sideways instead
-MAX_HEADER_EM = 20  # the attribute column wraps beyond this
-CELL_PADDING = (8, 6)  # horizontal, vertical, in pixels
-HEADER_PADDING = (8, 5)  # as in ui.qss: QTableView#compareTable QHeaderView::section
 SHOWN_PROBLEMS = 5  # above the table; the rest are one `cloudref --check` away
-HINT = "Arrows move between cells · Enter opens the subject's topic · Ctrl+C copies as Markdown"
-
-
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
-
-
-class CompareDelegate(QStyledItemDelegate):
-    """Draws a cell's value as rich text (its **bold** kept), wrapped, with room around it;
-    quietens rows where every subject has the same value (colours from the palette, so they
-    follow the theme); marks cells that have a note with a corner triangle, as spreadsheets
-    mark comments. Rows that differ are marked by the model: "≠" and a bold label."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
-        super().initStyleOption(option, index)
-        if index.data(SAME_ROLE):
-            text = option.palette.text().color()
-            option.palette.setColor(
-                QPalette.ColorRole.Text, _mix(text, option.palette.base().color(), 0.38)
-            )
-
-    @staticmethod
-    def _document(html_text: str, font, width: float) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(font)
-        doc.setHtml(html_text)
-        doc.setTextWidth(max(10.0, width))
-        return doc
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = opt.rect.width() if opt.rect.width() > 0 else 200
-        doc = self._document(index.data(HTML_ROLE) or "", opt.font, width - 2 * CELL_PADDING[0])
-        return QSize(
-            int(doc.idealWidth()) + 2 * CELL_PADDING[0],
-            int(doc.size().height()) + 2 * CELL_PADDING[1],
-        )
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(
-            QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget
-        )  # background, selection
-        rect: QRect = opt.rect
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = self._document(
-            index.data(HTML_ROLE) or "", opt.font, rect.width() - 2 * CELL_PADDING[0]
-        )
-        context = QAbstractTextDocumentLayout.PaintContext()
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        painter.save()
-        painter.translate(rect.left() + CELL_PADDING[0], rect.top() + CELL_PADDING[1])
-        painter.setClipRect(
-            QRectF(0, 0, rect.width() - CELL_PADDING[0], rect.height() - CELL_PADDING[1])
-        )
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-        if opt.state & QStyle.StateFlag.State_HasFocus:
-            # The stylesheet hides Qt's dotted focus rectangle; keyboard users still need to
-            # see the current cell, selected or not.
-            painter.save()
-            pen = QPen(opt.palette.highlight().color(), 2)
-            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
-            painter.restore()
-        if index.data(HAS_NOTE_ROLE):
-            size = max(7.0, opt.fontMetrics.height() * 0.45)
-            right, top = rect.right() + 1.0, float(rect.top())
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(opt.palette.link())
-            painter.drawPolygon(
-                QPolygonF(
-                    [QPointF(right - size, top), QPointF(right, top), QPointF(right, top + size)]
-                )
-            )
-            painter.restore()
-
-
-class CompareTable(QTableView):
-    """The table: Enter asks for the column's topic, Ctrl+C for a copy, Escape clears the
-    selection (so the next Ctrl+C copies the whole table)."""
-
-    subject_activated = Signal(int)  # column
-    copy_requested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_requested.emit()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.subject_activated.emit(self.currentIndex().column())
-            return
-        if (
-            event.key() == Qt.Key.Key_Escape
-            and self.selectionModel()
-            and self.selectionModel().hasSelection()
-        ):
-            self.clearSelection()
-            return
-        super().keyPressEvent(event)
 
 
 class CompareView(QWidget):
@@ -268,39 +124,7 @@ class CompareView(QWidget):
         self.problems_label.hide()
 
         self.model = CompareModel(self)
-        self.table = CompareTable()
-        self.table.setObjectName("compareTable")
-        self.table.setAccessibleName("Comparison table")
-        self.table.setAccessibleDescription(HINT)
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(CompareDelegate(self.table))
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
-        self.table.setCornerButtonEnabled(True)  # the corner selects everything, as Ctrl+A does
-        self.table.setShowGrid(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header_font = header.font()
-        header_font.setBold(True)
-        header.setFont(header_font)
-        header.setMinimumHeight(int(header.fontMetrics().height() * 2))
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        )
-        rows.setMaximumWidth(int(rows.fontMetrics().averageCharWidth() * MAX_HEADER_EM * 1.9))
-        self.table.setAlternatingRowColors(True)
-        rows.setHighlightSections(True)
-
+        self.table = CompareTable(self.model)
         self.detail = QLabel()
         self.detail.setObjectName("compareDetail")
         self.detail.setWordWrap(True)
@@ -327,22 +151,13 @@ class CompareView(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.detail)
 
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_rows)
-
         self.set_combo.currentIndexChanged.connect(self._set_chosen)
         self.differences_action.toggled.connect(self._differences_toggled)
         self.table.subject_activated.connect(self._open_column)
         self.table.doubleClicked.connect(lambda index: self._open_column(index.column()))
         self.table.horizontalHeader().sectionDoubleClicked.connect(self._open_column)
-        self.table.copy_requested.connect(self.copy)
+        self.table.copied.connect(self.status_message)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_timer.start())
-        self.model.modelReset.connect(self._model_reset)
-        # The viewport narrows when a scroll bar appears; the columns must follow it.
-        self.table.viewport().installEventFilter(self)
         self.detail.linkActivated.connect(self._open_source)
 
     # -- data and choice -------------------------------------------------------------------
@@ -521,51 +336,9 @@ class CompareView(QWidget):
     def problems_text(self) -> str:
         return problems_summary(self.data.problems, self.root)
 
-    def _model_reset(self) -> None:
-        self.fit_columns()
-        self._fit_timer.start()
-
-    def fit_columns(self) -> None:
-        """Share the width among the subjects; below a readable minimum, scroll sideways."""
-        columns = self.model.columnCount()
-        if not columns:
-            return
-        minimum = int(self.table.fontMetrics().averageCharWidth() * MIN_COLUMN_EM * 1.9)
-        available = self.table.viewport().width()
-        width = max(minimum, available // columns)
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        for column in range(columns):
-            self.table.setColumnWidth(column, width)
-        header.blockSignals(False)
-        self._fit_timer.start()
-
-    def fit_rows(self) -> None:
-        """Rows as tall as their longest cell or their wrapped attribute label."""
-        self.table.resizeRowsToContents()
-        rows = self.table.verticalHeader()
-        width = rows.width() - 2 * HEADER_PADDING[0]
-        font = rows.font()
-        font.setBold(True)
-        metrics = QFontMetrics(font)
-        for row in range(self.model.rowCount()):
-            label = str(self.model.headerData(row, Qt.Orientation.Vertical) or "")
-            needed = metrics.boundingRect(
-                QRect(0, 0, max(20, width), 10_000), Qt.TextFlag.TextWordWrap, label
-            ).height()
-            needed += 2 * HEADER_PADDING[1] + 2
-            if needed > self.table.rowHeight(row):
-                self.table.setRowHeight(row, needed)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
-            if event.size().width() != event.oldSize().width():
-                self.fit_columns()
-        return super().eventFilter(watched, event)
-
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        self.fit_columns()
+        self.table.fit_columns()
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_detail()
@@ -633,40 +406,3 @@ class CompareView(QWidget):
             return
         QDesktopServices.openUrl(QUrl(url))  # the system browser, never inside the app
         self.status_message.emit(f"Opened in your browser: {url}")
-
-    def selection_cells(self) -> tuple[list[str], list[list[str]]]:
-        """Header and rows of what Ctrl+C copies: the selected cells, or the whole table."""
-        cset = self.model.comparison_set
-        subjects, attributes = self.model.subjects, self.model.attributes()
-        selected = (
-            self.table.selectionModel().selectedIndexes() if self.table.selectionModel() else []
-        )
-        if selected:
-            rows = sorted({i.row() for i in selected})
-            columns = sorted({i.column() for i in selected})
-            chosen = {(i.row(), i.column()) for i in selected}
-        else:
-            rows, columns = list(range(len(attributes))), list(range(len(subjects)))
-            chosen = {(r, c) for r in rows for c in columns}
-        header = ["", *(subjects[c].label for c in columns)]
-        body = []
-        for r in rows:
-            line = [attributes[r].label]
-            for c in columns:
-                cell = cset.cell(attributes[r].id, subjects[c].id) if cset else None
-                line.append((cell.value if cell else "—") if (r, c) in chosen else "")
-            body.append(line)
-        return header, body
-
-    def copy(self) -> None:
-        if not self.model.rowCount() or not self.model.columnCount():
-            return
-        header, rows = self.selection_cells()
-        markdown = markdown_table(header, rows)
-        mime = QMimeData()
-        mime.setText(markdown)
-        mime.setData("text/markdown", markdown.encode("utf-8"))
-        mime.setData("text/tab-separated-values", tsv_table(header, rows).encode("utf-8"))
-        QGuiApplication.clipboard().setMimeData(mime)
-        what = "selected cells" if self.table.selectionModel().hasSelection() else "whole table"
-        self.status_message.emit(f"Copied the {what} as Markdown and tab-separated text")

@@ -39,6 +39,15 @@ def style(widget) -> None:
 _sheet: str | None = None
 
 
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """`a` moved `amount` (0 to 1) of the way towards `b`."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
 def _palette(name: str) -> QPalette:
     colours = page_palette(name)
     dark = name == "dark"
