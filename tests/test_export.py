@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -177,14 +176,15 @@ def test_topic_that_cannot_be_read_is_an_error(tmp_path, qapp):
         printing.build_print_job(library, library.topics)
 
 
-def test_bundled_library_exports_quickly(tmp_path, qapp):
+def test_bundled_library_exports_every_topic_with_vector_diagrams(tmp_path, qapp):
+    # How fast is bench/run.py's business ("whole library to PDF"); this checks what is in it.
     library = Library(CONTENT)
-    start = time.perf_counter()
     result = export(library, tmp_path / "all.pdf")
-    elapsed = time.perf_counter() - start
     assert result.pages > len(library.topics)
-    assert elapsed < 3.0, f"whole library took {elapsed:.2f} s"
     pdf = read(tmp_path / "all.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    missing = [t.title for t in library.topics if " ".join(t.title.split()) not in text]
+    assert not missing
     assert all(image_xobjects(page) == [] for page in pdf.pages)  # every diagram is vectors
 
 
