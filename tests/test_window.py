@@ -328,29 +328,24 @@ def test_topic_tree_model_passes_the_model_tester(qtmodeltester, sample_library)
     qtmodeltester.check(TopicTreeModel(Library(sample_library)))
 
 
-def test_topic_model_roles_are_qts_numbers():
-    from viewer.ui import topic_model
+def test_named_qt_numbers_are_qts():
+    from viewer import qt_constants as n
 
-    assert (topic_model.DISPLAY_ROLE, topic_model.TOOLTIP_ROLE, topic_model.FONT_ROLE) == (
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.FontRole,
+    roles = (n.DISPLAY_ROLE, n.TOOLTIP_ROLE, n.FONT_ROLE, n.ACCESSIBLE_TEXT_ROLE, n.USER_ROLE)
+    assert roles == (
+        Qt.ItemDataRole.DisplayRole.value,
+        Qt.ItemDataRole.ToolTipRole.value,
+        Qt.ItemDataRole.FontRole.value,
+        Qt.ItemDataRole.AccessibleTextRole.value,
+        Qt.ItemDataRole.UserRole.value,
     )
-    assert (topic_model.ACCESSIBLE_TEXT_ROLE, topic_model.USER_ROLE) == (
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.UserRole,
-    )
-
-
-def test_page_document_numbers_are_qts():
-    from viewer.paper import document
-
-    assert document.IMAGE_OBJECT == QTextFormat.ObjectTypes.ImageObject.value
-    assert (document.IMAGE_WIDTH, document.IMAGE_HEIGHT) == (
+    assert n.ALIGN_CENTER == Qt.AlignmentFlag.AlignCenter.value
+    assert n.IMAGE_OBJECT == QTextFormat.ObjectTypes.ImageObject.value
+    assert (n.IMAGE_WIDTH, n.IMAGE_HEIGHT) == (
         QTextFormat.Property.ImageWidth.value,
         QTextFormat.Property.ImageHeight.value,
     )
-    assert document.IMAGE_RESOURCE == QTextDocument.ResourceType.ImageResource.value
+    assert n.IMAGE_RESOURCE == QTextDocument.ResourceType.ImageResource.value
 
 
 def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library):

@@ -22,10 +22,12 @@ from viewer.pages import links
 from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
-    from viewer.pages.render import _Context
+    from viewer.pages.context import RenderContext
 
 
-def build_markdown(context: _Context, extensions: list[str], configs: dict) -> markdown.Markdown:
+def build_markdown(
+    context: RenderContext, extensions: list[str], configs: dict
+) -> markdown.Markdown:
     """A converter with `extensions` and ours, which reads and records through `context`."""
     return markdown.Markdown(
         extensions=[*extensions, QtRichTextExtension(context)],
@@ -35,7 +37,7 @@ def build_markdown(context: _Context, extensions: list[str], configs: dict) -> m
 
 
 class _LinkAndImageProcessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, context: _Context):
+    def __init__(self, md: markdown.Markdown, context: RenderContext):
         super().__init__(md)
         self.context = context
 
@@ -191,7 +193,7 @@ class _CodeBlockPostprocessor(Postprocessor):
 
 
 class QtRichTextExtension(Extension):
-    def __init__(self, context: _Context, **kwargs):
+    def __init__(self, context: RenderContext, **kwargs):
         super().__init__(**kwargs)
         self.context = context
 

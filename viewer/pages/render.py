@@ -17,6 +17,7 @@ import threading
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
 from viewer.pages.chunking import split_markdown
+from viewer.pages.context import RenderContext
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
 EXTENSIONS = [
@@ -40,25 +41,11 @@ EXTENSION_CONFIGS = {
 }
 
 
-class _Context:
-    """What the processors need to know about the page being rendered."""
-
-    library: Library | None = None
-    topic: Topic | None = None
-    external_links: bool = False  # print: show the URL after an external link
-
-    def __init__(self) -> None:
-        # Every image reference of the page and what it resolved to: (src, kind, path or "",
-        # stamp). A cached page is valid while each still resolves the same, and each stamped
-        # file (an SVG, whose size is on the page) is unchanged (viewer.pages.page_cache).
-        self.images: list[tuple[str, str, str, str]] = []
-
-
 class Renderer:
     """One Markdown converter, reused: building one costs more than converting a page."""
 
     def __init__(self) -> None:
-        self.context = _Context()
+        self.context = RenderContext()
         self._md = None
         self._md_lock = threading.Lock()
 

@@ -18,14 +18,13 @@ from PySide6.QtGui import QPyTextObject, QTextDocument
 
 from viewer.library.folder import Library, Topic
 from viewer.pages import links
-
-# Qt's numbers, checked against Qt by the tests. Naming them through QTextFormat here would
-# build its ~100 enum members, and QtSvg, QImage and QPainter load with the first picture drawn,
-# not with the window: a page whose diagram is below the first screen needs none of them.
-IMAGE_OBJECT = 1  # QTextFormat.ObjectTypes.ImageObject
-IMAGE_WIDTH = 0x5010  # QTextFormat.Property.ImageWidth
-IMAGE_HEIGHT = 0x5011  # QTextFormat.Property.ImageHeight
-IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
+from viewer.qt_constants import (
+    ALIGN_CENTER,
+    IMAGE_HEIGHT,
+    IMAGE_OBJECT,
+    IMAGE_RESOURCE,
+    IMAGE_WIDTH,
+)
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
@@ -131,7 +130,7 @@ class ImageHandler(QPyTextObject):
             painter.setPen(QPen(QColor("#888888")))
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
             painter.drawText(
-                rect, 0x84, f"Diagram cannot be drawn: {fmt.toImageFormat().toolTip()}"
+                rect, ALIGN_CENTER, f"Diagram cannot be drawn: {fmt.toImageFormat().toolTip()}"
             )
             painter.restore()
             return

@@ -32,7 +32,7 @@ _MOUSE_HANDLERS = {
 
 
 class PageView(QTextBrowser):
-    link_activated = Signal("QUrl")  # by name: the QUrl class is built when a link is first used
+    link_activated = Signal(object)  # the QUrl of a link the reader followed
     back_requested = Signal()
     forward_requested = Signal()
     painted = Signal()  # after each paint of the page (the window waits for the first)
@@ -55,7 +55,7 @@ class PageView(QTextBrowser):
         self.setDocument(self.page_document)
         self.zoom_steps = 0
         self._apply_font()
-        self.anchorClicked.connect(self.link_activated)
+        self.anchorClicked.connect(self.link_activated.emit)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
 
     # -- content -------------------------------------------------------------------------

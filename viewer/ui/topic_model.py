@@ -5,10 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
 
 from viewer.library.folder import Category, Library, Topic
+from viewer.qt_constants import (
+    ACCESSIBLE_TEXT_ROLE,
+    DISPLAY_ROLE,
+    FONT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+)
 
-# Qt.ItemDataRole's numbers, which never change: the tree is painted before the first paint
-# may look up `Qt` (see lazy_qt). tests/test_window.py checks them against Qt's.
-DISPLAY_ROLE, TOOLTIP_ROLE, FONT_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 3, 6, 11, 256
 TOPIC_ID_ROLE = USER_ROLE + 1
 
 
