@@ -588,7 +588,7 @@ def test_table_complete(path):
             where = f"{path.name} {attr}/{subj}"
             if isinstance(cell, str):
                 cell = {"value": cell}
-            assert set(cell) <= {"value", "note", "source", "checked"}, where
+            assert set(cell) <= {"value", "note", "source", "checked", "definition"}, where
             value = cell["value"]
             assert isinstance(value, str) and value.strip(), f"{where}: empty value"
             assert len(value) <= 100, f"{where}: too long for a table cell"
@@ -599,5 +599,7 @@ def test_table_complete(path):
                     r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", cell["source"]
                 ), where
                 assert "checked" in cell, f"{where}: a sourced figure needs a checked date"
+            else:
+                assert cell.get("definition") is True, f"{where}: neither a source nor a definition"
             if re.search(r"\b\d", value):  # a number, not the 2 in "EC2"
                 assert "source" in cell, f"{where}: a figure needs a source"
