@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT, SVG, write_library
 
 from viewer.commands.check import run_check
+from viewer.compare.sources import months_before
 from viewer.library.folder import MAX_TOPIC_BYTES, Library
 
 
@@ -247,3 +249,102 @@ def test_images_folder_beside_the_library_is_allowed(tmp_path):
     )
     write_library(tmp_path / "pictures", {"p.svg": SVG})
     assert check(root)[0] == 0
+
+
+# -- the sourcing rule for comparison cells ------------------------------------------------
+SOURCED = """\
+id = "pets"
+title = "Pets"
+
+[[subject]]
+id = "cat"
+label = "Cat"
+
+[[subject]]
+id = "dog"
+label = "Dog"
+
+[[attribute]]
+id = "legs"
+label = "Legs"
+
+[[attribute]]
+id = "kind"
+label = "Kind"
+
+[values.legs]
+cat = { value = "4", source = "https://example.com/cat", checked = 2026-06-01 }
+dog = { value = "4", source = "https://example.com/dog", checked = 2025-12-04 }
+
+[values.kind]
+cat = { value = "Feline", definition = true }
+dog = "Canine"
+"""
+
+
+def sourcing_library(tmp_path: Path, config: str = "") -> Path:
+    files = {"a.md": "# A\n", "comparisons/pets.toml": SOURCED}
+    if config:
+        files["library.toml"] = config
+    return write_library(tmp_path / "lib", files)
+
+
+def check_on(root: Path, today: date) -> tuple[int, list[str]]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run_check(root, out=out, err=err, today=today)
+    return status, (out.getvalue() + err.getvalue()).splitlines()
+
+
+def test_a_cell_without_source_or_definition_is_a_warning(tmp_path):
+    status, lines = check_on(sourcing_library(tmp_path), date(2026, 12, 5))
+    assert status == 1
+    unsourced = problem_lines(lines, "comparisons/pets.toml:")
+    assert unsourced[0] == (
+        "comparisons/pets.toml:22: warning: legs/dog: checked 2025-12-04, more than 12 months ago"
+    )
+    assert unsourced[1].startswith(
+        "comparisons/pets.toml:26: warning: kind/dog: cell has no source"
+    )
+    assert len(unsourced) == 2, lines  # the sourced cells and the definition pass
+
+
+def test_checked_dates_age_against_the_library_setting(tmp_path):
+    # Exactly twelve months is not yet too old; a day later is.
+    root = sourcing_library(tmp_path)
+    _, lines = check_on(root, date(2026, 12, 4))
+    assert not any("more than" in line for line in lines), lines
+    _, lines = check_on(root, date(2027, 6, 2))
+    assert sum("more than 12 months ago" in line for line in lines) == 2, lines
+    root = sourcing_library(tmp_path / "six", "source_max_age_months = 6\n")
+    _, lines = check_on(root, date(2026, 11, 30))
+    assert any("legs/dog: checked 2025-12-04, more than 6 months ago" in line for line in lines)
+    # legs/cat was checked 2026-06-01; six months before 2026-11-30 is 2026-05-30.
+    assert not any("legs/cat" in line for line in lines), lines
+
+
+def test_a_bad_max_age_setting_is_reported_and_the_default_used(tmp_path):
+    root = sourcing_library(tmp_path, 'title = "Pets"\nsource_max_age_months = "soon"\n')
+    _, lines = check_on(root, date(2026, 12, 5))
+    assert "library.toml:2: warning: source_max_age_months should be a whole number" in "\n".join(
+        lines
+    )
+    assert any("more than 12 months ago" in line for line in lines), lines
+
+
+def test_source_without_date_and_dates_in_the_future(tmp_path):
+    text = SOURCED.replace(", checked = 2026-06-01", "").replace(
+        'dog = "Canine"', 'dog = { value = "Canine", definition = "yes" }'
+    )
+    root = write_library(tmp_path / "lib", {"a.md": "# A\n", "comparisons/pets.toml": text})
+    _, lines = check_on(root, date(2025, 12, 1))
+    joined = "\n".join(lines)
+    assert "legs/cat: cell's source has no checked date" in joined
+    assert "legs/dog: checked 2025-12-04 is in the future" in joined
+    assert "kind/dog: definition should be true or false" in joined
+    assert "kind/dog: cell has no source" in joined
+
+
+def test_months_before_keeps_the_day_or_the_month_end():
+    assert months_before(date(2026, 12, 5), 12) == date(2025, 12, 5)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 13) == date(2024, 12, 15)

@@ -181,6 +181,7 @@ def test_expected_topics_and_front_matter():
             "When to use it / when not",
             "Common confusions",
             "Related topics",
+            "Check yourself",
         ):
             assert f"## {heading}" in t["body"], f"{rel}: no '## {heading}' section"
 
@@ -391,7 +392,45 @@ def test_every_topic_has_a_seed_point_and_a_correction():
     covered = {tid for tid, _, _ in SEED_POINTS}
     assert covered == SEED_TOPICS
     for tid in SEED_TOPICS:
-        assert re.search(r'^!!! (note|warning) "Seed correction', TOPICS[tid]["body"], re.M), tid
+        assert re.search(
+            r'^!!! (note|warning) "Correction to the notes', TOPICS[tid]["body"], re.M
+        ), tid
+
+
+def test_the_reader_s_notes_are_never_called_the_seed():
+    called_seed = re.compile(r"\bthe seed\b|\bseed (correction|notes?)\b", re.I)
+    for tid, t in TOPICS.items():
+        assert not called_seed.search(t["body"]), f"{tid} speaks of 'the seed'"
+    for path in TABLES:
+        assert not called_seed.search(path.read_text(encoding="utf-8")), path.name
+
+
+# --------------------------------------------------------------------------- review cards
+
+
+def check_yourself(body: str) -> list[str]:
+    """The lines of a topic's `## Check yourself` section (up to the next `##` heading)."""
+    match = re.search(r"^## Check yourself\n(.*?)(?=^## |\Z)", body, re.M | re.S)
+    return match.group(1).strip().splitlines() if match else []
+
+
+def test_review_cards_are_well_formed_and_enough():
+    """The eight topics from the reader's notes: at least 32 cards, one per line, spaced."""
+    total = 0
+    for tid in SEED_TOPICS:
+        lines = check_yourself(TOPICS[tid]["body"])
+        cards = [line for line in lines if line.strip()]
+        assert len(cards) >= 4, f"{tid}: only {len(cards)} review cards"
+        for index, line in enumerate(lines):
+            if index % 2:
+                assert not line.strip(), f"{tid}: no blank line between cards near {line!r}"
+                continue
+            question, sep, answer = line.partition("::")
+            assert sep and question.strip().endswith("?"), f"{tid}: not Question?::Answer: {line!r}"
+            assert answer.strip() and "::" not in answer, f"{tid}: bad answer in {line!r}"
+            assert len(answer) <= 200, f"{tid}: answer too long to review: {line!r}"
+        total += len(cards)
+    assert total >= 32, total
 
 
 def test_seed_placeholder_alt_text_is_gone():
@@ -588,7 +627,7 @@ def test_table_complete(path):
             where = f"{path.name} {attr}/{subj}"
             if isinstance(cell, str):
                 cell = {"value": cell}
-            assert set(cell) <= {"value", "note", "source", "checked"}, where
+            assert set(cell) <= {"value", "note", "source", "checked", "definition"}, where
             value = cell["value"]
             assert isinstance(value, str) and value.strip(), f"{where}: empty value"
             assert len(value) <= 100, f"{where}: too long for a table cell"
@@ -599,5 +638,7 @@ def test_table_complete(path):
                     r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", cell["source"]
                 ), where
                 assert "checked" in cell, f"{where}: a sourced figure needs a checked date"
+            else:
+                assert cell.get("definition") is True, f"{where}: neither a source nor a definition"
             if re.search(r"\b\d", value):  # a number, not the 2 in "EC2"
                 assert "source" in cell, f"{where}: a figure needs a source"

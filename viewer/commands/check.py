@@ -8,6 +8,7 @@ follow. No Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import posixpath
 import re
@@ -80,10 +81,15 @@ class _CollectorExtension(Extension):
 
 
 class LibraryCheck:
-    """Finds every problem in one library."""
+    """Finds every problem in one library.
 
-    def __init__(self, library: Library):
+    `today` dates the check of comparison sources (default: the real date), so a test can
+    say which day it is.
+    """
+
+    def __init__(self, library: Library, today: dt.date | None = None):
         self.library = library
+        self.today = today or dt.date.today()
         self._refs: list[_Ref] = []
         self.md = markdown.Markdown(
             extensions=[*EXTENSIONS, _CollectorExtension(self._refs)],
@@ -271,11 +277,14 @@ class LibraryCheck:
     # -- comparison data -----------------------------------------------------------------
     def _comparison_problems(self) -> list[Problem]:
         try:
+            from viewer.compare.sources import max_age_months, source_problems
             from viewer.compare.tables import load_comparisons
         except ImportError:
             return []
         try:
-            return list(load_comparisons(self.library).problems)
+            data = load_comparisons(self.library)
+            max_age, problems = max_age_months(self.library.root)
+            return [*data.problems, *problems, *source_problems(data, max_age, self.today)]
         except Exception as exc:  # the loader must never stop the rest of the check
             return [
                 Problem(
@@ -308,12 +317,15 @@ class _LineFinder:
         return self.body_line + self.body.count("\n", 0, index)
 
 
-def check_library(library: Library) -> list[Problem]:
-    return LibraryCheck(library).run()
+def check_library(library: Library, today: dt.date | None = None) -> list[Problem]:
+    return LibraryCheck(library, today).run()
 
 
-def run_check(path: Path, out=None, err=None) -> int:
-    """Print the problems of the library at `path`; 0 clean, 1 problems, 2 unreadable folder."""
+def run_check(path: Path, out=None, err=None, today: dt.date | None = None) -> int:
+    """Print the problems of the library at `path`; 0 clean, 1 problems, 2 unreadable folder.
+
+    `today` is the date comparison sources are aged against (default: the real date).
+    """
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -321,7 +333,7 @@ def run_check(path: Path, out=None, err=None) -> int:
     except LibraryError as exc:
         err.write(f"cloudref: error: {exc}\n")
         return 2
-    problems = check_library(library)
+    problems = check_library(library, today)
     for problem in problems:
         out.write(problem.format(library.root) + "\n")
     errors = sum(p.level == "error" for p in problems)

@@ -57,6 +57,8 @@ class Cell:
     note: str = ""
     source: str = ""
     checked: str = ""  # ISO date, "" if unknown
+    definition: bool = False  # a definition needs no source (see content/README.md)
+    line: int = field(default=0, compare=False)  # where it is written, for the library check
 
     @property
     def plain(self) -> str:
@@ -360,9 +362,9 @@ def _load_values(
 
 def _cell(raw: object, path: Path, line: int, name: str, problems: list[Problem]) -> Cell | None:
     if isinstance(raw, str):
-        return Cell(raw.strip())
+        return Cell(raw.strip(), line=line)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return Cell(str(raw))
+        return Cell(str(raw), line=line)
     if not isinstance(raw, dict):
         problems.append(
             Problem(
@@ -398,7 +400,15 @@ def _cell(raw: object, path: Path, line: int, name: str, problems: list[Problem]
             Problem(path, line, "warning", f"{name}: checked should be a date like 2026-11-28")
         )
         checked = str(checked)
-    return Cell(value.strip(), _text(raw.get("note")), source, str(checked).strip())
+    definition = raw.get("definition", False)
+    if not isinstance(definition, bool):
+        problems.append(
+            Problem(path, line, "warning", f"{name}: definition should be true or false")
+        )
+        definition = False
+    return Cell(
+        value.strip(), _text(raw.get("note")), source, str(checked).strip(), definition, line
+    )
 
 
 def problems_summary(problems: list[Problem], root: Path | None = None) -> str:
