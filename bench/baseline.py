@@ -31,9 +31,12 @@ PARAGRAPH = (
 PAGE = (
     "<h1>Amazon ECS</h1>"
     + PARAGRAPH * 3
-    + "<h2>Concepts</h2><ul><li>Cluster</li><li>Service</li><li>Task definition</li><li>Task</li></ul>"
-    + PARAGRAPH * 3
-    + "<table border='1' cellspacing='0' cellpadding='6'><tr><th>Launch type</th><th>Servers</th></tr>"
+    + "<h2>Concepts</h2><ul><li>Cluster</li><li>Service</li><li>Task "
+    "definition</li><li>Task</li></ul>"
+    + PARAGRAPH
+    * 3
+    + "<table border='1' cellspacing='0' cellpadding='6'><tr><th>Launch "
+    "type</th><th>Servers</th></tr>"
     "<tr><td>EC2</td><td>You</td></tr><tr><td>Fargate</td><td>AWS</td></tr></table>"
     + "<pre>aws ecs create-service --cluster demo --service-name web --desired-count 2</pre>"
     + PARAGRAPH * 4

@@ -59,9 +59,19 @@ SECTIONS = [
     "Migration",
 ]
 LANGS = {
-    "python": 'import boto3\n\nclient = boto3.client("{w0}")\nresponse = client.describe_{w1}s(MaxResults={n})\nfor item in response["{W1}s"]:\n    print(item["{W2}Id"], item.get("State"))\n',
-    "yaml": "Resources:\n  {W0}{W1}:\n    Type: AWS::{W0}::{W1}\n    Properties:\n      {W2}Name: {w2}-{n}\n      DesiredCount: {n}\n",
-    "bash": "aws {w0} create-{w1} --name {w2}-{n} \\\n    --region eu-west-1 --tags Key=team,Value={w0}\n",
+    "python": (
+        'import boto3\n\nclient = boto3.client("{w0}")\nresponse = '
+        'client.describe_{w1}s(MaxResults={n})\nfor item in response["{W1}s"]:\n    '
+        'print(item["{W2}Id"], item.get("State"))\n'
+    ),
+    "yaml": (
+        "Resources:\n  {W0}{W1}:\n    Type: AWS::{W0}::{W1}\n    Properties:\n      {W2}Name: "
+        "{w2}-{n}\n      DesiredCount: {n}\n"
+    ),
+    "bash": (
+        "aws {w0} create-{w1} --name {w2}-{n} \\\n    --region eu-west-1 --tags "
+        "Key=team,Value={w0}\n"
+    ),
 }
 ADMONITIONS = ["note", "tip", "warning", "danger"]
 
@@ -150,7 +160,8 @@ class Generator:
         elif roll < 0.75:
             kind = self.rng.choice(ADMONITIONS)
             out.append(
-                f'!!! {kind} "{self.rng.choice(WORDS).capitalize()}"\n    {self.sentence()} {self.sentence()}'
+                f'!!! {kind} "{self.rng.choice(WORDS).capitalize()}"\n    {self.sentence()} '
+                f"{self.sentence()}"
             )
         out.append(self.paragraph(index) + " See " + self.link(here) + ".")
         if self.rng.random() < 0.3:
@@ -165,16 +176,19 @@ class Generator:
                 "---",
                 f"id: {topic_id}",
                 f"title: {title}",
-                f"aliases: {self.rng.choice(WORDS)} {self.rng.choice(WORDS)}, {self.rng.choice(WORDS)}",
+                f"aliases: {self.rng.choice(WORDS)} {self.rng.choice(WORDS)}, "
+                f"{self.rng.choice(WORDS)}",
                 f"summary: {self.sentence()}",
-                f"order: {100_000 if min_bytes else number}",  # a huge topic is never the first one shown
+                # A huge topic is never the first one shown.
+                f"order: {100_000 if min_bytes else number}",
                 "---",
             ]
         )
         head = [front + "\n\n" + f"# {title}", self.paragraph(number, 3) + "[^1]"]
         image = self.rng.randrange(self.n_images)
         head.append(
-            f'![Diagram {image}: {self.words(4)}](../images/diagram-{image:03d}.svg "Diagram {image}")'
+            f'![Diagram {image}: {self.words(4)}](../images/diagram-{image:03d}.svg "Diagram '
+            f'{image}")'
         )
         blocks: list[str] = []
         size = 0
@@ -203,15 +217,18 @@ class Generator:
         for b in range(rng.randint(3, 6)):
             x, y = 20 + b * 100, rng.randint(20, 160)
             boxes.append(
-                f'<rect x="{x}" y="{y}" width="90" height="60" rx="6" fill="#e6f1fc" stroke="#0550ae"/>'
-                f'<text x="{x + 8}" y="{y + 35}" font-size="13" font-family="sans-serif">{rng.choice(WORDS)}</text>'
+                f'<rect x="{x}" y="{y}" width="90" height="60" rx="6" fill="#e6f1fc" '
+                'stroke="#0550ae"/>'
+                f'<text x="{x + 8}" y="{y + 35}" font-size="13" '
+                f'font-family="sans-serif">{rng.choice(WORDS)}</text>'
             )
             if b:
                 boxes.append(
                     f'<line x1="{x - 10}" y1="{y + 30}" x2="{x}" y2="{y + 30}" stroke="#333"/>'
                 )
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}">'
             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
             + "".join(boxes)
             + "</svg>\n"
@@ -283,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(p.stat().st_size for p in args.out.rglob("*.md"))
     count = sum(1 for _ in args.out.rglob("*.md"))
     print(
-        f"{'generated' if made else 'up to date'}: {args.out} ({count} topics, {size / 1e6:.1f} MB of Markdown)"
+        f"{'generated' if made else 'up to date'}: {args.out} ({count} topics, {size / 1e6:.1f} "
+        "MB of Markdown)"
     )
     return 0
 

@@ -114,7 +114,8 @@ def _rss_mb() -> float:
 
 
 def _window(library: Path, *, defer: bool = False):
-    """The window on `library`, shown; `defer`: as `main` starts it (the rest after the first paint)."""
+    """The window on `library`, shown; `defer`: as `main` starts it (the rest after the first
+    paint)."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
@@ -323,7 +324,8 @@ def bench(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     made = ensure(BIG)
     print(
-        f"5,000-topic library: {BIG.relative_to(ROOT)} ({'generated in' if made else 'reused,'} {time.perf_counter() - t0:.1f} s)",
+        f"5,000-topic library: {BIG.relative_to(ROOT)} ({'generated in' if made else 'reused,'} "
+        f"{time.perf_counter() - t0:.1f} s)",
         flush=True,
     )
     libs = {"ours": OURS, "5000": BIG}
@@ -338,7 +340,8 @@ def bench(args: argparse.Namespace) -> int:
         # of each library fills them), as when the app is opened many times a day; the budget is
         # judged on it. A first-ever start gets empty cache and settings folders every time.
         print(
-            f"cold start: {args.runs} runs each of the baseline and the app on both libraries, usual and first-ever …",
+            f"cold start: {args.runs} runs each of the baseline and the app on both libraries, "
+            "usual and first-ever …",
             flush=True,
         )
         app_ours = [python, str(ROOT / "main.py"), "--startup-report"]
@@ -473,14 +476,16 @@ def bench(args: argparse.Namespace) -> int:
                     lib,
                     result["freeze"],
                     "ms",
-                    f"max gap between 10 ms timer ticks from the show, started as main starts it; {built}",
+                    "max gap between 10 ms timer ticks from the show, started as main starts it; "
+                    f"{built}",
                 )
             table.add(
                 "search p95 per keystroke",
                 lib,
                 percentile(result["per_key"], 95),
                 "ms",
-                f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median {statistics.median(result['per_key']):.1f} ms",
+                f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median "
+                f"{statistics.median(result['per_key']):.1f} ms",
             )
 
         # 5. Export.
@@ -531,7 +536,8 @@ def bench(args: argparse.Namespace) -> int:
     print()
     print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
     print(
-        f"benchmark took {time.perf_counter() - started:.0f} s ({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {os.environ.get('BENCH_QPA', 'offscreen')})"
+        f"benchmark took {time.perf_counter() - started:.0f} s ({os.cpu_count()} CPUs, Python "
+        f"{sys.version.split()[0]}, {os.environ.get('BENCH_QPA', 'offscreen')})"
     )
     return 0
 

@@ -57,12 +57,17 @@ def sample_library(tmp_path) -> Path:
     return write_library(
         tmp_path / "lib",
         {
-            "library.toml": 'title = "Sample Library"\n[[category]]\nfolder = "basics"\ntitle = "The Basics"\n',
+            "library.toml": (
+                'title = "Sample Library"\n[[category]]\nfolder = "basics"\ntitle = "The Basics"\n'
+            ),
             "basics/intro.md": (
                 "---\nid: intro\ntitle: Introduction\naliases: start, welcome\norder: 1\n---\n"
-                "# Introduction\n\nSome *emphasis* and `code`. See [the other page](other.md#second-part), "
-                "[same page](#details), [the web](https://example.com/docs) and [bad](javascript:alert(1)).\n\n"
-                "![A vector diagram](../images/diagram.svg)\n\n![A missing picture](images/nothere.png)\n\n"
+                "# Introduction\n\nSome *emphasis* and `code`. See [the other "
+                "page](other.md#second-part), "
+                "[same page](#details), [the web](https://example.com/docs) and "
+                "[bad](javascript:alert(1)).\n\n"
+                "![A vector diagram](../images/diagram.svg)\n\n![A missing "
+                "picture](images/nothere.png)\n\n"
                 + "Filler paragraph to make the page scroll.\n\n" * 40
                 + "## Details\n\nThe details section.\n"
             ),

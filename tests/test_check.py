@@ -87,9 +87,11 @@ def test_every_problem_is_reported_with_its_line(broken):
         "notes/links.md:4: warning: order 'soon' is not a number",
         "notes/links.md:8: error: broken link 'fargat.md': no topic file notes/fargat.md",
         "notes/links.md:8: error: broken link 'cloudref:nothere': no topic with id 'nothere'",
-        "notes/links.md:10: error: broken anchor 'other.md#no-such-part': no heading #no-such-part in notes/other.md",
+        "notes/links.md:10: error: broken anchor 'other.md#no-such-part': no heading "
+        "#no-such-part in notes/other.md",
         "notes/links.md:10: error: broken anchor '#nowhere': no heading #nowhere on this page",
-        "notes/links.md:12: error: link '../../etc/passwd' leaves the library; the viewer does not follow it",
+        "notes/links.md:12: error: link '../../etc/passwd' leaves the library; the viewer does "
+        "not follow it",
         "notes/links.md:12: warning: link 'javascript:alert(1)' is never followed",
         "notes/links.md:12: warning: link 'mailto:a@example.com' is never followed",
         "notes/links.md:16: error: image '../secret.png' is outside the library and is not loaded",
@@ -127,8 +129,8 @@ def test_suggests_the_nearest_topic_and_anchor(tmp_path):
     )
     _, lines = check(root)
     assert (
-        "a.md:3: error: broken link 'fargat': no topic with id 'fargat' and no topic file fargat (did you mean the topic 'fargate'?)"
-        in lines
+        "a.md:3: error: broken link 'fargat': no topic with id 'fargat' and no topic file fargat "
+        "(did you mean the topic 'fargate'?)" in lines
     )
     assert any(
         "no heading #pricing-and-limit in fargate.md (did you mean #pricing-and-limits?)" in line
@@ -238,7 +240,8 @@ def test_images_folder_may_not_reach_above_the_library(tmp_path, images):
     _, lines = check(root)
     assert (
         lines[0]
-        == f"library.toml:2: error: images folder {images!r} is outside the library and its parent folder; using images/"
+        == f"library.toml:2: error: images folder {images!r} is outside the library and its parent "
+        "folder; using images/"
     )
 
 

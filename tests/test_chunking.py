@@ -11,7 +11,10 @@ def test_short_text_is_one_piece():
 
 
 def test_pieces_cover_the_text_and_never_split_blocks():
-    block = "Para one line.\n\n- item\n  continued\n- item two\n\n```\ncode\n\nmore code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    block = (
+        "Para one line.\n\n- item\n  continued\n- item two\n\n```\ncode\n\nmore code\n```\n\n| a | "
+        "b |\n|---|---|\n| 1 | 2 |\n\n"
+    )
     text = "# Big\n\n" + block * 200
     pieces = split_markdown(text, 2000)
     assert len(pieces) > 5

@@ -59,7 +59,8 @@ label = "Fur | hair"
 [values.legs]
 cat = "4"
 dog = "4"
-fish = { value = "0", note = "Fins instead.", source = "https://example.com/fish", checked = 2026-01-02 }
+fish = { value = "0", note = "Fins instead.", source = "https://example.com/fish", \
+checked = 2026-01-02 }
 
 [values.sound]
 cat = "Meow"
@@ -287,8 +288,8 @@ def test_bundled_library_compares_ecs_fargate_and_lambda():
 def test_run_compare_lists_and_prints(pets, capsys):
     assert run_compare(pets, []) == 0
     assert (
-        capsys.readouterr().out
-        == "pets\tcat\tCat\npets\tdog\tDog\npets\tfish\tFish\nlater\ttea\tTea\nlater\tcoffee\tCoffee\n"
+        capsys.readouterr().out == "pets\tcat\tCat\npets\tdog\tDog\npets\tfish\tFish\n"
+        "later\ttea\tTea\nlater\tcoffee\tCoffee\n"
     )
     assert run_compare(pets, ["dog", "cat"], differences_only=True) == 0
     assert (

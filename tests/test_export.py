@@ -30,11 +30,12 @@ def library(tmp_path, qapp) -> Library:
             "library.toml": 'title = "Print Test Library"\nimages = "images"\n',
             "basics/intro.md": (
                 "---\nid: intro\ntitle: Introduction\nsummary: Where to start.\norder: 1\n---\n"
-                "# Introduction\n\nSee [the web](https://example.com/docs) and [other](long.md).\n\n"
+                "# Introduction\n\nSee [the web](https://example.com/docs) and "
+                "[other](long.md).\n\n"
                 "![A vector diagram](../images/diagram.svg)\n\n```python\nprint('hello')\n```\n"
             ),
-            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n"
-            + ROWS,
+            "basics/long.md": "---\nid: long\norder: 2\n---\n"
+            "# A Long Table\n\n| Name | Value |\n| --- | --- |\n" + ROWS,
             "more/third.md": "# Third\n\nThird topic.\n\n"
             + "A paragraph of filler text for the page. " * 40
             + "\n",
@@ -272,7 +273,10 @@ def test_wide_comparison_prints_landscape(tmp_path, qapp):
         tmp_path / "cmp",
         {
             "topic.md": "# Topic\n",
-            "comparisons/wide.toml": f'id = "wide"\ntitle = "Four of a kind"\n\n{subjects}[[attribute]]\nid = "a"\nlabel = "Aspect"\n\n[values.a]\n{values}',
+            "comparisons/wide.toml": (
+                f'id = "wide"\ntitle = "Four of a kind"\n\n{subjects}[[attribute]]\nid = "a"\n'
+                f'label = "Aspect"\n\n[values.a]\n{values}'
+            ),
         },
     )
     job = printing.build_comparison_job(Library(root), ["s0", "s1", "s2", "s3"], date=DATE)

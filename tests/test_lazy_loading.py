@@ -15,7 +15,8 @@ BODY = "Filler text for a long topic body.\n\n" * 20_000  # about 700 KB
 
 
 class ReadCounter:
-    """Counts the bytes viewer.library.folder reads from each file, through `open` and `read_bytes`."""
+    """Counts the bytes viewer.library.folder reads from each file, through `open` and
+    `read_bytes`."""
 
     def __init__(self, monkeypatch):
         self.bytes: dict[str, int] = {}
@@ -63,8 +64,8 @@ def big_library(tmp_path):
     return write_library(
         tmp_path / "lib",
         {
-            "guide/long.md": "---\nid: long\ntitle: A Long Topic\nsummary: Long.\n---\n\n# Heading\n\n"
-            + BODY,
+            "guide/long.md": "---\nid: long\ntitle: A Long Topic\nsummary: Long.\n---\n\n"
+            "# Heading\n\n" + BODY,
             "guide/plain.md": "# Plain Heading\n\n" + BODY,
             "guide/short.md": "# Short\n\nShort topic.\n",
         },

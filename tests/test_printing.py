@@ -27,10 +27,11 @@ def library(tmp_path, qapp) -> Library:
             "basics/intro.md": (
                 "---\nid: intro\ntitle: Introduction\norder: 1\n---\n# Introduction\n\n"
                 + "Some text before the diagram, enough to push it down the page. " * 60
-                + "\n\n## The diagram\n\n![A vector diagram](../images/wide.svg)\n\n```python\nprint('hello')\n```\n"
+                + "\n\n## The diagram\n\n![A vector "
+                "diagram](../images/wide.svg)\n\n```python\nprint('hello')\n```\n"
             ),
-            "basics/long.md": "---\nid: long\norder: 2\n---\n# A Long Table\n\n| Name | Value |\n| --- | --- |\n"
-            + ROWS,
+            "basics/long.md": "---\nid: long\norder: 2\n---\n"
+            "# A Long Table\n\n| Name | Value |\n| --- | --- |\n" + ROWS,
             "more/third.md": "# Third\n\nThird topic.\n",
             "images/wide.svg": SVG.replace('width="400" height="120"', 'width="1600" height="480"'),
         },

@@ -16,7 +16,8 @@ def render(library, topic_id):
 def test_rendering_features(sample_library):
     library = Library(sample_library)
     html = Renderer().render_text(
-        '# T\n\n## Pricing & limits\n\n!!! note "Hi"\n    body\n\n```python\nprint(1)\n```\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n',
+        '# T\n\n## Pricing & limits\n\n!!! note "Hi"\n    '
+        "body\n\n```python\nprint(1)\n```\n\n|a|b|\n|-|-|\n|1|2|\n\n> quoted\n",
         library,
         library.topic("intro"),
     )[0]

@@ -41,7 +41,8 @@ def bad_library(tmp_path) -> Path:
             "latin1.md": b"# Latin-1\n\nCaf\xe9 cr\xe8me\n",
             "half.md": "---\nid: half\ntitle: Half written\n",
             "images.md": (
-                "# Images\n\n![The missing diagram](images/nothere.svg)\n\n![Secret](../secret.png)\n\n"
+                "# Images\n\n![The missing "
+                "diagram](images/nothere.svg)\n\n![Secret](../secret.png)\n\n"
                 "![Remote cat](https://example.com/cat.png)\n\n"
                 '<script>document.write("ran")</script>\n<img src="/etc/hostname" alt="hostname">\n'
             ),
@@ -398,7 +399,8 @@ def test_svg_cannot_pull_in_files_from_outside(open_window, tmp_path, qtbot):
     )
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'width="10" height="10">{images}<rect x="0" y="0" width="2" height="2" fill="#00ff00"/></svg>'
+        f'width="10" height="10">{images}<rect x="0" y="0" width="2" height="2" '
+        'fill="#00ff00"/></svg>'
     )
     root = write_library(
         tmp_path / "lib",

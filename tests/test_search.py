@@ -1,4 +1,5 @@
-"""The search index on its own, no Qt: ranking, prefix, stemming, fuzzy names, odd queries, cache."""
+"""The search index on its own, no Qt: ranking, prefix, stemming, fuzzy names, odd queries,
+cache."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def cloud_library(tmp_path) -> Path:
             "containers/docker.md": topic(
                 "docker-vs-vms",
                 "Docker vs virtual machines",
-                "A container shares the host kernel. Virtual machines run a guest operating system.",
+                "A container shares the host kernel. Virtual machines run a guest operating "
+                "system.",
                 aliases="containers vs VMs, hypervisor",
             ),
             "containers/ecs.md": topic(
@@ -270,7 +272,8 @@ def test_operators_are_plain_words():
 def test_markdown_is_stripped_for_the_index():
     text = markdown_text(
         "## Heading\n\nSome **bold**, `code` and a [link](https://example.com/x).\n\n"
-        '![Alt text](images/a.svg "t")\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note "Careful"\n    Body.\n'
+        '![Alt text](images/a.svg "t")\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note "Careful"\n '
+        "   Body.\n"
     )
     assert "Heading Some bold, code and a link." in text
     assert "Alt text" in text and "Careful" in text

@@ -21,17 +21,21 @@ def search_library(tmp_path):
         tmp_path / "lib",
         {
             "library.toml": 'title = "Search Test"\n',
-            "a/intro.md": "---\nid: intro\ntitle: Introduction\norder: 1\n---\n# Introduction\n\nWelcome.\n\n"
-            + FILLER,
+            "a/intro.md": "---\nid: intro\ntitle: Introduction\norder: 1\n---\n"
+            "# Introduction\n\nWelcome.\n\n" + FILLER,
             "a/fargate.md": (
-                "---\nid: fargate\ntitle: AWS Fargate\naliases: serverless containers\n---\n# AWS Fargate\n\n"
+                "---\nid: fargate\ntitle: AWS Fargate\naliases: serverless containers\n---\n# AWS "
+                "Fargate\n\n"
                 "Containers without servers.\n\n" + FILLER
             ),
             "a/deep.md": "# Deep Page\n\nStart.\n\n"
             + FILLER
             + "## Far down\n\nThe rare quokka lives here.\n\n"
             + FILLER,
-            "b/ecr.md": "---\nid: ecr\ntitle: Amazon ECR\naliases: container registry\n---\n# Amazon ECR\n\nImages.\n",
+            "b/ecr.md": (
+                "---\nid: ecr\ntitle: Amazon ECR\naliases: container registry\n---\n# Amazon ECR\n"
+                "\nImages.\n"
+            ),
         },
     )
 

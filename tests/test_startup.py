@@ -92,7 +92,8 @@ def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolate
         ini.parent.mkdir(parents=True, exist_ok=True)
         ini.write_text(f"[view]\ntheme={theme}\n")
     for _ in range(2):  # a first start, then one from the caches
-        # AlignmentFlag stands for the `Qt` namespace, built whole on first use (viewer/ui/lazy_qt.py).
+        # AlignmentFlag stands for the `Qt` namespace, built whole on first use
+        # (viewer/ui/lazy_qt.py).
         probe = enum_probe(
             "AlignmentFlag", "from PySide6.QtCore import Qt; Qt.AlignmentFlag", sample_library
         )

@@ -141,7 +141,8 @@ def test_remembered_library_is_the_scanned_one_without_listing_or_reading(tmp_pa
         tmp_path / "lib",
         {
             "library.toml": 'title = "Pets"\n[[category]]\nfolder = "b"\ntitle = "Bees"\n',
-            "a.md": "---\nid: alpha\naliases: first, one\norder: 2\nsummary: The first.\n---\n# Alpha\n",
+            "a.md": "---\nid: alpha\naliases: first, one\norder: 2\nsummary: The first.\n---\n"
+            "# Alpha\n",
             "b/b.md": "# Beta\n",
             "b/c.md": "---\nid: alpha\n---\n# Duplicate id\n",
         },

@@ -15,7 +15,8 @@ from viewer.pages.svg_size import svg_size
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 CASES = {
     f'<svg {SVG_NS} width="720" height="470" viewBox="0 0 720 470"/>': (720, 470),
-    f"<?xml version='1.0'?>\n<!-- <svg width='1' height='1'> -->\n<svg {SVG_NS} width='300px' height='120.5px'/>": (
+    f"<?xml version='1.0'?>\n<!-- <svg width='1' height='1'> -->\n"
+    f"<svg {SVG_NS} width='300px' height='120.5px'/>": (
         300,
         120,
     ),

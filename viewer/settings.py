@@ -39,7 +39,10 @@ class Settings:
         if status == QSettings.Status.AccessError:
             return f"Settings cannot be saved: {self._q.fileName()}"
         if self._looks_damaged():
-            return f"Settings file is damaged; defaults are used where it cannot be read: {self._q.fileName()}"
+            return (
+                "Settings file is damaged; defaults are used where it cannot be read: "
+                f"{self._q.fileName()}"
+            )
         return ""
 
     def _looks_damaged(self) -> bool:

@@ -187,7 +187,8 @@ class LibraryCheck:
             if ref.kind == "html":
                 found = (
                     "warning",
-                    f"raw HTML {ref.value}> is ignored: pages run no scripts and load nothing from outside",
+                    f"raw HTML {ref.value}> is ignored: pages run no scripts and load nothing "
+                    "from outside",
                 )
             elif ref.kind == "image":
                 found = self._check_image(scan.topic, ref.value)

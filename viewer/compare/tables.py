@@ -582,11 +582,13 @@ def topic_appendix_html(data: ComparisonData, topic_id: str) -> str:
     for found in rows_for_topic(data, topic_id):
         cset, subjects = found.cset, found.subjects
         parts.append(
-            f'<h2 class="compare-heading"><a name="comparison-{html.escape(cset.id, quote=True)}"></a>'
+            '<h2 class="compare-heading"><a '
+            f'name="comparison-{html.escape(cset.id, quote=True)}"></a>'
             f"Compared: {html.escape(cset.title)}</h2>"
         )
         others = [s.label for s in cset.subjects if s not in subjects]
-        link = f'<a href="{COMPARE_SCHEME}:{html.escape(subjects[0].id, quote=True)}">Open in comparison</a>'
+        target = f"{COMPARE_SCHEME}:{html.escape(subjects[0].id, quote=True)}"
+        link = f'<a href="{target}">Open in comparison</a>'
         with_others = f" — side by side with {html.escape(', '.join(others))}" if others else ""
         parts.append(f"<p>{link}{with_others}.</p>")
         parts.append(comparison_html(cset, [s.id for s in subjects], heading=False))
@@ -611,7 +613,8 @@ def resolve_subjects(
     sets = {known[s][0].id for s in wanted}
     if len(sets) > 1:
         raise SubjectError(
-            f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare subjects of one table"
+            f"subjects are in different comparison tables ({', '.join(sorted(sets))}); compare "
+            "subjects of one table"
         )
     return known[wanted[0]][0], wanted
 

@@ -425,7 +425,8 @@ class Library:
                         path,
                         line,
                         "error",
-                        f"images folder {config['images']!r} is outside the library and its parent folder; using images/",
+                        f"images folder {config['images']!r} is outside the library and its "
+                        "parent folder; using images/",
                     )
                 )
             else:
@@ -603,7 +604,8 @@ class Library:
                         child.path,
                         child.meta_lines.get("id", 1),
                         "error",
-                        f"duplicate topic id {duplicate!r}, already used by {first.path.relative_to(self.root).as_posix()};"
+                        f"duplicate topic id {duplicate!r}, already used by "
+                        f"{first.path.relative_to(self.root).as_posix()};"
                         f" links by that id go there, this topic is {child.id!r} for now",
                     )
                 )
@@ -659,7 +661,8 @@ class Library:
         if len(data) > MAX_TOPIC_BYTES:
             text = _cut(text, MAX_TOPIC_BYTES)
             text += (
-                f"\n\n---\n\n*The rest of this file ({(len(data) - len(text.encode())) / 1e6:.1f} MB) is not shown:"
+                f"\n\n---\n\n*The rest of this file ({(len(data) - len(text.encode())) / 1e6:.1f} "
+                "MB) is not shown:"
                 f" one page shows at most {MAX_TOPIC_BYTES / 1e6:g} MB.*\n"
             )
             problems.append(
@@ -667,8 +670,10 @@ class Library:
                     topic.path,
                     1,
                     "warning",
-                    f"topic is {len(data) / 1e6:.1f} MB, over the {MAX_TOPIC_BYTES / 1e6:g} MB limit for one page;"
-                    f" only the first {MAX_TOPIC_BYTES / 1e6:g} MB is shown — split it into smaller topics",
+                    f"topic is {len(data) / 1e6:.1f} MB, over the {MAX_TOPIC_BYTES / 1e6:g} MB "
+                    "limit for one page;"
+                    f" only the first {MAX_TOPIC_BYTES / 1e6:g} MB is shown — split it into "
+                    "smaller topics",
                 )
             )
         from viewer.library import frontmatter

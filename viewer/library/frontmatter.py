@@ -46,7 +46,8 @@ def parse(text: str) -> FrontMatter:
             errors=[
                 (
                     1,
-                    "front matter opened with '---' is never closed: add a '---' line after its last key",
+                    "front matter opened with '---' is never closed: add a '---' line after its "
+                    "last key",
                 )
             ],
         )

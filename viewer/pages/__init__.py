@@ -1,1 +1,4 @@
-"""Markdown to the HTML a page shows: rendering, links, pictures, the page cache and theme. No Qt widgets."""
+"""Markdown to the HTML a page shows: rendering, links, pictures, the page cache, the theme.
+
+No Qt widgets.
+"""

@@ -153,7 +153,8 @@ class PageCache:
         page: RenderedPage,
         images: list[tuple[str, str, str, str]],
     ) -> bool:
-        """Keep `page` (rendered just now, without appendix; `images` as the renderer resolved them)."""
+        """Keep `page` (rendered just now, without appendix; `images` as the renderer resolved
+        them)."""
         if any(p.level == "error" for p in page.problems):
             return False  # unreadable now, maybe not in a minute: the file's time would not tell
         key = self._key(library, topic)

@@ -51,9 +51,10 @@ class Renderer:
 
     @property
     def md(self):
-        """The Markdown converter, built on first use (importing and setting it up costs ~50 ms),
-        on whichever thread asks first (`viewer.pages.page_cache.CachedRenderer.prepare` builds it on a
-        worker); only ever used on one thread after that."""
+        """The Markdown converter, built on first use (importing and setting it up is the
+        slowest part of a first conversion), on whichever thread asks first
+        (`CachedRenderer.prepare` builds it on a worker); only ever used on one thread after
+        that."""
         with self._md_lock:
             if self._md is None:
                 from viewer.pages.markdown_ext import build_markdown
@@ -101,8 +102,10 @@ class Renderer:
         banner = _problem_banner(problems, library)
         if not body.strip():
             body = (
-                f'<h1>{html.escape(topic.title)}</h1><p class="footnote">This topic has no text yet. '
-                f"Write it in <code>{html.escape(str(topic.path))}</code>; the page updates when you save.</p>"
+                f'<h1>{html.escape(topic.title)}</h1><p class="footnote">This topic has no text '
+                "yet. "
+                f"Write it in <code>{html.escape(str(topic.path))}</code>; the page updates when "
+                "you save.</p>"
             )
         headings: list[tuple[int, str, str]] = []
         _walk_toc(toc, headings)
@@ -166,7 +169,8 @@ def _problem_banner(problems: list[Problem], library: Library) -> str:
         return ""
     rows = "".join(f"<br/>{html.escape(p.format(library.root))}" for p in problems)
     return (
-        '<table class="admonition warning" width="100%" cellspacing="0" cellpadding="10" border="0">'
+        '<table class="admonition warning" width="100%" cellspacing="0" cellpadding="10" '
+        'border="0">'
         f'<tr><td class="admonition-warning"><b>Problems in this topic</b>{rows}</td></tr></table>'
     )
 
@@ -174,7 +178,8 @@ def _problem_banner(problems: list[Problem], library: Library) -> str:
 def error_page(topic: Topic, problems: list[Problem]) -> RenderedPage:
     """A page that says what is wrong and where, in place of a topic that cannot be shown."""
     items = "".join(
-        f"<li>{'line ' if p.path == topic.path else html.escape(f'{p.path}:')}{p.line}: {p.level}: {html.escape(p.message)}</li>"
+        f"<li>{'line ' if p.path == topic.path else html.escape(f'{p.path}:')}{p.line}: "
+        f"{p.level}: {html.escape(p.message)}</li>"
         for p in problems
     )
     body = (
@@ -182,6 +187,7 @@ def error_page(topic: Topic, problems: list[Problem]) -> RenderedPage:
         '<table class="admonition danger" width="100%" cellspacing="0" cellpadding="10" border="0">'
         '<tr><td class="admonition-danger"><p><b>This topic cannot be shown.</b></p>'
         f"<p>File: <code>{html.escape(str(topic.path))}</code></p><ul>{items}</ul>"
-        "<p>Fix the file and it reloads; the rest of the library works as usual.</p></td></tr></table>"
+        "<p>Fix the file and it reloads; the rest of the library works as "
+        "usual.</p></td></tr></table>"
     )
     return RenderedPage(topic.id, topic.title, body, [], problems)

@@ -41,7 +41,10 @@ def is_svg_name(name: str) -> bool:
 # QtSvg draws `<image href="/any/path.png">` and `href="../../x.png"` from disk: an SVG from a
 # stranger's library could show any picture on the machine. Every reference that is not inside
 # the file itself (`#id`, `data:`) becomes a blank pixel before Qt sees the SVG.
-_BLANK_PNG = b"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
+_BLANK_PNG = (
+    b"data:image/png;base64,"
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
+)
 _EXTERNAL_HREF = re.compile(rb"""(href\s*=\s*)(["'])(?!\s*(?:#|data:))[^"']*\2""", re.IGNORECASE)
 
 

@@ -220,7 +220,8 @@ class NameMatcher:
         return [re.compile(t, re.MULTILINE) for t in tiers]
 
     def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
-        """The best `limit` topics for `query`, each with the name (title, id or alias) that matched."""
+        """The best `limit` topics for `query`, each with the name (title, id or alias) that
+        matched."""
         words = query_words(query)
         if not words or limit <= 0:
             return []
@@ -256,8 +257,11 @@ class NameMatcher:
 
 # -- the index ---------------------------------------------------------------------------
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, aliases, body, tokenize='porter unicode61 remove_diacritics 2', prefix='2 3');
+CREATE TABLE IF NOT EXISTS files(
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
+    title, aliases, body, tokenize='porter unicode61 remove_diacritics 2', prefix='2 3');
 """
 
 
@@ -502,7 +506,8 @@ class SearchIndex:
         # ordering by a bm25() column would build a snippet for every matching row.
         sql = (
             "SELECT files.path, hits.body, hits.aliases FROM ("
-            "  SELECT rowid, rank, snippet(text, 2, ?, ?, '…', 12) AS body, snippet(text, 1, ?, ?, '…', 12) AS aliases"
+            "  SELECT rowid, rank, snippet(text, 2, ?, ?, '…', 12) AS body, snippet(text, 1, ?, "
+            "?, '…', 12) AS aliases"
             "  FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
             ") AS hits JOIN files ON files.id = hits.rowid ORDER BY hits.rank"
         )
@@ -549,7 +554,8 @@ class SearchIndex:
 
 # -- the command ----------------------------------------------------------------------------
 def run_search(library: Library, query: str) -> int:
-    """`cloudref --search QUERY`: id<TAB>title<TAB>snippet, best first; exit 1 if nothing matches."""
+    """`cloudref --search QUERY`: id<TAB>title<TAB>snippet, best first; exit 1 if nothing
+    matches."""
     index = SearchIndex(library)
     try:
         index.update()

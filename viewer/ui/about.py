@@ -13,7 +13,9 @@ from viewer import APP_NAME, __version__
 def about_text() -> str:
     return (
         f"<h3>{APP_NAME} {__version__}</h3>"
-        "<p>A fast, keyboard-driven, printable reference viewer for libraries of Markdown notes.</p>"
-        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()}</p>"
+        "<p>A fast, keyboard-driven, printable reference viewer for libraries of Markdown "
+        "notes.</p>"
+        f"<p>Qt {qVersion()} · PySide6 {PySide6.__version__} · Python "
+        f"{platform.python_version()}</p>"
         "<p>Licensed under the MIT licence. Bundled notes: AWS Containers &amp; Serverless.</p>"
     )

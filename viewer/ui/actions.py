@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 
 SK = QKeySequence.StandardKey
-# The search field's hint, naming the search action's key; the window shows it before the field exists.
+# The search field's hint, naming the search action's key; the window shows it before the
+# field exists.
 SEARCH_HINT = "Search topics (Ctrl+K)"
 
 

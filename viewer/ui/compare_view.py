@@ -329,7 +329,8 @@ class CompareView(QWidget):
                 f"… and {len(problems) - SHOWN_PROBLEMS} more (cloudref --check lists them all)"
             )
         self.problems_label.setText(
-            f"<b>⚠ Problems in the comparison files</b> — the table shows what could be read:<br/>{'<br/>'.join(lines)}"
+            "<b>⚠ Problems in the comparison files</b> — the table shows what could be "
+            f"read:<br/>{'<br/>'.join(lines)}"
         )
         self.problems_label.show()
 

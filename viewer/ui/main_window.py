@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         steps = [self._build_rest, self.theme.confirm, self.session.rescan_remembered]
         if self.watcher is None:
             steps.append(self._watch)
-        # Then the Markdown converter (on a worker thread): the first topic switch need not build it.
+        # Then the Markdown converter (on a worker thread): the first topic switch need not
+        # build it.
         steps += [lambda: self.compare_tab.view, self.session.renderer.prepare]
 
         def run_next() -> None:

@@ -126,7 +126,8 @@ class SearchPanel(QWidget):
         self.box.setPlaceholderText(SEARCH_HINT)
         self.box.setAccessibleName("Search topics")
         self.box.setAccessibleDescription(
-            "Type to find topics by name or full text. Down and Up choose a result, Enter opens it, Escape returns to the page."
+            "Type to find topics by name or full text. Down and Up choose a result, Enter opens "
+            "it, Escape returns to the page."
         )
         self.box.setClearButtonEnabled(True)
         self.model = SearchResultsModel(self)

@@ -99,7 +99,8 @@ def snippet_html(snippet: str) -> str:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Title in bold on the first line, then two lines of snippet (match in bold, dimmed), elided."""
+    """Title in bold on the first line, then two lines of snippet (match in bold, dimmed),
+    elided."""
 
     PADDING = 6
 
