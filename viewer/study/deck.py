@@ -13,7 +13,7 @@ import time
 from typing import NamedTuple
 
 from viewer.study.cards import CardSet, StudyCard
-from viewer.study.store import ReviewStore
+from viewer.study.store import Review, ReviewStore
 
 FORECAST_DAYS = 14
 
@@ -46,6 +46,7 @@ class StudyDeck:
             card = cards.by_id.get(card_id)
             if card is not None and card.answer_key == key:
                 self._due[card_id] = due
+        self._reviews: list[Review] = store.reviews()  # kept in step by `grade`
 
     def due_time(self, card: StudyCard) -> float | None:
         """When the card is due; None if it is new."""
@@ -82,7 +83,9 @@ class StudyDeck:
 
     def grade(self, card: StudyCard, grade: int, now: float | None = None) -> float:
         """Record a grade 1–4 (Again, Hard, Good, Easy); the card's next due time."""
+        first = card.id not in self._due
         due = self.store.grade(card, grade, now)
+        self._reviews.append(Review(card.id, grade, time.time() if now is None else now, first))
         self._due[card.id] = due
         return due
 
@@ -103,7 +106,8 @@ class StudyDeck:
             elif when < ends[-1]:
                 forecast[next(i for i, end in enumerate(ends) if when < end)] += 1
         ids = {card.id for card in cards}
-        repeats = [r for r in self.store.reviews() if r.card_id in ids and not r.first]
+        mine = [r for r in self._reviews if r.card_id in ids]
+        repeats = [r for r in mine if not r.first]
         retention = sum(r.grade > 1 for r in repeats) / len(repeats) if repeats else None
-        reviewed = sum(1 for r in self.store.reviews() if r.card_id in ids)
+        reviewed = len(mine)
         return Progress(len(cards), new, due_today, forecast, retention, reviewed)
