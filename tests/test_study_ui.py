@@ -104,3 +104,29 @@ def test_study_is_in_the_f6_cycle(qtbot, root):
         names.append(QApplication.focusWidget().objectName())
     assert "studyView" in names, names
     assert names[names.index("studyView") + 1] == "searchBox"
+
+
+def test_recall_in_the_comparison_table_blanks_reveals_and_grades(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)
+    view = win.compare_view
+    table = view.table
+    assert win.tabs.currentWidget() is view and QApplication.focusWidget() is table
+    model = table.model()
+    shown = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(2)]
+    assert shown == ["?", "?"]
+    assert "Usually" not in view.detail.text()
+    first = table.currentIndex()
+    press(qtbot, Qt.Key.Key_3)  # no grade for a cell still blank
+    assert win.study.deck.progress().reviews == 0
+    press(qtbot, Qt.Key.Key_Space)
+    assert first.data() == "4" and model.index(0, 1).data() == "?"
+    press(qtbot, Qt.Key.Key_3)
+    assert win.study.deck.progress().reviews == 1
+    assert table.currentIndex().column() == 1  # on to the next blank cell
+    assert due_in_status(win) == 4
+    press(qtbot, Qt.Key.Key_Return)
+    assert model.index(0, 1).data() == "4"
+    press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)  # off again: every value back
+    assert not model.recall and model.index(0, 0).data() == "4"

@@ -43,17 +43,21 @@ class ForecastChart(QWidget):
         top = max(self.counts) or 1
         for day, count in enumerate(self.counts):
             height = area.height() * count / top
-            bar = QRectF(area.left() + day * slot + slot * 0.15, area.bottom() - height,
-                         slot * 0.7, height)
+            bar = QRectF(
+                area.left() + day * slot + slot * 0.15, area.bottom() - height, slot * 0.7, height
+            )
             role = QPalette.ColorRole.Highlight if day == 0 else QPalette.ColorRole.Mid
             painter.fillRect(bar, palette.color(role))
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
             if count:
-                label = QRectF(bar.left() - 4, bar.top() - text_height, bar.width() + 8, text_height)
+                label = QRectF(
+                    bar.left() - 4, bar.top() - text_height, bar.width() + 8, text_height
+                )
                 painter.drawText(label, Qt.AlignmentFlag.AlignCenter, str(count))
             name = "today" if day == 0 else f"+{day}"
             if day == 0 or day % 7 == 0:
-                below = QRectF(area.left() + day * slot - 10, area.bottom() + 2, slot + 20,
-                               text_height)
+                below = QRectF(
+                    area.left() + day * slot - 10, area.bottom() + 2, slot + 20, text_height
+                )
                 painter.drawText(below, Qt.AlignmentFlag.AlignCenter, name)
         painter.end()

@@ -7,10 +7,13 @@ due count) or when the tab is first shown, never on the way to the first screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
+from viewer.ui.lazy_qt import Qt  # the first paint builds no Qt namespace (see lazy_qt)
+
 TAB_TITLE = "Study"
+GRADES_TEXT = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class StudyTab(QObject):
@@ -31,6 +34,8 @@ class StudyTab(QObject):
         actions["show_study"].triggered.connect(self.show)
         actions["practise_topic"].triggered.connect(self.practise_current)
         window.session.replaced.connect(lambda _library, _same: self.library_changed())
+        actions["compare_recall"].toggled.connect(self.set_table_recall)
+        self._recall_wired = False
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -105,6 +110,29 @@ class StudyTab(QObject):
             self.window.statusBar().showMessage(f"{name} has no flashcards", 5000)
             return
         self.show()
+
+    # -- recall in the comparison table ------------------------------------------------------
+    def set_table_recall(self, on: bool) -> None:
+        """Blank the comparison's cells (or show them again); grades there feed the schedule."""
+        window = self.window
+        view = window.compare_view
+        if not self._recall_wired:
+            view.cell_graded.connect(self.grade_cell)
+            self._recall_wired = True
+        view.set_recall(on)
+        if on:
+            window.compare_tab.show()
+
+    def grade_cell(self, table: str, attribute: str, subject: str, grade: int) -> None:
+        card = self.deck.cards.cell_card(table, attribute, subject)
+        if card is None:
+            return
+        self.deck.grade(card, grade)
+        if self._view is not None:
+            self._view.start(practise=self._view.practising)
+        else:
+            self.show_due(self.deck.due_count())
+        self.window.statusBar().showMessage(f"Graded {card.question} — {GRADES_TEXT[grade]}", 3000)
 
     def _open_topic(self, topic_id: str, anchor: str) -> None:
         window = self.window

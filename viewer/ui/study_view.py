@@ -184,7 +184,9 @@ class StudyView(QWidget):
 
     def _where(self, card: StudyCard) -> str:
         title = self.deck.cards.deck_titles.get(card.deck, card.deck)
-        return " › ".join(p for p in (title, card.section) if p and p != title.removeprefix("Table: "))
+        return " › ".join(
+            p for p in (title, card.section) if p and p != title.removeprefix("Table: ")
+        )
 
     @staticmethod
     def _source_html(card: StudyCard) -> str:
