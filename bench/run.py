@@ -57,7 +57,10 @@ def write_card_library(root: Path, topics: int = 500, per_topic: int = 10) -> Pa
         folder = root / f"part{t // 100}"
         folder.mkdir(parents=True, exist_ok=True)
         lines = [f"# Topic {t}", "", "Some text before the cards.", "", "## Check yourself", ""]
-        lines += [f"What is fact {i} of topic {t}?::Answer {i} of topic {t}." for i in range(per_topic)]
+        lines += [
+            f"What is fact {i} of topic {t}?::Answer {i} of topic {t}."
+            for i in range(per_topic)
+        ]
         (folder / f"topic{t}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "done").write_text("", encoding="utf-8")
     return root
