@@ -275,5 +275,3 @@ def test_anki_export_of_chosen_decks_and_usage_errors(lib, tmp_path):
         args = build_parser().parse_args(["--content", str(lib), "--export-anki", str(out), name])
         with pytest.raises(UsageError, match="unknown topic or table"):
             run_command(args)
-    with pytest.raises(UsageError, match="--recall"):
-        run_command(build_parser().parse_args(["--recall"]))
