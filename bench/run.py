@@ -43,7 +43,26 @@ BUDGETS = {
     ("peak RSS", "ours"): 200.0,
     ("peak RSS", "5000"): 400.0,
     ("export whole library to PDF", "ours"): 3000.0,
+    ("open Study, 5,000 due cards", "cards5000"): 100.0,
+    ("grade a card", "cards5000"): 5.0,
 }
+STUDY = OUT / "cards5000"
+
+
+def write_card_library(root: Path, topics: int = 500, per_topic: int = 10) -> Path:
+    """A library whose topics hold `topics` × `per_topic` flashcards, all new (so all due)."""
+    if (root / "done").is_file():
+        return root
+    for t in range(topics):
+        folder = root / f"part{t // 100}"
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [f"# Topic {t}", "", "Some text before the cards.", "", "## Check yourself", ""]
+        lines += [
+            f"What is fact {i} of topic {t}?::Answer {i} of topic {t}." for i in range(per_topic)
+        ]
+        (folder / f"topic{t}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "done").write_text("", encoding="utf-8")
+    return root
 
 
 # -- the child processes ---------------------------------------------------------------------
@@ -245,6 +264,27 @@ def worker_search(library: Path) -> dict:
     }
 
 
+def worker_study(library: Path) -> dict:
+    """Ctrl+3 on a library with 5,000 due cards: cards read, log opened, first card shown;
+    then grades, each through the pane as a key would (reveal, grade, next card)."""
+    window, app = _window(library)
+    window.page.setFocus()
+    app.processEvents()
+    t0 = time.perf_counter()
+    window.actions_by_name["show_study"].trigger()
+    app.processEvents()
+    open_ms = 1000 * (time.perf_counter() - t0)
+    view = window.study.view
+    due = window.study.deck.due_count()
+    grades = []
+    for i in range(60):
+        view.reveal()
+        t0 = time.perf_counter()
+        view.grade(1 + i % 4)
+        grades.append(1000 * (time.perf_counter() - t0))
+    return {"open": open_ms, "due": due, "grades": grades}
+
+
 def worker_main(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT))
     library = Path(args.content)
@@ -252,6 +292,8 @@ def worker_main(args: argparse.Namespace) -> int:
         result = worker_switch(library, args.sample)
     elif args.worker == "search":
         result = worker_search(library)
+    elif args.worker == "study":
+        result = worker_study(library)
     else:
         raise SystemExit(f"unknown worker {args.worker}")
     print("result: " + json.dumps(result), flush=True)
@@ -487,6 +529,25 @@ def bench(args: argparse.Namespace) -> int:
                 f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median "
                 f"{statistics.median(result['per_key']):.1f} ms",
             )
+
+        # 5. Study.
+        print("study …", flush=True)
+        study_home = Path(tempfile.mkdtemp(prefix="bench-study-", dir=home))
+        result = run_worker("study", write_card_library(STUDY), child_env(study_home))
+        table.add(
+            "open Study, 5,000 due cards",
+            "cards5000",
+            result["open"],
+            "ms",
+            f"Ctrl+3 to the first card shown: 500 topics read, {result['due']} due, new review log",
+        )
+        table.add(
+            "grade a card",
+            "cards5000",
+            result["grades"],
+            "ms",
+            "through the pane: write the log (one transaction), next card, progress, due count",
+        )
 
         # 5. Export.
         print("export …", flush=True)

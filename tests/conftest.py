@@ -16,11 +16,12 @@ CONTENT = ROOT / "content"
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory, monkeypatch):
-    """Every test gets empty settings and cache folders of its own."""
+    """Every test gets empty settings, cache and data folders of its own."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     try:
         from PySide6.QtCore import QSettings
 

@@ -408,7 +408,8 @@ def test_comparison_tab_and_search_work_right_after_a_warm_start(qtbot, tmp_path
     show_window(qtbot, root).close()
     win = show_window(qtbot, root, active=True)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert win.tabs.currentWidget() is win.compare_view and win.tabs.count() == 2
+    # Page, Comparison (the placeholder replaced, not added to) and Study.
+    assert win.tabs.currentWidget() is win.compare_view and win.tabs.count() == 3
     assert (
         win.compare_view.set_combo.count() == 2
         and QApplication.focusWidget() is win.compare_view.table

@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         "topics",
         nargs="*",
         metavar="TOPIC",
-        help="topic id to open (or to export with --export-pdf)",
+        help="topic id to open (to export with --export-pdf; topic or table ids: --export-anki)",
     )
     parser.add_argument(
         "--content", metavar="DIR", help="open this library folder instead of the bundled notes"
@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--export-pdf", metavar="OUT.pdf", help="write topics (or a comparison) to a PDF and exit"
+    )
+    parser.add_argument(
+        "--export-anki",
+        metavar="OUT.apkg",
+        help="write the flashcards of these topics or tables (default: all) as an Anki deck",
     )
     parser.add_argument("--all", action="store_true", help="with --export-pdf: the whole library")
     parser.add_argument(
@@ -105,6 +110,10 @@ def run_command(args: argparse.Namespace) -> int | None:
         from viewer.search.index import run_search
 
         return run_search(open_library(args), args.search)
+    if args.export_anki:
+        from viewer.study.anki import run_export_anki
+
+        return run_export_anki(open_library(args), args.export_anki, args.topics)
     if args.export_pdf:
         from viewer.paper.export import run_export
 

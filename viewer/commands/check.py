@@ -135,6 +135,10 @@ class LibraryCheck:
                     f"order {order!r} is not a number",
                 )
             )
+        from viewer.study.cards import topic_cards
+
+        _cards, card_problems = topic_cards(topic, source.body, source.body_line)
+        problems += [Problem(topic.path, line, "error", msg) for line, msg in card_problems]
         self._refs.clear()
         try:
             self.md.reset()

@@ -12,13 +12,14 @@ import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from viewer.library.cache import file_stamp
 from viewer.library.folder import Library, Topic
-from viewer.pages import links
+from viewer.pages import card_syntax, links
 from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
@@ -192,6 +193,51 @@ class _CodeBlockPostprocessor(Postprocessor):
         return _CODE_BLOCK.sub(box, text)
 
 
+class _FlashcardProcessor(BlockProcessor):
+    """`Question::Answer` lines and `?`-separated cards (viewer.card_syntax) as a Q/A table:
+    the reader sees a question and its answer, never the separators."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        # Top-level paragraphs only, as card_syntax.scan reads them: not inside a list item,
+        # quote or admonition, nor the answer of a card itself.
+        return parent is self.parser.root and card_syntax.is_card_block(block.split("\n"))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        table: etree.Element | None = None
+        for segment in card_syntax.split_block(blocks.pop(0).split("\n")):
+            if segment.card is None:
+                table = None
+                self.parser.parseChunk(parent, segment.text)
+                continue
+            if table is None:
+                table = etree.SubElement(
+                    parent,
+                    "table",
+                    {
+                        "class": "flashcard",
+                        "width": "100%",
+                        "cellspacing": "0",
+                        "cellpadding": "6",
+                        "border": "1",
+                    },
+                )
+            for label, text, kind in (
+                ("Q", segment.card.question, "card-q"),
+                ("A", segment.card.answer, "card-a"),
+            ):
+                row = etree.SubElement(table, "tr")
+                etree.SubElement(row, "td", {"class": "card-label", "width": "28"}).text = label
+                cell = etree.SubElement(row, "td", {"class": kind})
+                self.parser.parseChunk(cell, text)
+                # One line of text needs no paragraph: its margin would pad the cell.
+                if len(cell) == 1 and cell[0].tag == "p":
+                    only = cell[0]
+                    cell.remove(only)
+                    cell.text = only.text
+                    for child in only:
+                        cell.append(child)
+
+
 class QtRichTextExtension(Extension):
     def __init__(self, context: RenderContext, **kwargs):
         super().__init__(**kwargs)
@@ -201,3 +247,5 @@ class QtRichTextExtension(Extension):
         # After "toc" (priority 5) has given headings their ids.
         md.treeprocessors.register(_LinkAndImageProcessor(md, self.context), "cloudref_links", 1)
         md.postprocessors.register(_CodeBlockPostprocessor(md), "cloudref_code", 5)
+        # Above the paragraph (10), below lists, quotes, tables and headings, which hold no cards.
+        md.parser.blockprocessors.register(_FlashcardProcessor(md.parser), "cloudref_flashcard", 15)

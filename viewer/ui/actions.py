@@ -112,7 +112,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "focus_next",
         "Go",
         "Next &Pane",
-        "Move focus: tree, page, comparison, search",
+        "Move focus: tree, page, comparison, study, search",
         None,
         ("F6",),
     ),
@@ -131,6 +131,31 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("show_page", "View", "&Page", "Show the topic page", None, ("Ctrl+1",)),
     ActionSpec(
         "show_compare", "View", "&Comparison", "Show the comparison table", None, ("Ctrl+2",)
+    ),
+    ActionSpec(
+        "show_study",
+        "View",
+        "&Study",
+        "Practise recall on the cards that are due: Space shows the answer, 1–4 grade it",
+        None,
+        ("Ctrl+3",),
+    ),
+    ActionSpec(
+        "practise_topic",
+        "View",
+        "Practise &This Topic",
+        "Go over this topic's flashcards now, whether due or not",
+        None,
+        ("Ctrl+Shift+3",),
+    ),
+    ActionSpec(
+        "compare_recall",
+        "View",
+        "&Recall in Comparison",
+        "Blank the comparison's cells: Space reveals one, 1–4 grade your recall",
+        None,
+        ("Ctrl+Shift+R",),
+        checkable=True,
     ),
     ActionSpec(
         "compare_with",

@@ -43,6 +43,8 @@ class CompareModel(QAbstractTableModel):
         self._differences_only = False
         self._rows: list[Attribute] = []
         self._differs: list[bool] = []
+        self._recall = False  # cells blanked until revealed, for practising recall
+        self._revealed: set[tuple[str, str]] = set()  # (attribute id, subject id)
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -100,6 +102,31 @@ class CompareModel(QAbstractTableModel):
             return None
         return self._set.cell(self._rows[index.row()].id, self._subjects[index.column()].id)
 
+    # -- recall --------------------------------------------------------------------------
+    @property
+    def recall(self) -> bool:
+        return self._recall
+
+    def set_recall(self, on: bool) -> None:
+        """Blank every cell (on) or show them all again (off)."""
+        self.beginResetModel()
+        self._recall, self._revealed = on, set()
+        self.endResetModel()
+
+    def _key(self, index: QModelIndex) -> tuple[str, str]:
+        return (self._rows[index.row()].id, self._subjects[index.column()].id)
+
+    def is_hidden(self, index: QModelIndex) -> bool:
+        return self._recall and index.isValid() and self._key(index) not in self._revealed
+
+    def reveal(self, index: QModelIndex) -> bool:
+        """Show one blanked cell; False if it was not blank."""
+        if not self.is_hidden(index):
+            return False
+        self._revealed.add(self._key(index))
+        self.dataChanged.emit(index, index)
+        return True
+
     def row_differs(self, row: int) -> bool:
         return self._differs[row]
 
@@ -128,6 +155,8 @@ class CompareModel(QAbstractTableModel):
         if not (0 <= row < len(self._rows) and 0 <= column < len(self._subjects)):
             return None
         cell = self._set.cell(self._rows[row].id, self._subjects[column].id)
+        if self._recall and (self._rows[row].id, self._subjects[column].id) not in self._revealed:
+            return self._blank(role, row, column)
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.plain if cell else f"{MISSING} missing"
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -151,6 +180,22 @@ class CompareModel(QAbstractTableModel):
             return bool(cell and (cell.note or cell.source))
         if role == CELL_ROLE:
             return cell
+        if role == SUBJECT_ROLE:
+            return self._subjects[column]
+        if role == ATTRIBUTE_ROLE:
+            return self._rows[row]
+        return None
+
+    def _blank(self, role: int, row: int, column: int):
+        """A blanked cell: nothing of its value, note or source."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "?"
+        if role == HTML_ROLE:
+            return "<i>?</i>"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{self._rows[row].label}, {self._subjects[column].label}, hidden"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == SUBJECT_ROLE:
             return self._subjects[column]
         if role == ATTRIBUTE_ROLE:

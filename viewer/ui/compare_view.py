@@ -48,6 +48,7 @@ SHOWN_PROBLEMS = 5  # above the table; the rest are one `cloudref --check` away
 class CompareView(QWidget):
     topic_requested = Signal(str)  # topic id of a subject the user asked to read about
     status_message = Signal(str)
+    cell_graded = Signal(str, str, str, int)  # recall: table, attribute, subject ids; grade 1–4
 
     def __init__(
         self,
@@ -157,6 +158,8 @@ class CompareView(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_column(index.column()))
         self.table.horizontalHeader().sectionDoubleClicked.connect(self._open_column)
         self.table.copied.connect(self.status_message)
+        self.table.reveal_requested.connect(self.reveal_current)
+        self.table.grade_requested.connect(self.grade_current)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.detail.linkActivated.connect(self._open_source)
 
@@ -344,8 +347,50 @@ class CompareView(QWidget):
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_detail()
 
+    # -- recall ----------------------------------------------------------------------------
+    def set_recall(self, on: bool) -> None:
+        """Blank the cells (Space/Enter reveals the current one, 1–4 grade it) or show them."""
+        current = self.table.currentIndex()
+        self.model.set_recall(on)
+        if current.isValid():
+            self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
+        elif self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.fit_rows()
+        self._update_detail()
+
+    def reveal_current(self) -> None:
+        if self.model.reveal(self.table.currentIndex()):
+            self.table.fit_rows()
+            self._update_detail()
+
+    def grade_current(self, grade: int) -> None:
+        """Grade the revealed current cell, then move on to the next blank one."""
+        index = self.table.currentIndex()
+        cset = self.current_set()
+        if not index.isValid() or cset is None or self.model.is_hidden(index):
+            return
+        attribute = self.model.attributes()[index.row()]
+        subject = self.model.subjects[index.column()]
+        self.cell_graded.emit(cset.id, attribute.id, subject.id, grade)
+        columns, rows = self.model.columnCount(), self.model.rowCount()
+        for step in range(1, rows * columns):
+            flat = index.row() * columns + index.column() + step
+            following = self.model.index(flat // columns % rows, flat % columns)
+            if self.model.is_hidden(following):
+                self.table.setCurrentIndex(following)
+                return
+
     def _update_detail(self) -> None:
         index = self.table.currentIndex()
+        if self.model.is_hidden(index):
+            subject = self.model.subjects[index.column()]
+            attribute = self.model.attributes()[index.row()]
+            self._set_detail(
+                f"<b>{html.escape(subject.label)} · {html.escape(attribute.label)}</b> — "
+                "recall it, then Space or Enter shows it; 1 Again · 2 Hard · 3 Good · 4 Easy"
+            )
+            return
         count = len(self.ticked())
         if count < 2 and self.current_set() is not None:
             self._set_detail(

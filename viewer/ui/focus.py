@@ -9,19 +9,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-PANE_ORDER = ("topicTree", "pageView", "compareTable", "searchBox")
+PANE_ORDER = ("topicTree", "pageView", "compareTable", "studyView", "searchBox")
 
 
 def _reveal(widget: QWidget) -> None:
-    """Bring a pane that lives in a background tab to the front."""
-    child, parent = widget, widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QTabWidget) or isinstance(parent.parentWidget(), QTabWidget):
-            tabs = parent if isinstance(parent, QTabWidget) else parent.parentWidget()
-            index = tabs.indexOf(child) if isinstance(parent, QTabWidget) else tabs.indexOf(parent)
-            if index >= 0:
-                tabs.setCurrentIndex(index)
-        child, parent = parent, parent.parentWidget()
+    """Bring a pane that lives in a background tab to the front.
+
+    A tab's page is a child of the QTabWidget's inner stack, not of the QTabWidget itself."""
+    child = widget
+    while child is not None:
+        parent = child.parentWidget()
+        tabs = parent.parentWidget() if parent is not None else None
+        if isinstance(tabs, QTabWidget) and (index := tabs.indexOf(child)) >= 0:
+            tabs.setCurrentIndex(index)
+        child = parent
 
 
 def panes(window: QWidget) -> list[QWidget]:

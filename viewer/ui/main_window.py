@@ -132,7 +132,11 @@ class MainWindow(QMainWindow):
             steps.append(self._watch)
         # Then the Markdown converter (on a worker thread): the first topic switch need not
         # build it.
-        steps += [lambda: self.compare_tab.view, self.session.renderer.prepare]
+        steps += [
+            lambda: self.compare_tab.view,
+            self.session.renderer.prepare,
+            lambda: self.study.deck,  # the due count in the status bar
+        ]
 
         def run_next() -> None:
             if steps:
@@ -175,6 +179,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.page_container, "Page")
         self.compare_tab = CompareTab(self)  # a stand-in until first asked for
+        from viewer.ui.study_tab import StudyTab
+
+        self.study = StudyTab(self)  # the Study tab, its actions and the due count
 
         self.splitter = QSplitter()  # horizontal
         self.splitter.setObjectName("mainSplitter")
@@ -291,6 +298,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.save_state()
+        self.study.close()
         if self._search_panel is not None:
             self._search_panel.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,132 @@
+"""The Study tab and recall in the comparison table, driven by keys only."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import show_window, write_library
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_study import TABLE, TOPIC
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def root(tmp_path):
+    return write_library(
+        tmp_path / "lib",
+        {
+            "serverless/lambda.md": TOPIC,
+            "serverless/other.md": "# Other\n\nNo cards here.\n",
+            "comparisons/pets.toml": TABLE,
+        },
+    )
+
+
+def press(qtbot, key, mods=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), key, mods)
+
+
+def open_study(qtbot, win):
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    view = win.study.view
+    assert win.tabs.currentWidget() is view
+    assert QApplication.focusWidget() is view
+    return view
+
+
+def due_in_status(win) -> int:
+    return int(win.study.due_label.text().split()[0])
+
+
+def test_open_reveal_grade_and_the_next_card_comes(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    view = open_study(qtbot, win)
+    assert due_in_status(win) == 5
+    first = view.card
+    shown = view.text.toPlainText()
+    assert first.question.split("\n")[0] in shown and first.answer not in shown
+    press(qtbot, Qt.Key.Key_3)  # a grade before the answer is shown does nothing
+    assert view.card is first
+    press(qtbot, Qt.Key.Key_Space)
+    assert first.answer.split("\n")[0] in view.text.toPlainText()
+    assert "From:" in view.text.toPlainText()
+    press(qtbot, Qt.Key.Key_3)
+    assert view.card is not None and view.card is not first
+    assert first.question.split("\n")[0] not in view.text.toPlainText().split("\n")[1]
+    assert due_in_status(win) == 4
+    assert "4 due card(s) left" in view.counter.text()
+
+
+def test_the_schedule_survives_a_restart(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    view = open_study(qtbot, win)
+    graded = []
+    for _ in range(2):
+        graded.append(view.card.id)
+        press(qtbot, Qt.Key.Key_Space)
+        press(qtbot, Qt.Key.Key_4)
+    win.close()
+    again = show_window(qtbot, root, active=True)
+    view = open_study(qtbot, again)
+    assert due_in_status(again) == 3
+    assert view.card.id not in graded
+
+
+def test_practise_this_topic_and_open_the_source(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    win.open_topic("lambda")
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_3, CTRL | SHIFT)
+    view = win.study.view
+    assert win.tabs.currentWidget() is view and view.practising
+    assert view.chosen_deck() == "topic:lambda"
+    assert view.card.deck == "topic:lambda"
+    press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_O)
+    assert win.tabs.currentWidget() is win.page_container
+    assert win.current.id == "lambda"
+    win.open_topic("other")
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_3, CTRL | SHIFT)
+    assert "has no flashcards" in win.statusBar().currentMessage()
+
+
+def test_study_is_in_the_f6_cycle(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    open_study(qtbot, win)
+    press(qtbot, Qt.Key.Key_1, CTRL)
+    win.tree.setFocus()
+    names = []
+    for _ in range(5):
+        press(qtbot, Qt.Key.Key_F6)
+        names.append(QApplication.focusWidget().objectName())
+    assert "studyView" in names, names
+    assert names[names.index("studyView") + 1] == "searchBox"
+
+
+def test_recall_in_the_comparison_table_blanks_reveals_and_grades(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)
+    view = win.compare_view
+    table = view.table
+    assert win.tabs.currentWidget() is view and QApplication.focusWidget() is table
+    model = table.model()
+    shown = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(2)]
+    assert shown == ["?", "?"]
+    assert "Usually" not in view.detail.text()
+    first = table.currentIndex()
+    press(qtbot, Qt.Key.Key_3)  # no grade for a cell still blank
+    assert win.study.deck.progress().reviews == 0
+    press(qtbot, Qt.Key.Key_Space)
+    assert first.data() == "4" and model.index(0, 1).data() == "?"
+    press(qtbot, Qt.Key.Key_3)
+    assert win.study.deck.progress().reviews == 1
+    assert table.currentIndex().column() == 1  # on to the next blank cell
+    assert due_in_status(win) == 4
+    press(qtbot, Qt.Key.Key_Return)
+    assert model.index(0, 1).data() == "4"
+    press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)  # off again: every value back
+    assert not model.recall and model.index(0, 0).data() == "4"
