@@ -27,6 +27,7 @@ from string import Template
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -36,6 +37,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextBlock,
@@ -841,7 +843,41 @@ def _paint_page(
         painter.translate(0, g.header)
         painter.scale(g.scale, g.scale)
         painter.translate(0, piece.dest - piece.top)
-        doc.drawContents(
-            painter, QRectF(-bleed, piece.top, body.width() + 2 * bleed, piece.bottom - piece.top)
-        )
+        clip = QRectF(-bleed, piece.top, body.width() + 2 * bleed, piece.bottom - piece.top)
+        draw_on_paper(painter, doc, clip)
         painter.restore()
+
+
+def paper_palette() -> QPalette:
+    """The light theme's colours for everything a sheet's stylesheet leaves to the palette
+    (body text above all): paper is light whatever the window's theme is."""
+    colours = palette("light")
+    pal = QPalette()
+    for role, name in (
+        (QPalette.ColorRole.Text, "text"),
+        (QPalette.ColorRole.WindowText, "text"),
+        (QPalette.ColorRole.Base, "background"),
+        (QPalette.ColorRole.Window, "background"),
+        (QPalette.ColorRole.Link, "link"),
+        (QPalette.ColorRole.LinkVisited, "link"),
+        (QPalette.ColorRole.PlaceholderText, "muted"),
+    ):
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            pal.setColor(group, role, QColor(colours[name]))
+    return pal
+
+
+def draw_on_paper(painter: QPainter, doc: QTextDocument, clip: QRectF) -> None:
+    """Draw the part `clip` of `doc` with the paper palette.
+
+    Not `QTextDocument.drawContents`: it paints with a default QPalette, which is the
+    application's, so in the dark theme every paragraph without a CSS colour came out
+    near-white on white paper.
+    """
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = paper_palette()
+    context.clip = clip
+    painter.save()
+    painter.setClipRect(clip)
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
