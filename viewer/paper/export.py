@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.library.folder import Library
@@ -28,7 +28,17 @@ class ExportError(Exception):
 class ExportResult:
     path: Path
     pages: int
-    outline: list[tuple[str, int]]  # (title, 0-based page)
+    outline: list[tuple[str, int]]  # the top level: (title, 0-based page)
+
+
+@dataclass
+class OutlineEntry:
+    """A PDF bookmark: a title, where it jumps (page, points from the paper's top), children."""
+
+    title: str
+    page: int
+    top_pt: float | None = None
+    children: list[OutlineEntry] = field(default_factory=list)
 
 
 def ensure_gui_application():
@@ -52,6 +62,35 @@ def outline_entries(job, first_pages: list[int], contents_pages: int) -> list[tu
     entries = [("Contents", 0)] if contents_pages else []
     entries += [(sheet.title, page) for sheet, page in zip(job.sheets, first_pages)]
     return entries
+
+
+def outline_tree(job, result) -> list[OutlineEntry]:
+    """Contents, then each sheet with its sections (level 2) and their subsections (level 3)."""
+    entries = [OutlineEntry("Contents", 0)] if result.contents_pages else []
+    for sheet, marks in zip(job.sheets, result.marks):
+        top = OutlineEntry(sheet.title, marks.start.page)
+        section: OutlineEntry | None = None
+        for heading in marks.headings:
+            entry = OutlineEntry(
+                heading.title, heading.mark.page, result.points_from_top(heading.mark.y)
+            )
+            if heading.level == 2 or section is None:
+                top.children.append(entry)
+                section = entry
+            else:
+                section.children.append(entry)
+        entries.append(top)
+    return entries
+
+
+def link_targets(job, result) -> dict[str, tuple[int, float | None]]:
+    """Every internal link target of the job (`ID`, `ID#anchor`) -> (page, points from top)."""
+    targets: dict[str, tuple[int, float | None]] = {}
+    for sheet, marks in zip(job.sheets, result.marks):
+        targets[sheet.key] = (marks.start.page, None)
+        for anchor, mark in marks.anchors.items():
+            targets[f"{sheet.key}#{anchor}"] = (mark.page, result.points_from_top(mark.y))
+    return targets
 
 
 def export_pdf(job, path: str | os.PathLike, settings=None) -> ExportResult:
@@ -79,7 +118,7 @@ def export_pdf(job, path: str | os.PathLike, settings=None) -> ExportResult:
         finally:
             del writer  # the file is complete and closed once the writer is gone
         entries = outline_entries(job, result.first_pages, result.contents_pages)
-        _finish_pdf(temp, job.title, entries)
+        _finish_pdf(temp, job.title, outline_tree(job, result), link_targets(job, result))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is an ordinary file
@@ -96,28 +135,92 @@ def export_pdf(job, path: str | os.PathLike, settings=None) -> ExportResult:
     return ExportResult(target, result.pages, entries)
 
 
-def _finish_pdf(path: Path, title: str, entries: list[tuple[str, int]]) -> None:
-    """Add the outline (bookmarks) and make sure the title and creator are set."""
+def _finish_pdf(
+    path: Path,
+    title: str,
+    outline: list[OutlineEntry],
+    targets: dict[str, tuple[int, float | None]] | None = None,
+) -> None:
+    """Add the outline (bookmarks), turn links between sheets into jumps to their pages, and
+    make sure the title and creator are set."""
     from pypdf import PdfReader, PdfWriter
 
     from viewer import APP_NAME, __version__
 
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     writer = PdfWriter(clone_from=reader)
-    pages = len(writer.pages)
-    for name, page in entries:
-        if 0 <= page < pages:
-            writer.add_outline_item(title=name, page_number=page)
+    _add_outline(writer, outline, None)
+    _link_sheets(writer, targets or {})
     metadata = {
         key: value for key, value in (reader.metadata or {}).items() if isinstance(value, str)
     }
     metadata.update({"/Title": title, "/Creator": f"{APP_NAME} {__version__}"})
     writer.add_metadata(metadata)
-    if entries:
+    if outline:
         writer.page_mode = "/UseOutlines"  # viewers open with the bookmarks showing
     buffer = io.BytesIO()
     writer.write(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _add_outline(writer, entries: list[OutlineEntry], parent) -> None:
+    from pypdf.generic import Fit
+
+    pages = len(writer.pages)
+    for entry in entries:
+        if not 0 <= entry.page < pages:
+            continue
+        fit = Fit.fit() if entry.top_pt is None else Fit.xyz(top=_pdf_y(writer, entry))
+        item = writer.add_outline_item(
+            title=entry.title, page_number=entry.page, parent=parent, fit=fit
+        )
+        _add_outline(writer, entry.children, item)
+
+
+def _pdf_y(writer, entry) -> float:
+    """Points from the paper's top as PDF user space (from the bottom), a little above."""
+    height = float(writer.pages[entry.page].mediabox.height)
+    return round(min(height, height - entry.top_pt + 6), 2)
+
+
+def _link_sheets(writer, targets: dict[str, tuple[int, float | None]]) -> None:
+    """Qt writes a link to another sheet as a URI annotation (`cloudref:ID#anchor`): make it
+    a jump to the page where the target starts, or drop it if that topic is not in the PDF."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
+
+    from viewer.paper.marks import SHEET_LINK
+
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        kept = ArrayObject()
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action is not None else ""
+            if not uri.startswith(SHEET_LINK):
+                kept.append(ref)
+                continue
+            key = uri[len(SHEET_LINK) :]
+            target = targets.get(key) or targets.get(key.split("#")[0])
+            if target is None:
+                continue  # a topic not in this PDF: the words stay, the link goes
+            number, top_pt = target
+            height = float(writer.pages[number].mediabox.height)
+            top = FloatObject(height if top_pt is None else min(height, height - top_pt + 6))
+            del annot[NameObject("/A")]
+            annot[NameObject("/Dest")] = ArrayObject(
+                [
+                    writer.pages[number].indirect_reference,
+                    NameObject("/XYZ"),
+                    NullObject(),
+                    top,
+                    NullObject(),
+                ]
+            )
+            kept.append(ref)
+        page[NameObject("/Annots")] = kept
 
 
 def run_export(library: Library, args) -> int:

@@ -55,6 +55,7 @@ from viewer.library.folder import Library, Topic
 from viewer.pages.render import Renderer
 from viewer.pages.theme import page_stylesheet, palette
 from viewer.paper.document import ImageHandler, PageDocument
+from viewer.paper.marks import SHEET_LINK, SheetMarks, sheet_marks
 from viewer.resources import read_text
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
@@ -106,6 +107,12 @@ class PaintResult:
     pages: int
     first_pages: list[int] = field(default_factory=list)  # 0-based, one per sheet
     contents_pages: int = 0
+    marks: list[SheetMarks] = field(default_factory=list)  # one per sheet: headings, anchors
+    body_top_pt: float = 0.0  # from the paper's top edge to the text area, in points
+
+    def points_from_top(self, y: float) -> float:
+        """A height on a page's text area (layout units) in points from the paper's top."""
+        return self.body_top_pt + y * 72 / LAYOUT_DPI
 
 
 def today_text(day: dt.date | None = None) -> str:
@@ -148,7 +155,7 @@ def build_print_job(
                 topic.title,
                 topic.breadcrumb,
                 topic.summary,
-                _sheet_html(topic.title, topic.breadcrumb, topic.summary, page.html),
+                _sheet_html(topic.title, topic.breadcrumb, topic.summary, page.html, topic.id),
                 topic,
             )
         )
@@ -202,7 +209,9 @@ def build_comparison_job(
                 cset.title,
                 ["Comparisons"],
                 cset.description,
-                _sheet_html(cset.title, ["Comparisons"], cset.description, body),
+                _sheet_html(
+                    cset.title, ["Comparisons"], cset.description, body, f"compare:{cset.id}"
+                ),
             )
         )
         widest = max(widest, len(cset.pick(ids)))
@@ -248,16 +257,27 @@ def _topic_comparisons_html(data, topic_id: str) -> str:
 
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 _BLOCK_START = re.compile(r"<(p|h[2-6]|ul|ol|dl|pre|div|blockquote)\b")
-_INTERNAL_HREF = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"')
+_SAME_PAGE_HREF = re.compile(r'<a href="#(?!fn)')
+_OTHER_HREF = re.compile(r'<a href="(?!https?:|mailto:|cloudref:)[^"]*"')
+_SHEET_HREF = re.compile(r'<a href="cloudref:')
+_URL_NOTE = re.compile(r'<span class="url"> \((.*?)\)</span></a>', re.DOTALL)
 
 
-def _sheet_html(title: str, crumbs: list[str], summary: str, body: str) -> str:
-    """The title block, then the body without its own first `# Title` (the block says it)."""
+def _sheet_html(title: str, crumbs: list[str], summary: str, body: str, key: str = "") -> str:
+    """The title block, then the body without its own first `# Title` (the block says it).
+
+    Links to topics keep their `cloudref:` target, which the PDF turns into a jump to the
+    page (or drops, for a topic not in it); a web link's URL goes to a numbered note at the
+    end of the sheet instead of the middle of the sentence.
+    """
     match = _FIRST_H1.search(body)
     if match and not _BLOCK_START.search(body, 0, match.start()):
         body = body[: match.start()] + body[match.end() :]
-    # On paper a link to another topic or a footnote is just text; web links keep their URL.
-    body = _INTERNAL_HREF.sub('<a class="xref"', body)
+    if key:
+        body = _SAME_PAGE_HREF.sub(f'<a href="cloudref:{html.escape(key)}#', body)
+    body = _OTHER_HREF.sub('<a class="xref"', body)  # footnote marks, blocked links: text
+    body = _SHEET_HREF.sub('<a class="xref" href="cloudref:', body)
+    body, notes = _url_notes(body)
     block = []
     if crumbs:
         block.append(f'<p class="sheet-crumbs">{html.escape(" › ".join(crumbs).upper())}</p>')
@@ -265,7 +285,30 @@ def _sheet_html(title: str, crumbs: list[str], summary: str, body: str) -> str:
     if summary:
         block.append(f'<p class="sheet-summary">{html.escape(summary)}</p>')
     block.append("<hr/>")
-    return "".join(block) + body
+    return "".join(block) + body + notes
+
+
+def _url_notes(body: str) -> tuple[str, str]:
+    """Each web link's written-out URL as a note number; the notes as a list to end on."""
+    numbers: dict[str, int] = {}
+
+    def mark(match: re.Match) -> str:
+        url = html.unescape(match.group(1))
+        number = numbers.setdefault(url, len(numbers) + 1)
+        return f'</a><sup class="note-ref">{number}</sup>'
+
+    body = _URL_NOTE.sub(mark, body)
+    if not numbers:
+        return body, ""
+    rows = "".join(
+        f'<tr><td class="note-number" width="4%">{number}</td>'
+        f'<td class="note-url"><a href="{html.escape(url)}">{html.escape(url)}</a></td></tr>'
+        for url, number in numbers.items()
+    )
+    return body, (
+        '<p class="notes-title">Links</p>'
+        f'<table class="notes" width="100%" cellspacing="0" cellpadding="1" border="0">{rows}</table>'
+    )
 
 
 def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
@@ -286,9 +329,11 @@ def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
             if sheet.summary
             else ""
         )
+        href = f"{SHEET_LINK}{html.escape(sheet.key)}"
         rows.append(
-            f'<tr><td class="toc-topic">{html.escape(sheet.title)}{summary}</td>'
-            f'<td class="toc-page" align="right" width="8%">{page}</td></tr>'
+            f'<tr><td class="toc-topic"><a class="toc" href="{href}">{html.escape(sheet.title)}</a>'
+            f'{summary}</td><td class="toc-page" align="right" width="8%">'
+            f'<a class="toc" href="{href}">{page}</a></td></tr>'
         )
     comparisons = job.sheets[0].key.startswith("compare:")
     count = f"{len(job.sheets)} comparisons" if comparisons else f"{len(job.sheets)} topic sheets"
@@ -746,9 +791,9 @@ def lay_out_job(
         contents_pages = len(pages)
         laid_out.append((doc, pages))
     laid_out += sheets
-    result = PaintResult(
-        contents_pages + sum(counts), _first_pages(contents_pages, counts), contents_pages
-    )
+    firsts = _first_pages(contents_pages, counts)
+    marks = [sheet_marks(doc, pages, first) for (doc, pages), first in zip(sheets, firsts)]
+    result = PaintResult(contents_pages + sum(counts), firsts, contents_pages, marks)
     return laid_out, result
 
 
@@ -766,6 +811,8 @@ def paint_job(device: QPagedPaintDevice, job: PrintJob) -> PaintResult:
     if geometry.body.width() < 100 or geometry.body.height() < 100:
         raise PrintError("the page margins leave no room for the text")
     laid_out, result = lay_out_job(job, geometry.body)
+    paint_rect = device.pageLayout().paintRect(QPageLayout.Unit.Point)
+    result.body_top_pt = paint_rect.top() + HEADER_BAND_MM * 72 / 25.4
     headers = [f"{job.library_title} · Contents"] if job.cover else []
     headers += [
         f"{job.library_title} · " + " › ".join([*sheet.crumbs, sheet.title]) for sheet in job.sheets

@@ -1,0 +1,85 @@
+"""Where things land on paper: each sheet's headings and anchors, by page and height.
+
+A sheet is laid out as one long page and cut into slices (`printing.paginate`); this module
+maps a height in that long layout to the page it is printed on, so the PDF can get an
+outline of topics and sections and internal links that jump to the right place. QtGui only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SHEET_LINK = "cloudref:"  # hrefs to another sheet: "cloudref:ID" or "cloudref:ID#anchor"
+
+
+@dataclass
+class Mark:
+    """A place on paper: a 0-based page of the job and a height from the text area's top,
+    in layout units (96 dpi)."""
+
+    page: int
+    y: float
+
+
+@dataclass
+class Heading:
+    level: int  # 2 for a section, 3 for a subsection (the sheet title is not one)
+    title: str
+    mark: Mark
+    anchor: str = ""
+
+
+@dataclass
+class SheetMarks:
+    """One sheet's headings (in order) and named anchors, on the job's pages."""
+
+    start: Mark
+    headings: list[Heading] = field(default_factory=list)
+    anchors: dict[str, Mark] = field(default_factory=dict)
+
+
+def locate(pages, y: float, offset: int = 0) -> Mark:
+    """The page (plus `offset`) and height on it where height `y` of the long layout prints.
+
+    `pages` is `paginate`'s result: each page a list of slices; a repeated table header comes
+    first on its page, the page's own slice last.
+    """
+    for number, slices in enumerate(pages):
+        piece = slices[-1]
+        if piece.top - 0.5 <= y < piece.bottom:
+            return Mark(offset + number, piece.dest + max(0.0, y - piece.top))
+    last = pages[-1][-1]
+    return Mark(offset + len(pages) - 1, last.dest + max(0.0, min(y, last.bottom) - last.top))
+
+
+def sheet_marks(doc, pages, offset: int) -> SheetMarks:
+    """The headings of levels 2 and 3 and every anchor name of a laid-out sheet `doc`."""
+    layout = doc.documentLayout()
+    marks = SheetMarks(Mark(offset, 0.0))
+    block = doc.begin()
+    while block.isValid():
+        top = layout.blockBoundingRect(block).top()
+        names = _anchor_names(block)
+        if names:
+            mark = locate(pages, top, offset)
+            for name in names:
+                marks.anchors.setdefault(name, mark)
+        level = block.blockFormat().headingLevel()
+        title = " ".join(block.text().split())
+        if level in (2, 3) and title:
+            marks.headings.append(
+                Heading(level, title, locate(pages, top, offset), names[0] if names else "")
+            )
+        block = block.next()
+    return marks
+
+
+def _anchor_names(block) -> list[str]:
+    names: list[str] = []
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fmt = iterator.fragment().charFormat()
+        if fmt.isAnchor():
+            names += [name for name in fmt.anchorNames() if name]
+        iterator += 1
+    return names
