@@ -164,3 +164,39 @@ def test_section_outline_entries_point_at_their_heights(linked, tmp_path):
     assert part.title == "Second part"
     assert "Secondpart" in text_of(pdf.pages[pdf.get_destination_page_number(part)])
     assert part.get("/Top") is not None
+
+
+def filled(pdf_path: Path, index: int) -> float:
+    """How far down the text area page `index` is printed: the lowest ink between the running
+    header and footer, as a fraction of the text area's height (rendered by PDFium)."""
+    import pypdfium2
+    from PySide6.QtGui import QColor, QImage
+
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        bitmap = pdf[index].render(scale=40 / 72, rev_byteorder=True)
+        fmt = (
+            QImage.Format.Format_RGB888 if bitmap.n_channels == 3 else QImage.Format.Format_RGBA8888
+        )
+        image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt)
+    finally:
+        pdf.close()
+    mm = image.height() / 297  # A4
+    top, bottom = round((16 + 9 + 1) * mm), round(image.height() - (18 + 9 + 1) * mm)
+    lowest = top
+    for y in range(top, bottom):
+        if any(QColor(image.pixel(x, y)).lightness() < 200 for x in range(0, image.width(), 2)):
+            lowest = y
+    return (lowest - top) / (bottom - top)
+
+
+def test_no_page_is_left_half_empty_but_a_topics_last(whole_library, tmp_path):
+    pdf, library = whole_library
+    out = tmp_path / "all.pdf"
+    export(library, out)
+    pdf = read(out)
+    firsts = {page for _title, page, _children in outline_tree(pdf)}
+    lasts = {page - 1 for page in firsts if page} | {len(pdf.pages) - 1}
+    fills = {index: filled(out, index) for index in range(len(pdf.pages)) if index not in lasts}
+    assert len(fills) > 10
+    assert {i: f for i, f in fills.items() if f < 0.55} == {}

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextTable
 from PySide6.QtWidgets import QApplication, QDialog
 
 from viewer.library.folder import Library
-from viewer.paper import printing
+from viewer.paper import pagination, printing
 from viewer.paper.document import is_svg_name
 from viewer.settings import Settings
 from viewer.ui import print_dialog
@@ -92,12 +92,12 @@ def test_tables_fill_the_width_and_have_a_header_row(library):
 def test_pages_never_cut_a_line_a_row_or_the_diagram(library):
     for topic_id in ("intro", "long"):
         doc = sheet_document(library, topic_id)
-        pages = printing.paginate(doc, BODY.height())
-        spans, _headed, _bottom = printing._collect_spans(doc, BODY.height())
+        pages = pagination.paginate(doc, BODY.height())
+        spans, _headed, _bottom = pagination._collect_spans(doc, BODY.height())
         cuts = [page[-1].bottom for page in pages[:-1]]
         for cut in cuts:
             for span in spans:
-                if span.level <= printing.ROW:
+                if span.level <= pagination.ROW:
                     assert not (span.top < cut - 0.01 and span.bottom > cut + 0.01), (
                         topic_id,
                         cut,
@@ -109,7 +109,7 @@ def test_pages_never_cut_a_line_a_row_or_the_diagram(library):
 
 def test_long_table_repeats_its_header_on_each_new_page(library):
     doc = sheet_document(library, "long")
-    pages = printing.paginate(doc, BODY.height())
+    pages = pagination.paginate(doc, BODY.height())
     assert len(pages) >= 3
     assert len(pages[0]) == 1
     header = pages[1][0]
@@ -123,13 +123,13 @@ def test_long_table_repeats_its_header_on_each_new_page(library):
 
 def test_heading_is_not_left_alone_at_the_foot_of_a_page(library):
     doc = sheet_document(library, "intro")
-    pages = printing.paginate(doc, BODY.height())
+    pages = pagination.paginate(doc, BODY.height())
     block = doc.begin()
     while block.isValid() and block.text() != "The diagram":
         block = block.next()
-    top = printing._line_spans(doc.documentLayout(), block)[0][0]
+    top = pagination._line_spans(doc.documentLayout(), block)[0][0]
     page = next(i for i, p in enumerate(pages) if p[-1].top <= top < p[-1].bottom)
-    diagram = printing._line_spans(doc.documentLayout(), block.next())[0]
+    diagram = pagination._line_spans(doc.documentLayout(), block.next())[0]
     assert pages[page][-1].top <= diagram[0] and diagram[1] <= pages[page][-1].bottom
 
 
@@ -258,3 +258,27 @@ def test_export_error_is_shown_in_a_dialog(window, qtbot, tmp_path, monkeypatch)
     monkeypatch.setattr(print_dialog.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     assert not window.actions_by_name["export_pdf"].trigger()
     assert warnings and "folder not found" in warnings[0]
+
+
+def test_a_diagram_shrinks_to_stay_on_the_page_rather_than_leave_a_gap(tmp_path, qapp):
+    tall = SVG.replace('width="400" height="120"', 'width="600" height="400"')
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a/fit.md": "# Fit\n\n"
+            + "Words of text that fill the page. " * 60
+            + "\n\n## Diagram\n\n![A tall diagram](../images/tall.svg)\n\nAfter it.\n",
+            "images/tall.svg": tall,
+        },
+    )
+    library = Library(root)
+    job = printing.build_print_job(library, library.topics, date="today")
+    doc = printing.build_print_document(library, job.sheets[0].html, BODY, job.sheets[0].topic)
+    ((position, top, bottom),) = pagination.pictures(doc)
+    plain = pagination.paginate(doc, BODY.height())
+    assert plain[0][-1].bottom <= top  # as laid out, the diagram would open page 2
+    full = bottom - top
+    pages = pagination.paginate_sheet(doc, BODY.height())
+    ((_position, top, bottom),) = pagination.pictures(doc)
+    assert pages[0][-1].bottom >= bottom  # now it ends page 1
+    assert 0.7 * full - 1 <= bottom - top < full

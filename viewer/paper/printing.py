@@ -40,7 +40,6 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
     QPen,
-    QTextBlock,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -56,6 +55,7 @@ from viewer.pages.render import Renderer
 from viewer.pages.theme import page_stylesheet, palette
 from viewer.paper.document import ImageHandler, PageDocument
 from viewer.paper.marks import SHEET_LINK, SheetMarks, sheet_marks
+from viewer.paper.pagination import Slice, paginate, paginate_sheet
 from viewer.resources import read_text
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
@@ -64,11 +64,6 @@ HEADER_POINT_SIZE = 7.5
 HEADER_BAND_MM = 9.0  # running header: text, a gap, a hairline, then the body
 FOOTER_BAND_MM = 9.0
 CREATOR = f"{APP_NAME} {__version__}"
-
-# Keep-together limits, as fractions of the page's text height: anything taller may break.
-KEEP_BOX = 0.6  # code blocks and admonitions (one-cell tables)
-KEEP_TABLE = 0.4  # data tables; longer ones split between rows and repeat their header
-KEEP_LINES = 6  # paragraphs this short are never split
 
 
 class PrintError(Exception):
@@ -307,7 +302,8 @@ def _url_notes(body: str) -> tuple[str, str]:
     )
     return body, (
         '<p class="notes-title">Links</p>'
-        f'<table class="notes" width="100%" cellspacing="0" cellpadding="1" border="0">{rows}</table>'
+        '<table class="notes" width="100%" cellspacing="0" cellpadding="1" border="0">'
+        f"{rows}</table>"
     )
 
 
@@ -366,10 +362,11 @@ def print_font() -> QFont:
 
 
 class PrintImageHandler(ImageHandler):
-    """The sheet's pictures, also kept no taller than a page (they never split)."""
+    """The sheet's pictures, also kept no taller than a page (they never split), and shrunk
+    where pagination chose to (`PrintDocument.shrink`)."""
 
     def intrinsicSize(self, doc, pos, fmt):  # noqa: N802 - Qt override
-        size = super().intrinsicSize(doc, pos, fmt)
+        size = super().intrinsicSize(doc, pos, fmt) * getattr(doc, "shrink", {}).get(pos, 1.0)
         limit = float(doc.property("maxObjectHeight") or 0)
         if limit > 0 and size.height() > limit:
             size *= limit / size.height()
@@ -378,6 +375,10 @@ class PrintImageHandler(ImageHandler):
 
 class PrintDocument(PageDocument):
     handler_class = PrintImageHandler
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shrink: dict[int, float] = {}  # picture position -> scale chosen by pagination
 
 
 _LAYOUT_DEVICE: QImage | None = None
@@ -461,188 +462,6 @@ def _is_header_row(table: QTextTable) -> bool:
         if not block.isValid() or block.charFormat().fontWeight() < QFont.Weight.DemiBold:
             return False
     return True
-
-
-# -- pagination ----------------------------------------------------------------------------
-# Qt's own pagination (QTextDocument.setPageSize) keeps lines whole but splits table rows
-# between pages and keeps nothing together. So the sheet is laid out as one long page and
-# cut into pages here: each cut goes as low as it can without passing through a span that
-# must stay whole. Spans come in levels, dropped one by one only if a page would be empty:
-MUST, ROW, KEEP = (
-    0,
-    1,
-    2,
-)  # a line (diagrams are lines) / a table row / keep-with-next, short blocks
-
-
-@dataclass
-class _Span:
-    top: float
-    bottom: float
-    level: int
-
-
-@dataclass
-class _HeaderTable:
-    """A table whose header row is repeated at the top of each page it continues on."""
-
-    top: float
-    header_bottom: float
-    bottom: float
-
-
-@dataclass
-class Slice:
-    """Part of a laid-out sheet, drawn at `dest` (from the top of the page's text area)."""
-
-    top: float
-    bottom: float
-    dest: float
-
-
-def _line_spans(layout, block: QTextBlock) -> list[tuple[float, float]]:
-    text_layout = block.layout()
-    if text_layout is None or text_layout.lineCount() == 0:
-        return []
-    # The rect's top is where the block starts; line positions are relative to it.
-    origin = layout.blockBoundingRect(block).top()
-    spans = []
-    for index in range(text_layout.lineCount()):
-        line = text_layout.lineAt(index)
-        spans.append((origin + line.y(), origin + line.y() + line.height()))
-    return spans
-
-
-def _table_rows(layout, table: QTextTable) -> list[tuple[float, float]]:
-    """Each row's extent, borders and padding included; rows meet half-way between texts."""
-    texts = []
-    for row in range(table.rows()):
-        top, bottom = float("inf"), float("-inf")
-        for column in range(table.columns()):
-            cell = table.cellAt(row, column)
-            first, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
-            lines = _line_spans(layout, first)
-            if lines:
-                top = min(top, lines[0][0])
-            block = first
-            while block.isValid():
-                lines = _line_spans(layout, block)
-                if lines:
-                    bottom = max(bottom, lines[-1][1])
-                if block == last:
-                    break
-                block = block.next()
-        texts.append((top, bottom))
-    fmt = table.format()
-    outer = fmt.cellPadding() + fmt.border() + fmt.cellSpacing() + 2  # and a hair for antialiasing
-    rows = []
-    for row, (top, bottom) in enumerate(texts):
-        upper = top - outer if row == 0 else (texts[row - 1][1] + top) / 2
-        lower = bottom + outer if row == len(texts) - 1 else (bottom + texts[row + 1][0]) / 2
-        rows.append((upper, lower))
-    return rows
-
-
-def _collect_spans(
-    doc: QTextDocument, page_height: float
-) -> tuple[list[_Span], list[_HeaderTable], float]:
-    layout = doc.documentLayout()
-    spans: list[_Span] = []
-    headed: list[_HeaderTable] = []
-    content_bottom = 0.0
-    block = doc.begin()
-    while block.isValid():
-        lines = _line_spans(layout, block)
-        spans += [_Span(top, bottom, MUST) for top, bottom in lines]
-        if lines:
-            content_bottom = max(content_bottom, lines[-1][1])
-            count = len(lines)
-            heading = block.blockFormat().headingLevel() > 0
-            if heading or block.text().rstrip().endswith(":"):
-                # A heading, or a sentence introducing what follows: not alone at a page's foot.
-                following = block.next()
-                while following.isValid() and not _line_spans(layout, following):
-                    following = following.next()
-                if following.isValid():
-                    spans.append(
-                        _Span(
-                            lines[0 if heading else -1][0],
-                            _line_spans(layout, following)[0][1],
-                            KEEP,
-                        )
-                    )
-            if 1 < count <= KEEP_LINES and not heading:
-                spans.append(_Span(lines[0][0], lines[-1][1], KEEP))
-            elif count > KEEP_LINES:
-                spans.append(_Span(lines[0][0], lines[1][1], KEEP))  # no lone first line
-                spans.append(_Span(lines[-2][0], lines[-1][1], KEEP))  # no lone last line
-        block = block.next()
-    for frame in _frames(doc.rootFrame()):
-        if not isinstance(frame, QTextTable):
-            continue
-        rows = _table_rows(layout, frame)
-        if not rows:
-            continue
-        top, bottom = rows[0][0], rows[-1][1]
-        content_bottom = max(content_bottom, bottom)
-        if frame.rows() == 1 and frame.columns() == 1:  # a code block or an admonition
-            if bottom - top <= page_height * KEEP_BOX:
-                spans.append(_Span(top, bottom, KEEP))
-            continue
-        spans += [_Span(upper, lower, ROW) for upper, lower in rows]
-        if bottom - top <= page_height * KEEP_TABLE:
-            spans.append(_Span(top, bottom, KEEP))
-        header_rows = frame.format().headerRowCount()
-        if 0 < header_rows < len(rows):
-            spans.append(_Span(top, rows[header_rows][1], ROW))  # the header with a row under it
-            if frame.parentFrame() is doc.rootFrame():
-                headed.append(_HeaderTable(top, rows[header_rows - 1][1], bottom))
-    spans.sort(key=lambda span: span.top)
-    return spans, headed, content_bottom
-
-
-def paginate(doc: QTextDocument, page_height: float) -> list[list[Slice]]:
-    """The sheet's pages, each a list of slices of the laid-out document."""
-    spans, headed, content_bottom = _collect_spans(doc, page_height)
-    pages: list[list[Slice]] = []
-    start = 0.0
-    while start < content_bottom - 0.5 and len(pages) < 10_000:
-        slices = []
-        room = page_height
-        repeat = next(
-            (
-                t
-                for t in headed
-                if t.header_bottom <= start + 0.5 and start < t.bottom - 0.5 and start > t.top + 0.5
-            ),
-            None,
-        )
-        if repeat is not None:
-            slices.append(Slice(repeat.top, repeat.header_bottom, 0.0))
-            room -= repeat.header_bottom - repeat.top
-        cut = _cut(spans, start, start + room)
-        slices.append(Slice(start, cut, page_height - room))
-        pages.append(slices)
-        start = cut
-    return pages or [[Slice(0.0, page_height, 0.0)]]
-
-
-def _cut(spans: list[_Span], start: float, limit: float) -> float:
-    """The lowest y at most `limit` that passes through no span starting below `start`."""
-    for level in (KEEP, ROW, MUST):
-        cut = limit
-        moved = True
-        while moved:
-            moved = False
-            for span in spans:
-                if span.top >= cut:
-                    break
-                if span.level <= level and span.top > start + 0.5 and span.bottom > cut + 0.01:
-                    cut = span.top
-                    moved = True
-        if cut > start + 0.5:
-            return cut
-    return limit  # a single line taller than the page: cut through it
 
 
 # -- the printer ---------------------------------------------------------------------------
@@ -773,7 +592,7 @@ def lay_out_job(
     sheets = []
     for sheet in job.sheets:
         doc = build_print_document(job.library, sheet.html, body, sheet.topic)
-        sheets.append((doc, paginate(doc, body.height())))
+        sheets.append((doc, paginate_sheet(doc, body.height())))
     counts = [len(pages) for _doc, pages in sheets]
     laid_out = []
     contents_pages = 0
