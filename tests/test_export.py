@@ -99,6 +99,8 @@ def test_external_link_url_printed_and_long_table_repeats_its_header(library, tm
     for index in table_pages:
         text = text_of(pdf.pages[index])
         assert "Name" in text and "Value" in text, f"page {index + 1} has no table header"
+        if index > firsts["A Long Table"]:
+            assert "Table continued from the previous page" in text
     rows = "\n".join(text_of(pdf.pages[i]) for i in table_pages)
     assert all(f"row {i}" in rows for i in range(70))
 

@@ -200,3 +200,34 @@ def test_no_page_is_left_half_empty_but_a_topics_last(whole_library, tmp_path):
     fills = {index: filled(out, index) for index in range(len(pdf.pages)) if index not in lasts}
     assert len(fills) > 10
     assert {i: f for i, f in fills.items() if f < 0.55} == {}
+
+
+def test_comparison_sheet_is_titled_with_exactly_the_chosen_subjects(tmp_path, qapp):
+    library = Library(CONTENT)
+    out = tmp_path / "compare.pdf"
+    job = printing.build_comparison_job(library, ["fargate", "lambda"], differences_only=True)
+    export_pdf(job, out)
+    pdf = read(out)
+    assert pdf.metadata.title.startswith("AWS Fargate vs AWS Lambda: differences")
+    first = text_of(pdf.pages[0])
+    assert "AWSFargatevsAWSLambda:di" in first  # "ﬀ" comes out as one ligature
+    assert "ECSonEC2" not in first
+
+
+def test_a_topic_sheets_comparison_shows_the_topic_beside_the_others(tmp_path, qapp):
+    from viewer.compare.tables import load_comparisons, rows_for_topic
+
+    library = Library(CONTENT)
+    found = rows_for_topic(load_comparisons(library), "lambda")[0]
+    others = [s.label for s in found.cset.subjects if s.topic != "lambda"]
+    assert others
+    out = tmp_path / "lambda.pdf"
+    export(library, out, ["lambda"])
+    pdf = read(out)
+    texts = [text_of(page) for page in pdf.pages]
+    at = next(i for i, text in enumerate(texts) if "Compared:" in text)
+    compared = "".join(texts[at:]).split("Compared:" + squeezed(found.cset.title), 1)[1]
+    own = next(s.label for s in found.cset.subjects if s.topic == "lambda")
+    positions = [compared.find(squeezed(label)) for label in [own, *others]]
+    assert all(p >= 0 for p in positions), positions
+    assert positions[0] == min(positions)  # the topic's own column comes first

@@ -117,7 +117,8 @@ def test_long_table_repeats_its_header_on_each_new_page(library):
         assert (
             len(page) == 2
             and page[0] == header
-            and page[1].dest == pytest.approx(header.bottom - header.top)
+            and page[1].dest
+            == pytest.approx(header.bottom - header.top + pagination.CONTINUED_HEIGHT)
         )
 
 

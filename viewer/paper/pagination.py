@@ -27,6 +27,7 @@ LAST_PAGE_LINES = 5  # a sheet's last page takes at least this many lines from t
 # and a paragraph's first and last two lines (WITH_NEXT), table rows, and lines (diagrams are
 # lines).
 MUST, ROW, WITH_NEXT, KEEP = 0, 1, 2, 3
+CONTINUED_HEIGHT = 16.0  # the "continued" line above a table's repeated header row
 
 
 @dataclass
@@ -181,8 +182,9 @@ def paginate(
             None,
         )
         if repeat is not None:
-            slices.append(Slice(repeat.top, repeat.header_bottom, 0.0))
-            room -= repeat.header_bottom - repeat.top
+            # A line saying the table continues, then its header row again.
+            slices.append(Slice(repeat.top, repeat.header_bottom, CONTINUED_HEIGHT))
+            room -= repeat.header_bottom - repeat.top + CONTINUED_HEIGHT
         limit = start + room
         if shorter and len(pages) in shorter:
             limit = min(limit, start + shorter[len(pages)])

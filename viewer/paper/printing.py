@@ -198,20 +198,19 @@ def build_comparison_job(
         body = comparison_html(
             cset, ids, differences_only=differences_only, for_print=True, heading=False
         )
+        title = comparison_title(cset, ids, differences_only)
         sheets.append(
             Sheet(
                 f"compare:{cset.id}",
-                cset.title,
+                title,
                 ["Comparisons"],
                 cset.description,
-                _sheet_html(
-                    cset.title, ["Comparisons"], cset.description, body, f"compare:{cset.id}"
-                ),
+                _sheet_html(title, ["Comparisons"], cset.description, body, f"compare:{cset.id}"),
             )
         )
         widest = max(widest, len(cset.pick(ids)))
     title = (
-        f"{chosen[0][0].title} — {library.title}"
+        f"{sheets[0].title} — {library.title}"
         if len(chosen) == 1
         else f"{library.title}: comparisons"
     )
@@ -223,6 +222,16 @@ def build_comparison_job(
         len(sheets) > 1,
         landscape=True if widest >= 4 else None,
     )
+
+
+def comparison_title(cset, subject_ids: list[str], differences_only: bool = False) -> str:
+    """The table's own title when every subject is in it, else exactly the chosen ones."""
+    chosen = cset.pick(subject_ids)
+    if len(chosen) == len(cset.subjects) or not chosen:
+        title = cset.title
+    else:
+        title = " vs ".join(subject.label for subject in chosen)
+    return f"{title}: differences" if differences_only else title
 
 
 def _load_comparisons(library: Library):
@@ -241,12 +250,11 @@ def _topic_comparisons_html(data, topic_id: str) -> str:
 
     parts = []
     for found in rows_for_topic(data, topic_id):
+        # The topic's own column first, beside every subject it is compared with.
+        ids = [s.id for s in found.subjects]
+        ids += [s.id for s in found.cset.subjects if s.id not in ids]
         parts.append(f'<h2 class="compare-heading">Compared: {html.escape(found.cset.title)}</h2>')
-        parts.append(
-            comparison_html(
-                found.cset, [s.id for s in found.subjects], for_print=True, heading=False
-            )
-        )
+        parts.append(comparison_html(found.cset, ids, for_print=True, heading=False))
     return "".join(parts)
 
 
@@ -701,8 +709,19 @@ def _paint_page(
         foot_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), number
     )
     painter.restore()
-    # The body: this page's slices of the laid-out document (a repeated table header first).
+    # The body: this page's slices of the laid-out document (a repeated table header first,
+    # under a line that says the table goes on from the page before).
     body = g.body
+    if len(slices) > 1 and slices[0].dest > 0:
+        painter.save()
+        painter.setFont(font)
+        painter.setPen(text_pen)
+        painter.drawText(
+            QRectF(0, g.header, g.width, slices[0].dest * g.scale),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            "Table continued from the previous page",
+        )
+        painter.restore()
     bleed = 6 * LAYOUT_DPI / 25.4  # table borders may stand a hair outside the text width
     for piece in slices:
         painter.save()
