@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -28,31 +27,24 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     window = _window_for(
         cli.build_parser().parse_args(argv if argv is not None else []), defer=defer
     )
-    if defer:
-        window.first_painted.connect(_set_app_icon)
-    else:
-        _set_app_icon()
     return window
 
 
 def _window_for(args, *, defer: bool):
-    # The window's plain-Python modules before PySide6: once PySide6 is in, it reads the
-    # source of every module an import statement names for the first time (its __feature__
-    # hook, ~0.1 ms a module); the import statements of modules loaded before it run unwatched.
-    # isort: off
-    from viewer import APP_ID, APP_NAME, cli, startup
-    from viewer.pages import links, page_cache, theme  # noqa: F401
-    from viewer.session import bookmarks, history  # noqa: F401
-    from viewer.settings import Settings  # the first to import PySide6, after its own plain imports
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from viewer import APP_ID, APP_NAME, cli, startup
+    from viewer.resources import data_file
+    from viewer.settings import Settings
     from viewer.ui.main_window import MainWindow
-    # isort: on
 
     startup.mark("imports")
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "cloudref"])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Cloudref")
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     startup.mark("application")
     library = cli.open_library(args, remembered=defer)
     startup.mark("library open")
@@ -64,21 +56,7 @@ def _window_for(args, *, defer: bool):
     return window
 
 
-def _set_app_icon() -> None:
-    """Deferred, after the first paint: QIcon's enums cost that paint about a millisecond."""
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    from viewer.resources import data_file
-
-    QApplication.instance().setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
-
-
 def main(argv: list[str] | None = None) -> int:
-    # Start-up allocates a great deal and frees almost nothing (PySide6's import, ours, the
-    # window): the cyclic garbage collector would walk the growing heap some seventy times
-    # before the first paint (~4 ms). It is off until then, or until a command starts.
-    gc.disable()
     from viewer import cli, startup
 
     argv = sys.argv[1:] if argv is None else argv
@@ -86,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
     parser = cli.build_parser()
     args = parser.parse_args(argv)
-    gc.enable()  # for a command; run_command returns None at once if the window is wanted
     try:
         status = cli.run_command(args)
     except UsageError as exc:
@@ -95,22 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if status is not None:
         return status
-    gc.disable()
     try:
         window = _window_for(args, defer=True)
     except UsageError as exc:
-        gc.enable()
         return _fail(str(exc))
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     if args.startup_report:  # first: it times the first paint, not what waits for it
         from viewer.startup import report_when_painted
 
         report_when_painted(window, PROCESS_START)
-    window.first_painted.connect(gc.enable)
-    window.first_painted.connect(_set_app_icon)
-    QTimer.singleShot(3000, gc.enable)  # a window that is never painted (started minimised)
     window.show()
     startup.mark("shown")
     return QApplication.instance().exec()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSizeF
 from PySide6.QtGui import QPyTextObject, QTextDocument
@@ -26,7 +27,6 @@ from viewer.qt_constants import (
     IMAGE_WIDTH,
 )
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from PySide6.QtCore import QRectF, QUrl
     from PySide6.QtGui import QImage, QPainter, QTextFormat

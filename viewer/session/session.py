@@ -8,6 +8,7 @@ widget: it tells the window through its signals, and the window decides what to 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -177,8 +178,6 @@ class LibrarySession(QObject):
         if not self.library.remembered:
             return
         remembered = self.library
-        import threading  # here: a first import on the start path costs the first paint
-
         def scan() -> None:
             try:
                 result: Library | Exception = Library(remembered.root)

@@ -6,12 +6,13 @@ stand-in, so start-up neither reads the comparison files nor builds the table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from viewer.ui.lazy_qt import Qt
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
 

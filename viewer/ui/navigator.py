@@ -8,6 +8,7 @@ pages come from the session's renderer and the comparison rows from the session.
 from __future__ import annotations
 
 import html as html_lib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
 
@@ -19,7 +20,6 @@ from viewer.session.history import Place
 from viewer.ui import themes
 from viewer.ui.lazy_qt import Qt
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 

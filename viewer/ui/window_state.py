@@ -6,7 +6,8 @@ settings and the window's widgets.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at start-up
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
 
