@@ -310,6 +310,12 @@ def test_read_only_library_works_and_is_never_written(open_window, bad_library):
 # -- live reload ----------------------------------------------------------------------------
 @pytest.fixture
 def live_library(tmp_path) -> Path:
+    """A library, and a short reload delay so that each change shows without waiting long."""
+    from viewer.settings import Settings
+
+    settings = Settings()
+    settings.set("reload/delayMs", 20)
+    assert settings.sync() == ""
     return write_library(
         tmp_path / "live",
         {
@@ -343,7 +349,7 @@ def test_saved_change_reloads_the_page_keeping_the_scroll(open_window, live_libr
     bar.setValue(400)
     path = live_library / "a.md"
     path.write_text(path.read_text().replace("The end of alpha.", "Edited on disk."))
-    qtbot.waitUntil(lambda: "Edited on disk." in text(win), timeout=1500)
+    qtbot.waitUntil(lambda: "Edited on disk." in text(win))
     assert win.current.id == "a"
     assert bar.value() == 400
     assert win.statusBar().currentMessage() == "Reloaded: a.md changed on disk"
@@ -358,30 +364,28 @@ def test_editor_style_replace_and_half_written_file(open_window, live_library, q
         temp = live_library / f".b.md.tmp{round_}"
         temp.write_text(f"# Beta\n\nSaved {round_}.\n")
         os.replace(temp, path)
-        qtbot.waitUntil(lambda: f"Saved {round_}." in text(win), timeout=1500)
+        qtbot.waitUntil(lambda: f"Saved {round_}." in text(win))
     # Caught half-written: shown as it is, then re-read when the write completes.
     path.write_bytes(b"---\nid: b\ntitle: Be")
-    qtbot.waitUntil(lambda: "never closed" in text(win), timeout=1500)
+    qtbot.waitUntil(lambda: "never closed" in text(win))
     path.write_text("---\nid: b\ntitle: Beta\n---\n# Beta\n\nComplete now.\n")
-    qtbot.waitUntil(
-        lambda: "Complete now." in text(win) and "never closed" not in text(win), timeout=1500
-    )
+    qtbot.waitUntil(lambda: "Complete now." in text(win) and "never closed" not in text(win))
 
 
 def test_new_and_removed_files_update_the_tree(open_window, live_library, qtbot):
     win = open_window(live_library, "a")
     (live_library / "c.md").write_text("# Gamma\n")
-    qtbot.waitUntil(lambda: "Gamma" in tree_titles(win), timeout=1500)
+    qtbot.waitUntil(lambda: "Gamma" in tree_titles(win))
     (live_library / "more").mkdir()
     (live_library / "more" / "d.md").write_text("# Delta\n")
-    qtbot.waitUntil(lambda: "Delta" in tree_titles(win), timeout=1500)
+    qtbot.waitUntil(lambda: "Delta" in tree_titles(win))
     (live_library / "more" / "e.md").write_text("# Epsilon\n")  # a file in a new folder is seen too
-    qtbot.waitUntil(lambda: "Epsilon" in tree_titles(win), timeout=1500)
+    qtbot.waitUntil(lambda: "Epsilon" in tree_titles(win))
     (live_library / "b.md").unlink()
-    qtbot.waitUntil(lambda: "Beta" not in tree_titles(win), timeout=1500)
+    qtbot.waitUntil(lambda: "Beta" not in tree_titles(win))
     assert win.current.id == "a" and "Alpha paragraph." in text(win)
     (live_library / "a.md").unlink()  # the open topic disappears: the first one left is shown
-    qtbot.waitUntil(lambda: win.current is not None and win.current.id == "c", timeout=1500)
+    qtbot.waitUntil(lambda: win.current is not None and win.current.id == "c")
 
 
 def test_svg_cannot_pull_in_files_from_outside(open_window, tmp_path, qtbot):

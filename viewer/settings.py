@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "page/zoom": 0,  # steps of 1 pt from the default font size
     "view/theme": "system",  # "system", "light" or "dark"
     "view/treeVisible": True,
+    # Quiet time after a file in the library changes before it is reloaded: an editor's save
+    # is several events (write, rename, chmod), reported once.
+    "reload/delayMs": 200,
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/splitter": QByteArray(),

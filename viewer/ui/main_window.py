@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         if self.watcher is None:
             from viewer.ui.watcher import LibraryWatcher
 
-            self.watcher = LibraryWatcher(self)
+            delay = self.settings.get("reload/delayMs")
+            self.watcher = LibraryWatcher(self, debounce_ms=delay)
             self.watcher.changed.connect(self._files_changed)
         self.watcher.watch(self.library.root, self.library.images_dir)
 

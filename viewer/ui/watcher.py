@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-DEBOUNCE_MS = 200
 WATCHED_SUFFIXES = (".md", ".toml", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 MAX_WATCHED = 20_000  # inotify watches are a per-user budget: leave plenty for other programs
 BATCH = 500  # paths added per turn of the event loop: 5,000 at once keep the window ~40 ms
@@ -23,14 +22,16 @@ class LibraryWatcher(QObject):
 
     changed = Signal(list)  # list[str], sorted
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, *, debounce_ms: int):
+        """`debounce_ms`: how long the files must be quiet before a change is reported (the
+        window passes the `reload/delayMs` setting)."""
         super().__init__(parent)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_change)
         self._watcher.directoryChanged.connect(self._on_change)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.setInterval(max(0, debounce_ms))
         self._timer.timeout.connect(self._flush)
         self._roots: list[Path] = []
         self._pending: set[str] = set()
