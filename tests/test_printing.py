@@ -80,7 +80,7 @@ def test_tables_fill_the_width_and_have_a_header_row(library):
     doc = sheet_document(library, "long")
     tables = [
         f
-        for f in printing._frames(doc.rootFrame())
+        for f in pagination.frames(doc.rootFrame())
         if isinstance(f, QTextTable) and f.columns() > 1
     ]
     assert tables
@@ -93,7 +93,7 @@ def test_pages_never_cut_a_line_a_row_or_the_diagram(library):
     for topic_id in ("intro", "long"):
         doc = sheet_document(library, topic_id)
         pages = pagination.paginate(doc, BODY.height())
-        spans, _headed, _bottom = pagination._collect_spans(doc, BODY.height())
+        spans, _headed, _bottom = pagination.collect_spans(doc, BODY.height())
         cuts = [page[-1].bottom for page in pages[:-1]]
         for cut in cuts:
             for span in spans:
@@ -128,9 +128,9 @@ def test_heading_is_not_left_alone_at_the_foot_of_a_page(library):
     block = doc.begin()
     while block.isValid() and block.text() != "The diagram":
         block = block.next()
-    top = pagination._line_spans(doc.documentLayout(), block)[0][0]
+    top = pagination.line_spans(doc.documentLayout(), block)[0][0]
     page = next(i for i, p in enumerate(pages) if p[-1].top <= top < p[-1].bottom)
-    diagram = pagination._line_spans(doc.documentLayout(), block.next())[0]
+    diagram = pagination.line_spans(doc.documentLayout(), block.next())[0]
     assert pages[page][-1].top <= diagram[0] and diagram[1] <= pages[page][-1].bottom
 
 
@@ -211,10 +211,11 @@ def test_print_topics_picker_ticks_the_tree_selection(window, qtbot):
     library = window.library
     index = window.tree_model.index_of(library.topic("long"))
     window.tree.selectionModel().select(index, window.tree.selectionModel().SelectionFlag.Select)
-    ticked = print_dialog._topics_of(window.tree.selectionModel().selectedRows())
-    assert [t.id for t in ticked] == ["intro", "long"]
-    picker = print_dialog.TopicPicker(library, ticked, "Print Topics", "Preview…", window)
-    qtbot.addWidget(picker)
+    seen: list = []
+    close_modal_later(seen)
+    window.actions_by_name["print_topics"].trigger()  # the picker opens; Escape closes it
+    [picker] = seen
+    assert isinstance(picker, print_dialog.TopicPicker)
     assert [t.id for t in picker.topics()] == ["intro", "long"]
     picker.root.setCheckState(0, Qt.CheckState.Checked)  # the whole library
     assert [t.id for t in picker.topics()] == [t.id for t in library.topics]

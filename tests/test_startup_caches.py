@@ -6,7 +6,9 @@ and written anew, and what the window shows is what it would show with no cache 
 
 from __future__ import annotations
 
+import builtins
 import os
+from pathlib import Path
 
 from conftest import write_library
 
@@ -20,6 +22,43 @@ def heads_file(root) -> os.PathLike:
 
 def titles(library: Library) -> dict[str, str]:
     return {t.id: t.title for t in library.topics}
+
+
+class DiskSpy:
+    """Records every folder listed and every file opened inside `root` while it is installed:
+    what opening a library really costs, whichever shortcut (remembered tree, head cache) it
+    takes. Files outside `root` (the cache folder) are not recorded."""
+
+    def __init__(self, monkeypatch, root: Path):
+        self.root = str(Path(root).resolve())
+        self.listed: list[str] = []
+        self.opened: list[str] = []
+        real_scandir, real_open, real_path_open = os.scandir, builtins.open, Path.open
+
+        def scandir(path="."):
+            self._note(self.listed, path)
+            return real_scandir(path)
+
+        def open_(file, *args, **kwargs):
+            if isinstance(file, (str, os.PathLike)):
+                self._note(self.opened, file)
+            return real_open(file, *args, **kwargs)
+
+        def path_open(path, *args, **kwargs):
+            self._note(self.opened, path)
+            return real_path_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(builtins, "open", open_)
+        monkeypatch.setattr(Path, "open", path_open)
+
+    def _note(self, found: list[str], path) -> None:
+        path = os.path.abspath(os.fspath(path))
+        if path == self.root or path.startswith(self.root + os.sep):
+            found.append(os.path.relpath(path, self.root))
+
+    def topics_read(self) -> list[str]:
+        return [name for name in self.opened if name.endswith(".md")]
 
 
 def bump_mtime(path) -> None:
@@ -55,15 +94,9 @@ def test_second_open_reads_no_heads_and_gives_the_same_library(tmp_path, monkeyp
     )
     first = Library(root)
     assert heads_file(root).is_file()
-    reads = []
-    real = Library._read_head
-    monkeypatch.setattr(
-        Library,
-        "_read_head",
-        lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside),
-    )
+    disk = DiskSpy(monkeypatch, root)
     second = Library(root)
-    assert reads == []
+    assert disk.topics_read() == []
     assert [
         (t.id, t.title, t.aliases, t.order, t.meta, t.meta_lines, t.path, t.breadcrumb)
         for t in second.topics
@@ -109,15 +142,9 @@ def test_damaged_heads_file_is_ignored_and_rebuilt(tmp_path):
 def test_check_reads_every_head(tmp_path, monkeypatch):
     root = write_library(tmp_path / "lib", {"a.md": "# Alpha\n"})
     Library(root)
-    reads = []
-    real = Library._read_head
-    monkeypatch.setattr(
-        Library,
-        "_read_head",
-        lambda self, path, inside=False: reads.append(path.name) or real(self, path, inside),
-    )
+    disk = DiskSpy(monkeypatch, root)
     Library(root, use_cache=False)
-    assert reads == ["a.md"]
+    assert disk.topics_read() == ["a.md"]
     assert str(heads_file(root)).startswith(str(cache_dir()))
 
 
@@ -126,14 +153,6 @@ def shape(library: Library) -> list:
     return [
         (t.id, t.title, t.path, t.breadcrumb, t.aliases, t.order, t.summary) for t in library.topics
     ]
-
-
-def no_scanning(monkeypatch) -> None:
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("scanned")
-
-    monkeypatch.setattr(Library, "_scan_folder", refuse)
-    monkeypatch.setattr(Library, "_read_config", refuse)
 
 
 def test_remembered_library_is_the_scanned_one_without_listing_or_reading(tmp_path, monkeypatch):
@@ -148,8 +167,9 @@ def test_remembered_library_is_the_scanned_one_without_listing_or_reading(tmp_pa
         },
     )
     scanned = Library(root)
-    no_scanning(monkeypatch)
+    disk = DiskSpy(monkeypatch, root)
     remembered = Library(root, remembered=True)
+    assert disk.listed == [] and disk.opened == []  # not even library.toml
     assert remembered.remembered and not scanned.remembered
     assert shape(remembered) == shape(scanned) and remembered.title == "Pets"
     assert (
@@ -264,10 +284,10 @@ def test_cached_page_is_the_rendered_page_and_needs_no_markdown(tmp_path, sample
     topic = library.topic("intro")
     first = CachedRenderer()
     page = first.render_topic(library, topic)
-    assert first._inner is not None  # rendered
+    assert first.renderer_built  # rendered
     second = CachedRenderer()
     again = second.render_topic(Library(sample_library), Library(sample_library).topic("intro"))
-    assert second._inner is None  # from the cache: no converter built
+    assert not second.renderer_built  # from the cache: no converter built
     assert (
         (again.html, again.headings, again.title)
         == (page.html, page.headings, page.title)
@@ -325,7 +345,7 @@ def test_damaged_page_file_is_ignored_and_rewritten(sample_library):
     assert renderer.render_topic(library, library.topic("intro")).html == fresh_html(
         sample_library, "intro"
     )
-    assert renderer._inner is not None and read_blob(path) is not None
+    assert renderer.renderer_built and read_blob(path) is not None
 
 
 def test_print_renders_fresh_and_keeps_nothing(sample_library):
@@ -444,13 +464,13 @@ def test_a_page_gets_only_the_code_colours_it_uses():
 def test_page_stylesheet_is_the_same_from_the_cache_and_survives_damage(monkeypatch):
     from viewer.pages import theme
 
-    theme._stylesheet_parts.cache_clear()
+    theme.clear_caches()
     first = theme.page_stylesheet("dark")
     assert ".codehilite .k" in first
-    theme._stylesheet_parts.cache_clear()
+    theme.clear_caches()
     assert theme.page_stylesheet("dark") == first
     for path in cache_dir().glob("code-*.bin"):
         path.write_bytes(b"damaged")
-    theme._stylesheet_parts.cache_clear()
+    theme.clear_caches()
     assert theme.page_stylesheet("dark") == first
-    theme._stylesheet_parts.cache_clear()
+    theme.clear_caches()

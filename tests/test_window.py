@@ -259,7 +259,7 @@ def test_system_theme_follows_a_dark_platform_palette_at_start_then_the_hint(qap
 
     from viewer.ui import themes
 
-    monkeypatch.setattr(themes, "_system_dark", None)
+    themes.forget_system_scheme()
     before = qapp.palette()
     dark = QPalette(before)
     dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
@@ -267,7 +267,7 @@ def test_system_theme_follows_a_dark_platform_palette_at_start_then_the_hint(qap
     qapp.setPalette(dark)
     try:
         assert themes.effective("system") == "dark" and themes.effective("light") == "light"
-        monkeypatch.setattr(themes, "_system_dark", None)
+        themes.forget_system_scheme()
         qapp.setPalette(before)
         assert themes.effective("system") == "light"
         hint = qapp.styleHints().colorScheme()
@@ -349,12 +349,18 @@ def test_named_qt_numbers_are_qts():
 
 
 def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library):
+    from PySide6.QtWidgets import QWidget
+
     win = build_window(["--content", str(sample_library)], defer=True)
     qtbot.addWidget(win)
+    assert win.findChild(QWidget, "findBar") is None
     win.actions_by_name["find"].trigger()
-    assert win._find_bar is not None and win._search_panel is not None
+    assert win.findChild(QWidget, "findBar") is not None
+    assert win.findChild(QWidget, "searchBox") is not None
     win.actions_by_name["search"].trigger()
-    win._build_rest()  # again: nothing more is built
+    win.actions_by_name["find"].trigger()  # again: nothing more is built
+    assert len(win.findChildren(QWidget, "findBar")) == 1
+    assert len(win.findChildren(QWidget, "searchBox")) == 1
     assert win.left_layout.count() == 1
 
 
@@ -365,11 +371,11 @@ def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
 
     win = build_window(["--content", str(sample_library)], defer=True)
     qtbot.addWidget(win)
-    assert win._search_panel is None and win._find_bar is None
+    assert win.findChild(QWidget, "findBar") is None
     assert win.findChild(QWidget, "searchBox") is None and win.tree.parentWidget() is win.left_panel
     win.show()
     win.activateWindow()
-    qtbot.waitUntil(lambda: win._search_panel is not None)
+    qtbot.waitUntil(lambda: win.findChild(QWidget, "searchBox") is not None)
     panel = win.search_panel
     assert win.findChild(QWidget, "searchBox") is panel.box and panel.stack.isAncestorOf(win.tree)
     assert win.left_layout.count() == 1 and win.tree.isVisible()

@@ -222,6 +222,12 @@ class CachedRenderer:
             self._inner = Renderer()
         return self._inner
 
+    @property
+    def renderer_built(self) -> bool:
+        """Whether a page had to be rendered here (or `prepare` ran): False while every page
+        came from the cache, which is the point of this class."""
+        return self._inner is not None
+
     def prepare(self) -> None:
         """Build the Markdown converter now, on a worker thread (after the first paint), not on
         the first page that is not cached: importing Python-Markdown and Pygments takes ~50 ms."""

@@ -93,6 +93,12 @@ def _stylesheet_parts(name: str) -> tuple[str, tuple[tuple[str | None, str], ...
     return base, tuple(rules)
 
 
+def clear_caches() -> None:
+    """Forget the stylesheets built in this process: the next is built again from page.css and
+    the code colours in the cache folder (or Pygments, if those are gone or damaged)."""
+    _stylesheet_parts.cache_clear()
+
+
 def _code_css(name: str, style: str) -> str:
     """Pygments' rules for highlighted code in `style`, from the cache when it has them."""
     import pygments  # the package alone is small; its formatters and styles are not

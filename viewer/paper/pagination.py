@@ -31,14 +31,16 @@ CONTINUED_HEIGHT = 16.0  # the "continued" line above a table's repeated header 
 
 
 @dataclass
-class _Span:
+class Span:
+    """An extent of the laid-out sheet that a page cut should not pass through, at `level`."""
+
     top: float
     bottom: float
     level: int
 
 
 @dataclass
-class _HeaderTable:
+class HeaderTable:
     """A table whose header row is repeated at the top of each page it continues on."""
 
     top: float
@@ -55,13 +57,15 @@ class Slice:
     dest: float
 
 
-def _frames(frame: QTextFrame):
+def frames(frame: QTextFrame):
+    """Every frame inside `frame`, depth first: tables, and the tables inside their cells."""
     for child in frame.childFrames():
         yield child
-        yield from _frames(child)
+        yield from frames(child)
 
 
-def _line_spans(layout, block: QTextBlock) -> list[tuple[float, float]]:
+def line_spans(layout, block: QTextBlock) -> list[tuple[float, float]]:
+    """(top, bottom) of each laid-out line of `block`, in document coordinates."""
     text_layout = block.layout()
     if text_layout is None or text_layout.lineCount() == 0:
         return []
@@ -82,12 +86,12 @@ def _table_rows(layout, table: QTextTable) -> list[tuple[float, float]]:
         for column in range(table.columns()):
             cell = table.cellAt(row, column)
             first, last = cell.firstCursorPosition().block(), cell.lastCursorPosition().block()
-            lines = _line_spans(layout, first)
+            lines = line_spans(layout, first)
             if lines:
                 top = min(top, lines[0][0])
             block = first
             while block.isValid():
-                lines = _line_spans(layout, block)
+                lines = line_spans(layout, block)
                 if lines:
                     bottom = max(bottom, lines[-1][1])
                 if block == last:
@@ -104,17 +108,19 @@ def _table_rows(layout, table: QTextTable) -> list[tuple[float, float]]:
     return rows
 
 
-def _collect_spans(
+def collect_spans(
     doc: QTextDocument, page_height: float
-) -> tuple[list[_Span], list[_HeaderTable], float]:
+) -> tuple[list[Span], list[HeaderTable], float]:
+    """What `paginate` cuts around: the spans (sorted by top), the tables whose header repeats
+    on later pages, and the bottom of the content."""
     layout = doc.documentLayout()
-    spans: list[_Span] = []
-    headed: list[_HeaderTable] = []
+    spans: list[Span] = []
+    headed: list[HeaderTable] = []
     content_bottom = 0.0
     block = doc.begin()
     while block.isValid():
-        lines = _line_spans(layout, block)
-        spans += [_Span(top, bottom, MUST) for top, bottom in lines]
+        lines = line_spans(layout, block)
+        spans += [Span(top, bottom, MUST) for top, bottom in lines]
         if lines:
             content_bottom = max(content_bottom, lines[-1][1])
             count = len(lines)
@@ -122,23 +128,23 @@ def _collect_spans(
             if heading or block.text().rstrip().endswith(":"):
                 # A heading, or a sentence introducing what follows: not alone at a page's foot.
                 following = block.next()
-                while following.isValid() and not _line_spans(layout, following):
+                while following.isValid() and not line_spans(layout, following):
                     following = following.next()
                 if following.isValid():
                     spans.append(
-                        _Span(
+                        Span(
                             lines[0 if heading else -1][0],
-                            _line_spans(layout, following)[0][1],
+                            line_spans(layout, following)[0][1],
                             WITH_NEXT,
                         )
                     )
             if 1 < count <= KEEP_LINES and not heading:
-                spans.append(_Span(lines[0][0], lines[-1][1], KEEP))
+                spans.append(Span(lines[0][0], lines[-1][1], KEEP))
             elif count > KEEP_LINES:
-                spans.append(_Span(lines[0][0], lines[1][1], WITH_NEXT))  # no lone first line
-                spans.append(_Span(lines[-2][0], lines[-1][1], WITH_NEXT))  # no lone last line
+                spans.append(Span(lines[0][0], lines[1][1], WITH_NEXT))  # no lone first line
+                spans.append(Span(lines[-2][0], lines[-1][1], WITH_NEXT))  # no lone last line
         block = block.next()
-    for frame in _frames(doc.rootFrame()):
+    for frame in frames(doc.rootFrame()):
         if not isinstance(frame, QTextTable):
             continue
         rows = _table_rows(layout, frame)
@@ -148,16 +154,16 @@ def _collect_spans(
         content_bottom = max(content_bottom, bottom)
         if frame.rows() == 1 and frame.columns() == 1:  # a code block or an admonition
             if bottom - top <= page_height * KEEP_BOX:
-                spans.append(_Span(top, bottom, KEEP))
+                spans.append(Span(top, bottom, KEEP))
             continue
-        spans += [_Span(upper, lower, ROW) for upper, lower in rows]
+        spans += [Span(upper, lower, ROW) for upper, lower in rows]
         if bottom - top <= page_height * KEEP_TABLE:
-            spans.append(_Span(top, bottom, KEEP))
+            spans.append(Span(top, bottom, KEEP))
         header_rows = frame.format().headerRowCount()
         if 0 < header_rows < len(rows):
-            spans.append(_Span(top, rows[header_rows][1], ROW))  # the header with a row under it
+            spans.append(Span(top, rows[header_rows][1], ROW))  # the header with a row under it
             if frame.parentFrame() is doc.rootFrame():
-                headed.append(_HeaderTable(top, rows[header_rows - 1][1], bottom))
+                headed.append(HeaderTable(top, rows[header_rows - 1][1], bottom))
     spans.sort(key=lambda span: span.top)
     return spans, headed, content_bottom
 
@@ -167,7 +173,7 @@ def paginate(
 ) -> list[list[Slice]]:
     """The sheet's pages, each a list of slices of the laid-out document; `shorter` gives
     some pages (by index) less room than the page has."""
-    spans, headed, content_bottom = _collect_spans(doc, page_height)
+    spans, headed, content_bottom = collect_spans(doc, page_height)
     pages: list[list[Slice]] = []
     start = 0.0
     while start < content_bottom - 0.5 and len(pages) < 10_000:
@@ -195,7 +201,7 @@ def paginate(
     return pages or [[Slice(0.0, page_height, 0.0)]]
 
 
-def _cut(spans: list[_Span], start: float, limit: float) -> float:
+def _cut(spans: list[Span], start: float, limit: float) -> float:
     """The lowest y at most `limit` that passes through no span starting below `start`:
     keeping whole blocks only while the page stays at least half full."""
     for level in (KEEP, WITH_NEXT, ROW, MUST):
@@ -310,7 +316,7 @@ def _lines_between(doc: QTextDocument, top: float, bottom: float) -> int:
     count = 0
     block = doc.begin()
     while block.isValid():
-        for line_top, _line_bottom in _line_spans(layout, block):
+        for line_top, _line_bottom in line_spans(layout, block):
             if top - 0.5 <= line_top < bottom:
                 count += 1
         block = block.next()

@@ -43,7 +43,6 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
-    QTextFrame,
     QTextLength,
     QTextOption,
     QTextTable,
@@ -55,7 +54,7 @@ from viewer.pages.render import Renderer
 from viewer.pages.theme import page_stylesheet, palette
 from viewer.paper.document import ImageHandler, PageDocument
 from viewer.paper.marks import SHEET_LINK, SheetMarks, sheet_marks
-from viewer.paper.pagination import Slice, paginate, paginate_sheet
+from viewer.paper.pagination import Slice, frames, paginate, paginate_sheet
 from viewer.resources import read_text
 
 LAYOUT_DPI = 96  # the units sheets are laid out in; the painter scales them to the device
@@ -427,15 +426,9 @@ def build_print_document(
     return doc
 
 
-def _frames(frame: QTextFrame):
-    for child in frame.childFrames():
-        yield child
-        yield from _frames(child)
-
-
 def _fit_to_paper(doc: QTextDocument) -> None:
     """Tables as wide as the text; code lines wrap instead of running off the page."""
-    for frame in _frames(doc.rootFrame()):
+    for frame in frames(doc.rootFrame()):
         if isinstance(frame, QTextTable) and frame.columns() > 1:
             fmt = frame.format()
             fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))

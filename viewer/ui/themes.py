@@ -155,6 +155,13 @@ def system_dark() -> bool:
     return _system_dark
 
 
+def forget_system_scheme() -> None:
+    """Read whether the system is dark afresh when next asked, from the platform's palette, as
+    at start-up (before the first paint)."""
+    global _system_dark
+    _system_dark = None
+
+
 def refresh_system_scheme() -> bool:
     """Ask Qt's colour-scheme hint whether the system is dark; True if the answer changed.
     A platform that does not say (Unknown) leaves the answer as it was."""
