@@ -1,6 +1,8 @@
 """Checks on the bundled content library (content/ and images/).
 
-Pure Python except the SVG test, which needs PySide6 (skipped if it is missing).
+The library is read and its pages rendered by the viewer's own code (`Library`, `Renderer`,
+`links`), so a link or picture passes here exactly when the viewer follows or draws it. Pure
+Python except the SVG test, which needs PySide6 (skipped if it is missing).
 
 (a) every point of the user's seed notes appears, corrected, in the topic that owns it;
 (b) every relative link resolves to a topic file or id, and every #anchor to a heading;
@@ -18,6 +20,7 @@ try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,8 +28,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-markdown = pytest.importorskip("markdown")
-from markdown.extensions.toc import slugify  # noqa: E402
+from viewer.library.folder import Library  # noqa: E402
+from viewer.pages import links  # noqa: E402
+from viewer.pages.render import Renderer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -61,56 +65,36 @@ BROADENING_TOPICS = {
     "api-front-doors": "integration/api-front-doors.md",
 }
 
-EXTENSIONS = [
-    "tables",
-    "fenced_code",
-    "admonition",
-    "def_list",
-    "footnotes",
-    "abbr",
-    "attr_list",
-    "toc",
-]
-
 # --------------------------------------------------------------------------- helpers
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}, text
-    meta: dict[str, str] = {}
-    for i, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return meta, "\n".join(lines[i + 1 :])
-        key, sep, value = line.partition(":")
-        assert sep, f"front matter line is not 'key: value': {line!r}"
-        meta[key.strip().lower()] = value.strip()
-    raise AssertionError("front matter block is never closed")
-
-
-def topic_files() -> list[Path]:
-    return sorted(p for p in CONTENT.rglob("*.md") if p.name != "README.md")
+# The library is read, and its pages rendered, by the viewer's own code: what these checks
+# pass is what the viewer shows.
+LIBRARY = Library(CONTENT, use_cache=False)
+RENDERER = Renderer()
 
 
 def load_topics() -> dict[str, dict]:
+    assert not [p.format(CONTENT) for p in LIBRARY.problems]  # no duplicate ids, no bad config
     topics = {}
-    for path in topic_files():
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-        tid = meta.get("id", path.stem)
-        assert tid not in topics, f"duplicate topic id {tid}"
-        topics[tid] = {"path": path, "meta": meta, "body": body}
+    for topic in LIBRARY.topics:
+        source = LIBRARY.read(topic)
+        # Front matter that is not 'key: value' lines, or is never closed, is a problem here.
+        assert not [p.format(CONTENT) for p in source.problems]
+        topics[topic.id] = {
+            "path": topic.path,
+            "meta": source.meta,
+            "body": source.body,
+            "topic": topic,
+        }
     return topics
 
 
 class _Collector(HTMLParser):
+    """The links and pictures of a rendered page."""
+
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.images: list[tuple[str, str]] = []
-        self.headings: list[str] = []
-        self._in_heading = False
-        self._buf: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -118,28 +102,30 @@ class _Collector(HTMLParser):
             self.links.append(a["href"])
         elif tag == "img":
             self.images.append((a.get("src", ""), a.get("alt", "")))
-        elif re.fullmatch(r"h[1-6]", tag):
-            self._in_heading, self._buf = True, []
-
-    def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag) and self._in_heading:
-            self.headings.append("".join(self._buf))
-            self._in_heading = False
-
-    def handle_data(self, data):
-        if self._in_heading:
-            self._buf.append(data)
 
 
-def render(body: str) -> _Collector:
-    html = markdown.markdown(body, extensions=EXTENSIONS)
-    c = _Collector()
-    c.feed(html)
-    return c
+class Page:
+    """A topic as the viewer renders it: its links, its picture references and where each
+    resolved (`links.resolve_image`, through the renderer), and its headings' anchors."""
+
+    def __init__(self, tid: str) -> None:
+        page = RENDERER.render_topic(LIBRARY, TOPICS[tid]["topic"])
+        collector = _Collector()
+        collector.feed(page.html)
+        self.links = collector.links
+        self.images = collector.images  # (src, alt) of every picture drawn
+        # (src, kind, path) of every picture reference, drawn or not ("missing", "outside" ...)
+        self.references = [(src, kind, path) for src, kind, path, _ in RENDERER.context.images]
+        self.anchors = {anchor for _level, anchor, _text in page.headings}
 
 
-def anchors_of(body: str) -> set[str]:
-    return {slugify(h, "-") for h in render(body).headings}
+@cache
+def render(tid: str) -> Page:
+    return Page(tid)
+
+
+def anchors_of(tid: str) -> set[str]:
+    return render(tid).anchors
 
 
 def normalized(text: str) -> str:
@@ -236,7 +222,7 @@ def test_broadening_topic_ends_with_review_cards(tid):
     ],
 )
 def test_aliases(tid, synonyms):
-    aliases = [a.strip().lower() for a in TOPICS[tid]["meta"]["aliases"].split(",")]
+    aliases = [a.lower() for a in TOPICS[tid]["topic"].aliases]
     for s in synonyms:
         assert s.lower() in aliases, f"{tid}: alias {s!r} missing"
 
@@ -441,47 +427,35 @@ def test_seed_placeholder_alt_text_is_gone():
 # --------------------------------------------------------------------------- (b) links
 
 
-def resolve_topic_link(src: Path, target: str) -> str | None:
-    """Topic id that a relative link points to, or None."""
-    if target.endswith(".md"):
-        dest = (src.parent / target).resolve()
-        for tid, t in TOPICS.items():
-            if t["path"].resolve() == dest:
-                return tid
-        return None
-    return target if target in TOPICS else None
-
-
-def all_links():
-    for tid, t in TOPICS.items():
-        for href in render(t["body"]).links:
-            yield tid, href
+def link_targets(tid: str):
+    """Each link of the rendered topic and where the viewer takes it (`links.classify`)."""
+    for href in render(tid).links:
+        yield href, links.classify(LIBRARY, TOPICS[tid]["topic"], href)
 
 
 @pytest.mark.parametrize("tid", sorted(TOPICS))
 def test_links_resolve(tid):
     t = TOPICS[tid]
     problems = []
-    for href in render(t["body"]).links:
-        if re.match(r"[a-z][a-z0-9+.-]*:", href, re.I):
-            if not re.match(r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", href):
+    for href, target in link_targets(tid):
+        if target.kind == "external":
+            if not re.match(r"https://(docs\.aws\.amazon\.com|aws\.amazon\.com)/", target.url):
                 problems.append(f"external link not to an AWS page: {href}")
             continue
-        path, _, anchor = href.partition("#")
-        target_id = tid if not path else resolve_topic_link(t["path"], path)
-        if target_id is None:
-            problems.append(f"broken link: {href}")
+        if target.kind == "blocked":  # no such topic, leaves the library, mailto: ...
+            problems.append(f"broken link: {href} ({target.reason})")
             continue
-        if anchor and anchor not in anchors_of(TOPICS[target_id]["body"]):
-            problems.append(f"no heading #{anchor} in {target_id}: {href}")
+        if target.anchor and target.anchor not in anchors_of(target.topic_id):
+            problems.append(f"no heading #{target.anchor} in {target.topic_id}: {href}")
     assert not problems, f"{t['path'].relative_to(ROOT)}: " + "; ".join(problems)
 
 
 def test_topics_link_to_each_other():
     linked = {
-        (tid, resolve_topic_link(TOPICS[tid]["path"], h.partition("#")[0]))
-        for tid, h in all_links()
-        if not h.startswith(("http", "#"))
+        (tid, target.topic_id)
+        for tid in TOPICS
+        for _href, target in link_targets(tid)
+        if target.kind == "topic"
     }
     for tid in TOPICS:
         assert any(src == tid for src, _ in linked), f"{tid} links to no other topic"
@@ -491,34 +465,20 @@ def test_topics_link_to_each_other():
 # --------------------------------------------------------------------------- (c) images
 
 
-def resolve_image(src_file: Path, ref: str) -> Path | None:
-    if re.match(r"[a-z][a-z0-9+.-]*:", ref, re.I):
-        return None  # remote or other scheme: never loaded
-    candidates = [src_file.parent / ref, CONTENT / ref, IMAGES / ref]
-    if ref.startswith("images/"):
-        candidates.append(IMAGES / ref[len("images/") :])
-    for c in candidates:
-        c = c.resolve()
-        inside = c.is_relative_to(CONTENT.resolve()) or c.is_relative_to(IMAGES)
-        if inside and c.is_file():
-            return c
-    return None
-
-
 @pytest.mark.parametrize("tid", sorted(TOPICS))
 def test_images_resolve_and_have_alt_text(tid):
-    t = TOPICS[tid]
-    for ref, alt in render(t["body"]).images:
-        assert resolve_image(t["path"], ref), f"{tid}: image {ref} not found in the library"
+    page = render(tid)
+    # Every reference resolves to a file the viewer may load (topic folder, library, images).
+    for ref, kind, _path in page.references:
+        assert kind == "file", f"{tid}: image {ref} not found in the library ({kind})"
+    found = {ref for ref, _kind, _path in page.references}
+    for ref, alt in page.images:
+        assert ref in found, f"{tid}: image {ref} not found in the library"
         assert len(alt) >= 20, f"{tid}: image {ref} needs descriptive alt text"
 
 
 def test_every_diagram_is_used():
-    used = {
-        resolve_image(t["path"], ref)
-        for t in TOPICS.values()
-        for ref, _ in render(t["body"]).images
-    }
+    used = {Path(path) for tid in TOPICS for _ref, kind, path in render(tid).references}
     for svg in IMAGES.glob("*.svg"):
         assert svg.resolve() in used, f"{svg.name} is not referenced by any topic"
 
