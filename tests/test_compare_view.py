@@ -75,7 +75,7 @@ def test_model_columns_rows_and_differences(qtmodeltester, tmp_path):
     model.show(pets, ["cat", "dog"])
     assert [model.index(r, 0).data(DIFFERS_ROLE) for r in range(3)] == [False, True, False]
     assert model.headerData(1, Qt.Orientation.Vertical).startswith("≠")
-    model.set_differences_only(True)
+    model.show(pets, ["cat", "dog"], differences_only=True)
     qtmodeltester.check(model)
     assert model.rowCount() == 1 and model.index(0, 1).data() == "Woof"
     model.show(None, [])

@@ -18,9 +18,10 @@ from viewer.compare.tables import (
     rows_for_topic,
     run_compare,
     subjects_by_id,
+    table_cells,
     to_markdown,
-    to_tsv,
     topic_appendix_html,
+    tsv_table,
 )
 from viewer.library.folder import Library
 
@@ -211,7 +212,8 @@ def test_markdown_escapes_pipes_and_keeps_emphasis(pets):
 
 def test_tsv_is_plain_text(pets):
     pets_set = load_comparisons(pets).sets[0]
-    assert to_tsv(pets_set, ["dog", "fish"], differences_only=True) == (
+    cells = table_cells(pets_set, ["dog", "fish"], differences_only=True)
+    assert tsv_table(*cells) == (
         "\tDog\tFish\nLegs\t4\t0\nSound\tWoof\tNone\nFur | hair\tYes\tNo | never\n"
     )
 

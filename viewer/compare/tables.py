@@ -489,10 +489,6 @@ def to_markdown(cset: ComparisonSet, subject_ids: list[str], differences_only: b
     return markdown_table(*table_cells(cset, subject_ids, differences_only))
 
 
-def to_tsv(cset: ComparisonSet, subject_ids: list[str], differences_only: bool = False) -> str:
-    return tsv_table(*table_cells(cset, subject_ids, differences_only))
-
-
 # -- HTML ----------------------------------------------------------------------------------
 def value_html(value: str) -> str:
     """A cell value as HTML: escaped, with **bold** kept."""

@@ -270,7 +270,6 @@ class UpdateStats:
     indexed: int = 0  # files read and (re)indexed
     removed: int = 0
     unchanged: int = 0
-    seconds: float = 0.0
     in_memory: bool = False
 
 
@@ -295,7 +294,6 @@ class SearchIndex:
         self._by_rel_map: dict[str, Topic] | None = None
         self._lock = threading.Lock()  # one update at a time
         self.ready = False  # the full text is searchable
-        self.last_update = UpdateStats()
         if self.path is None:
             self._use_memory()
 
@@ -403,7 +401,6 @@ class SearchIndex:
         (what was committed stays valid: a changed file's size and time are saved with its text).
         """
         with self._lock:
-            started = time.perf_counter()
             stats = UpdateStats()
             try:
                 stats = self._update(stop, stats)
@@ -411,9 +408,7 @@ class SearchIndex:
                 # The file went bad under us (disk full, another process): start over in memory.
                 self._use_memory()
                 stats = self._update(stop, UpdateStats())
-            stats.seconds = time.perf_counter() - started
             stats.in_memory = self.in_memory
-            self.last_update = stats
             return stats
 
     def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:

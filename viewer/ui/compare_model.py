@@ -55,10 +55,6 @@ class CompareModel(QAbstractTableModel):
     def subjects(self) -> list[Subject]:
         return list(self._subjects)
 
-    @property
-    def differences_only(self) -> bool:
-        return self._differences_only
-
     def attributes(self) -> list[Attribute]:
         return list(self._rows)
 
@@ -78,14 +74,6 @@ class CompareModel(QAbstractTableModel):
         self._recompute()
         self.endResetModel()
 
-    def set_differences_only(self, on: bool) -> None:
-        if on == self._differences_only:
-            return
-        self.beginResetModel()
-        self._differences_only = on
-        self._recompute()
-        self.endResetModel()
-
     def _recompute(self) -> None:
         if self._set is None:
             self._rows, self._differs = [], []
@@ -96,11 +84,6 @@ class CompareModel(QAbstractTableModel):
             pairs = [p for p in pairs if p[1]]
         self._rows = [a for a, _ in pairs]
         self._differs = [d for _, d in pairs]
-
-    def cell_at(self, index: QModelIndex) -> Cell | None:
-        if not index.isValid() or self._set is None:
-            return None
-        return self._set.cell(self._rows[index.row()].id, self._subjects[index.column()].id)
 
     # -- recall --------------------------------------------------------------------------
     @property
@@ -126,9 +109,6 @@ class CompareModel(QAbstractTableModel):
         self._revealed.add(self._key(index))
         self.dataChanged.emit(index, index)
         return True
-
-    def row_differs(self, row: int) -> bool:
-        return self._differs[row]
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008

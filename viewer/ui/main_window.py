@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         not now; whoever needs one first (a key, a test) gets it built at once."""
         super().__init__()
         self.setObjectName("mainWindow")
-        self._deferred = defer
         self.settings = settings
         self.session = LibrarySession(library, settings, self)
         self.actions_by_name: dict[str, QAction] = create_actions(self)
