@@ -94,6 +94,13 @@ def cloud_library(tmp_path) -> Path:
     )
 
 
+def indexed(tmp_path, files: dict[str, str]) -> SearchIndex:
+    """An in-memory index, brought up to date, of a library made of `files`."""
+    idx = SearchIndex(Library(write_library(tmp_path / "lib", files)), in_memory=True)
+    idx.update()
+    return idx
+
+
 @pytest.fixture
 def index(cloud_library, tmp_path):
     idx = SearchIndex(Library(cloud_library), tmp_path / "cache" / "index.sqlite3")
@@ -128,29 +135,25 @@ def test_the_obvious_topic_comes_first(index, query, expected):
 
 
 def test_title_match_ranks_above_body_match(tmp_path):
-    root = write_library(
-        tmp_path / "lib",
+    idx = indexed(
+        tmp_path,
         {
             "a.md": "# Kubernetes\n\nAn orchestrator.\n",
             "b.md": "# Other things\n\nKubernetes, kubernetes and kubernetes again: Kubernetes.\n",
         },
     )
-    idx = SearchIndex(Library(root), in_memory=True)
-    idx.update()
     assert ids(idx.full_text("kubernetes")) == ["a", "b"]
     assert ids(idx.search("kubernetes")) == ["a", "b"]
 
 
 def test_alias_match_ranks_above_body_match(tmp_path):
-    root = write_library(
-        tmp_path / "lib",
+    idx = indexed(
+        tmp_path,
         {
             "a.md": "# Alpha\n\nThe word widget appears here, widget, widget.\n",
             "b.md": "---\naliases: widget\n---\n# Beta\n\nNothing else.\n",
         },
     )
-    idx = SearchIndex(Library(root), in_memory=True)
-    idx.update()
     assert ids(idx.full_text("widget"))[0] == "b"
 
 
@@ -168,15 +171,13 @@ def test_prefix_matches_the_last_word_as_you_type(index):
 
 
 def test_stemming_finds_other_forms(tmp_path):
-    root = write_library(
-        tmp_path / "lib",
+    idx = indexed(
+        tmp_path,
         {
             "one.md": "# One\n\nA container runs here.\n",
             "two.md": "# Two\n\nMany containers running.\n",
         },
     )
-    idx = SearchIndex(Library(root), in_memory=True)
-    idx.update()
     assert sorted(ids(idx.full_text("containers"))) == ["one", "two"]
     assert sorted(ids(idx.full_text("running"))) == ["one", "two"]  # "runs" and "running"
     assert sorted(ids(idx.full_text("runs container"))) == ["one", "two"]

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.compare.tables import markdown_table, tsv_table
+from viewer.compare.tables import MISSING, markdown_table, tsv_table
 from viewer.ui import themes
 from viewer.ui.compare_model import HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE
 
@@ -260,7 +260,7 @@ class CompareTable(QTableView):
             line = [attributes[r].label]
             for c in columns:
                 cell = cset.cell(attributes[r].id, subjects[c].id) if cset else None
-                line.append((cell.value if cell else "—") if (r, c) in chosen else "")
+                line.append((cell.value if cell else MISSING) if (r, c) in chosen else "")
             body.append(line)
         return header, body
 

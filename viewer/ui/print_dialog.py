@@ -90,17 +90,7 @@ def print_comparison(
     differences_only: bool = False,
 ) -> bool:
     """The comparison view's table in the print preview (landscape when it is wide)."""
-    if not subject_ids:
-        QMessageBox.information(
-            parent, "Nothing to print", "Tick at least one subject of the comparison."
-        )
-        return False
-    job = _job(
-        parent,
-        lambda: printing.build_comparison_job(
-            library, subject_ids, differences_only=differences_only
-        ),
-    )
+    job = _comparison_job(parent, library, subject_ids, differences_only, "print")
     return job is not None and preview_job(parent, job, settings)
 
 
@@ -111,18 +101,25 @@ def export_comparison_pdf(
     subject_ids: list[str],
     differences_only: bool = False,
 ) -> bool:
+    job = _comparison_job(parent, library, subject_ids, differences_only, "export")
+    return job is not None and export_job(parent, job, settings, "comparison")
+
+
+def _comparison_job(
+    parent: QWidget, library: Library, subject_ids: list[str], differences_only: bool, verb: str
+) -> printing.PrintJob | None:
+    """The print job of the ticked subjects, or None after telling the reader why not."""
     if not subject_ids:
         QMessageBox.information(
-            parent, "Nothing to export", "Tick at least one subject of the comparison."
+            parent, f"Nothing to {verb}", "Tick at least one subject of the comparison."
         )
-        return False
-    job = _job(
+        return None
+    return _job(
         parent,
         lambda: printing.build_comparison_job(
             library, subject_ids, differences_only=differences_only
         ),
     )
-    return job is not None and export_job(parent, job, settings, "comparison")
 
 
 # -- preview and save --------------------------------------------------------------------
