@@ -106,7 +106,7 @@ def test_the_first_paint_builds_none_of_the_qt_namespace(sample_library, isolate
 def test_the_first_paint_wraps_no_viewport(sample_library, isolated_settings):
     """PySide6 builds every QWidget subclass (QWizard's WizardButton among their enums) the
     first time Python wraps a widget Qt made itself as a plain QWidget*, such as a scroll
-    area's viewport: ~8 ms."""
+    area's viewport: work the first paint must not wait for."""
     probe = enum_probe(
         "WizardButton",
         "from PySide6.QtWidgets import QTextBrowser; QTextBrowser().viewport()",

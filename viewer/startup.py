@@ -6,9 +6,9 @@ called on the normal start-up path and must cost nothing.
 
 Output, one line per phase, then the line `bench/run.py` waits for:
 
-    startup: imports 131.2 ms
+    startup: imports <milliseconds> ms
     ...
-    startup: first paint 402.7 ms
+    startup: first paint <milliseconds> ms
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def cache_dir() -> Path:
 
 def new_sha1(text: str = ""):
     """A SHA-1 hash object fed `text`, for names of cache files and settings keys (not security)."""
-    # CPython's own SHA-1: hashlib would load OpenSSL first (~2 ms of start-up).
+    # CPython's own SHA-1: hashlib would load all of OpenSSL first, on the start-up path.
     try:
         from _sha1 import sha1
     except ImportError:  # pragma: no cover - an interpreter without it

@@ -30,9 +30,9 @@ from viewer.library.problems import Problem
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
-# A page over this size is shown cut at this size, and `--check` reports it: Python-Markdown
-# renders about 3 MB/s and Qt lays out about 4 MB/s, so 1 MB opens in about half a second
-# while a 10 MB file (a pasted log) would freeze the window for seven.
+# A page over this size is shown cut at this size, and `--check` reports it: rendering and
+# laying out take time in proportion to the text, so 1 MB still opens without a long wait
+# while a 10 MB file (a pasted log) would freeze the window ten times as long.
 MAX_TOPIC_BYTES = 1_000_000
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _ID_CHARS = re.compile(r"[^\w.-]+")
@@ -45,7 +45,7 @@ class LibraryError(Exception):
 class Topic:
     """One Markdown file of the library, as the tree, search and links need it; its text is
     read when it is shown (`Library.read`). Plain classes here, not dataclasses: defining one
-    of those costs start-up about half a millisecond (see viewer/problems.py)."""
+    compiles its methods on the start-up path (see viewer/library/problems.py)."""
 
     __slots__ = (
         "_path",
@@ -72,8 +72,8 @@ class Topic:
         meta_lines: dict[str, int] | None = None,
     ):
         self.id, self.title, self.category = id, title, category
-        # A str becomes a Path when first asked for: a remembered library of 5,000 topics
-        # would spend 20 ms of start-up making Paths the first screen never uses.
+        # A str becomes a Path when first asked for: a remembered library would otherwise
+        # make thousands of Paths at start-up that the first screen never uses.
         self._path = path
         self.aliases, self.summary, self.order = aliases, summary, order
         self.meta: dict[str, str] = meta if meta is not None else {}
@@ -499,7 +499,7 @@ class Library:
                 if folder == self.root and entry.name.lower() == "readme.md":
                     continue  # the authors' guide, not a topic
                 # A plain file in a folder already found inside the library is inside it too:
-                # only links need resolving (realpath on 5,000 files costs a quarter second).
+                # only links need resolving (realpath stats every part of every file's path).
                 topic = self._head(entry, path)
                 if topic is not None:
                     topic.category = category

@@ -230,7 +230,7 @@ class CachedRenderer:
 
     def prepare(self) -> None:
         """Build the Markdown converter now, on a worker thread (after the first paint), not on
-        the first page that is not cached: importing Python-Markdown and Pygments takes ~50 ms."""
+        the first page that is not cached: importing Python-Markdown and Pygments takes a while."""
         import threading
 
         inner = self.inner

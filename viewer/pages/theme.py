@@ -57,9 +57,9 @@ def palette(name: str) -> dict[str, str]:
 
 def page_stylesheet(name: str, html: str | None = None) -> str:
     """The page stylesheet of theme `name`; given the page's `html`, with only the code colours
-    that page uses. Qt matches every rule against every element of a page, and the ~70 rules of
-    Pygments' `.codehilite .x` would make a page without code (or with a little) ~40 % slower
-    to lay out. Without `html` (print, a page that arrives in pieces) all rules are in."""
+    that page uses. Qt matches every rule against every element of a page, so the ~70 rules of
+    Pygments' `.codehilite .x` would slow the layout of a page without code (or with a little)
+    for nothing. Without `html` (print, a page that arrives in pieces) all rules are in."""
     base, code_rules = _stylesheet_parts(name)
     if html is None:
         used = None

@@ -300,7 +300,8 @@ class SearchIndex:
     @property
     def names(self) -> NameMatcher:
         """The quick-open matcher, built on first use: by the index worker before it indexes
-        (on 5,000 topics it takes ~30 ms, off the GUI thread), or by whoever asks first."""
+        (a large library takes a while, better spent off the GUI thread), or by whoever asks
+        first."""
         with self._names_lock:
             if self._names is None:
                 self._names = NameMatcher(self.library.topics)

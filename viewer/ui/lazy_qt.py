@@ -1,7 +1,7 @@
 """`Qt`, the QtCore namespace, made when first used rather than when imported.
 
 PySide6 builds all of the namespace's ~100 Python enums (Qt.Key, Qt.ItemDataRole, …) the
-first time `Qt` is looked up: about 11 ms, as long as the rest of the window takes to build.
+first time `Qt` is looked up: as much work as building the rest of the window.
 The modules on the way to the first paint import `Qt` from here and use it only in code that
 runs later (keys, focus, dialogs), so the first screen never pays for it. Everything else
 imports `Qt` from PySide6 as usual.

@@ -66,7 +66,7 @@ class PageView(QTextBrowser):
         doc.set_context(library, topic)
         doc.setDefaultStyleSheet(stylesheet)
         # Through the view's setHtml: it takes the caret to the top with the page, where setting
-        # it afterwards would lay out the page once more (~2 ms).
+        # it afterwards would lay out the page once more.
         doc.set_page_html(html, self.setHtml)
         startup.mark("first page rendered")  # only the first mark of a name counts
 
@@ -103,12 +103,12 @@ class PageView(QTextBrowser):
         The column is the viewport, narrowed by viewport margins (the page view paints them in
         the page's colour): they outlast setHtml, so a new page is laid out once, at the
         column's width. Margins of the document's root frame would be reset by each setHtml,
-        and setting them again would lay the whole page out a second time (~3 ms a topic)."""
+        and setting them again would lay the whole page out a second time, for every topic."""
         metrics_em = self.page_document.defaultFont().pointSizeF() * self.logicalDpiX() / 72.0
         max_width = MAX_TEXT_WIDTH_EM * metrics_em
         current = self.viewportMargins()
         # Not viewport().width(): the first call of viewport() makes PySide6 look for the
-        # widget's Python type among every QWidget subclass, ~8 ms before the first paint.
+        # widget's Python type among every QWidget subclass, before the first paint.
         available = self.maximumViewportSize().width() + current.left() + current.right()
         side = max(0, round(max(MIN_SIDE, (available - max_width) / 2) - PAGE_PADDING))
         if side != current.left() or side != current.right():

@@ -1,6 +1,6 @@
 """Show a long topic piece by piece: the first screen at once, the rest while the app is idle.
 
-Rendering a 1 MB topic and handing it to Qt in one go freezes the window for about a second;
+Rendering a 1 MB topic and handing it to Qt in one go freezes the window until all is laid out;
 appended a piece at a time from a zero-timer, the page is readable after the first piece and
 the window keeps answering keys between pieces.
 """
