@@ -178,6 +178,7 @@ class LibrarySession(QObject):
         if not self.library.remembered:
             return
         remembered = self.library
+
         def scan() -> None:
             try:
                 result: Library | Exception = Library(remembered.root)
