@@ -22,6 +22,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from viewer.library import frontmatter
 from viewer.library.folder import Library, LibraryError, Topic
 from viewer.library.problems import Problem
 from viewer.pages import links
@@ -115,7 +116,7 @@ class LibraryCheck:
         source = self.library.read(topic)
         problems = list(source.problems)
         scan = _TopicScan(topic, source.body, source.body_line)
-        declared = topic.meta.get("id")
+        declared = frontmatter.text_value(topic.meta.get("id"))
         if declared and not _VALID_ID.match(declared):
             problems.append(
                 Problem(
@@ -125,7 +126,7 @@ class LibraryCheck:
                     f"topic id {declared!r} should use only letters, digits, '-', '_' and '.'",
                 )
             )
-        order = topic.meta.get("order")
+        order = frontmatter.text_value(topic.meta.get("order"))
         if order and topic.order is None:
             problems.append(
                 Problem(

@@ -27,6 +27,7 @@ from viewer.library.cache import (
     write_blob,
 )
 from viewer.library.problems import Problem
+from viewer.library.titles import heading_title, plain_text
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
@@ -34,7 +35,6 @@ HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly eve
 # laying out take time in proportion to the text, so 1 MB still opens without a long wait
 # while a 10 MB file (a pasted log) would freeze the window ten times as long.
 MAX_TOPIC_BYTES = 1_000_000
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _ID_CHARS = re.compile(r"[^\w.-]+")
 
 
@@ -68,7 +68,7 @@ class Topic:
         aliases: tuple[str, ...] = (),
         summary: str = "",
         order: float | None = None,
-        meta: dict[str, str] | None = None,
+        meta: dict[str, str | list[str]] | None = None,
         meta_lines: dict[str, int] | None = None,
     ):
         self.id, self.title, self.category = id, title, category
@@ -76,7 +76,7 @@ class Topic:
         # make thousands of Paths at start-up that the first screen never uses.
         self._path = path
         self.aliases, self.summary, self.order = aliases, summary, order
-        self.meta: dict[str, str] = meta if meta is not None else {}
+        self.meta: dict[str, str | list[str]] = meta if meta is not None else {}
         self.meta_lines: dict[str, int] = (
             meta_lines if meta_lines is not None else {}
         )  # front matter key -> line
@@ -235,7 +235,11 @@ def _head_code() -> tuple:
         "heads",
         1,
         HEAD_BYTES,
-        *source_signature(__file__, os.path.join(os.path.dirname(__file__), "frontmatter.py")),
+        *source_signature(
+            __file__,
+            os.path.join(os.path.dirname(__file__), "frontmatter.py"),
+            os.path.join(os.path.dirname(__file__), "titles.py"),
+        ),
     )
 
 
@@ -551,22 +555,22 @@ class Library:
         text = data.decode("utf-8", errors="replace")
         parsed = frontmatter.parse(text)
         meta = parsed.meta
-        title = meta.get("title")
+        value = frontmatter.text_value
+        title = plain_text(value(meta.get("title")))
         if not title:
-            match = _HEADING.search(parsed.body)
-            title = match.group(1).strip() if match else tidy_title(path.stem)
+            title = heading_title(parsed.body) or tidy_title(path.stem)
         order = None
-        if meta.get("order"):
+        if value(meta.get("order")):
             try:
-                order = float(meta["order"])
+                order = float(value(meta.get("order")))
             except ValueError:
                 pass
         return Topic(
-            id=meta.get("id") or path.stem,
+            id=value(meta.get("id")).strip() or path.stem,
             title=title,
             path=path,
-            aliases=frontmatter.split_list(meta.get("aliases", "")),
-            summary=meta.get("summary", ""),
+            aliases=tuple(plain_text(a) for a in frontmatter.split_list(meta.get("aliases"))),
+            summary=plain_text(value(meta.get("summary"))),
             order=order,
             meta=meta,
             meta_lines=parsed.lines,
