@@ -26,6 +26,8 @@ from viewer.library.cache import (
     source_signature,
     write_blob,
 )
+from viewer.library.contents import WATCHED as CONTENTS_FILES
+from viewer.library.contents import Contents, find_contents
 from viewer.library.problems import Problem
 from viewer.library.titles import heading_title, plain_text
 
@@ -35,6 +37,7 @@ HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly eve
 # laying out take time in proportion to the text, so 1 MB still opens without a long wait
 # while a 10 MB file (a pasted log) would freeze the window ten times as long.
 MAX_TOPIC_BYTES = 1_000_000
+CONTENTS_KEY = "contents:"  # the `folder` of a section of a book's contents, which has none
 _ID_CHARS = re.compile(r"[^\w.-]+")
 
 
@@ -257,28 +260,29 @@ class LibrarySnapshot:
         self.payload: tuple | None = None
 
     @staticmethod
-    def _config_status(root: Path) -> tuple | None:
-        try:
-            status = os.stat(root / CONFIG_NAME)
-        except OSError:
-            return None
-        return (status.st_size, status.st_mtime_ns)
+    def _config_status(root: Path) -> tuple:
+        """Size and time of `library.toml` and of each file a book's contents may live in."""
+        status = []
+        for name in (CONFIG_NAME, *CONTENTS_FILES):
+            try:
+                found = os.stat(os.path.join(root, name))
+                status.append((found.st_size, found.st_mtime_ns))
+            except OSError:
+                status.append(None)
+        return tuple(status)
 
     def save(self, library: Library) -> tuple:
         """Write what `library` (just scanned) shows, if it differs from the file; the payload."""
 
         def category(node: Category) -> tuple:
-            topics = [
-                (t.id, t.title, str(t.path), t.summary, tuple(t.aliases), t.order)
-                for t in node.children
+            # Topics and subcategories in their order: a book's contents interleaves them.
+            children = [
+                (0, (t.id, t.title, str(t.path), t.summary, tuple(t.aliases), t.order))
                 if isinstance(t, Topic)
+                else (1, category(t))
+                for t in node.children
             ]
-            return (
-                node.title,
-                node.folder,
-                topics,
-                [category(c) for c in node.children if isinstance(c, Category)],
-            )
+            return (node.title, node.folder, children)
 
         payload = (
             _snapshot_code(),
@@ -314,14 +318,19 @@ class LibrarySnapshot:
             every: list[Topic] = []
 
             def category(entry, parent: Category | None) -> Category:
-                node_title, folder, topics, subcategories = entry
+                node_title, folder, entries = entry
                 node = Category(str(node_title), str(folder), parent=parent)
-                children: list = [
-                    Topic(id=i, title=t, path=p, category=node, summary=s, aliases=a, order=o)
-                    for i, t, p, s, a, o in topics
-                ]
-                every.extend(children)
-                children += [category(sub, node) for sub in subcategories]
+                children: list = []
+                for kind, value in entries:
+                    if kind == 0:
+                        i, t, p, s, a, o = value
+                        topic = Topic(
+                            id=i, title=t, path=p, category=node, summary=s, aliases=a, order=o
+                        )
+                        every.append(topic)
+                        children.append(topic)
+                    else:
+                        children.append(category(value, node))
                 node.children = children
                 return node
 
@@ -345,7 +354,7 @@ class LibrarySnapshot:
 
 
 def _snapshot_code() -> tuple:
-    return ("library", 1, *_head_code())
+    return ("library", 2, *_head_code())
 
 
 class Library:
@@ -373,6 +382,7 @@ class Library:
         self.topics: list[Topic] = []
         self.by_id: dict[str, Topic] = {}
         self._by_path: dict[Path, Topic] | None = None  # made when first asked for
+        self._by_name: dict[str, Topic] | None = None  # likewise
         self._digest: str | None = None
         self.remembered = False
         if remembered and use_cache:
@@ -381,7 +391,11 @@ class Library:
                 self.remembered = True
                 self.snapshot = snapshot.payload
                 return
-        self._read_config()
+        self.contents: Contents | None = None
+        if not self._read_config():
+            self.contents = find_contents(self.root)
+            if self.contents is not None and self.contents.title:
+                self.title = self.contents.title
         self.tree = Category(self.title, "")
         self._heads = HeadCache(self.root) if use_cache else None
         self._folders: list[
@@ -394,10 +408,11 @@ class Library:
             self.snapshot = LibrarySnapshot(self.root).save(self)
 
     # -- loading -----------------------------------------------------------------------
-    def _read_config(self) -> None:
+    def _read_config(self) -> bool:
+        """Read `library.toml`; False if there is none (the book's own contents may order it)."""
         path = self.root / CONFIG_NAME
         if not path.is_file():
-            return
+            return False
         if sys.version_info >= (3, 11):
             import tomllib  # here, not at the top: a remembered library reads no TOML
         else:  # pragma: no cover - exercised on Python 3.10 only
@@ -407,11 +422,11 @@ class Library:
             config = tomllib.loads(text)
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc}"))
-            return
+            return True
         except tomllib.TOMLDecodeError as exc:
             line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
             self.problems.append(Problem(path, line, "error", f"TOML syntax error: {exc}"))
-            return
+            return True
         if isinstance(config.get("title"), str) and config["title"].strip():
             self.title = config["title"].strip()
         if isinstance(config.get("images"), str):
@@ -442,12 +457,73 @@ class Library:
                     index,
                     str(entry.get("title") or tidy_title(folder)),
                 )
+        return True
 
     def _scan(self) -> None:
         self._scanned: dict[Path, Path] = {self.root: self.root}  # real folder -> where first seen
         self._scan_folder(self.root, self.tree)
+        if self.contents is not None:
+            self._follow_contents(self.contents)
         self._prune(self.tree)
         self._flatten(self.tree)
+
+    def _follow_contents(self, contents: Contents) -> None:
+        """Reorder the scanned tree by the book's contents: its index page first, then its
+        entries, nested as it nests them; every file it does not list after those, in its
+        folder as before."""
+        placed: dict[str, Topic] = {}
+
+        def collect(node: Category) -> None:
+            for child in node.children:
+                if isinstance(child, Topic):
+                    placed[os.path.relpath(child.path, self.root).replace(os.sep, "/")] = child
+                else:
+                    collect(child)
+
+        collect(self.tree)
+        taken: set[int] = set()
+
+        def take(path: str | None, title: str) -> Topic | None:
+            topic = placed.get(path) if path else None
+            if topic is None or id(topic) in taken:
+                return None
+            taken.add(id(topic))
+            if title:
+                topic.title = title  # the name the book's own contents gives the page
+            return topic
+
+        def build(entries: list, parent: Category, key: str) -> list:
+            nodes: list = []
+            for n, entry in enumerate(entries):
+                topic = take(entry.path, entry.title)
+                if entry.children:
+                    title = entry.title or (topic.title if topic else "")
+                    section = Category(title, f"{CONTENTS_KEY}{key}{n}", parent=parent)
+                    kids = ([topic] if topic else []) + build(entry.children, section, f"{key}{n}.")
+                    if topic is not None:
+                        topic.category = section
+                    section.children = kids
+                    nodes.append(section)
+                elif topic is not None:
+                    topic.category = parent
+                    nodes.append(topic)
+            return nodes
+
+        index = take(contents.index, "")
+        listed = build(contents.entries, self.tree, "")
+
+        def drop_taken(node: Category) -> None:
+            node.children = [
+                c for c in node.children if not (isinstance(c, Topic) and id(c) in taken)
+            ]
+            for child in node.children:
+                if isinstance(child, Category):
+                    drop_taken(child)
+
+        drop_taken(self.tree)
+        if index is not None:
+            index.category = self.tree
+        self.tree.children = [*([index] if index else []), *listed, *self.tree.children]
 
     def _scan_folder(self, folder: Path, category: Category) -> None:
         try:
@@ -500,8 +576,8 @@ class Library:
                 self._scan_folder(path, sub)
                 subfolders.append(sub)
             elif is_file and entry.name.lower().endswith(".md"):
-                if folder == self.root and entry.name.lower() == "readme.md":
-                    continue  # the authors' guide, not a topic
+                if self._skipped(folder, entry.name):
+                    continue
                 # A plain file in a folder already found inside the library is inside it too:
                 # only links need resolving (realpath stats every part of every file's path).
                 topic = self._head(entry, path)
@@ -511,6 +587,17 @@ class Library:
         topics.sort(key=lambda t: (t.order is None, t.order or 0, t.title.casefold()))
         subfolders.sort(key=lambda c: (c._order, c.title.casefold()))  # type: ignore[attr-defined]
         category.children = [*topics, *subfolders]
+
+    def _skipped(self, folder: Path, name: str) -> bool:
+        """The root's README.md is the authors' guide, not a topic (unless it is the book's
+        contents); a book's SUMMARY.md is its contents, shown as the tree."""
+        contents = self.contents
+        if folder == self.root and name.lower() == "readme.md":
+            return contents is None or not contents.lists(name)
+        if contents is None or not contents.hidden:
+            return False
+        rel = os.path.relpath(os.path.join(folder, name), self.root).replace(os.sep, "/")
+        return rel in contents.hidden
 
     def _head(self, entry: os.DirEntry, path: Path) -> Topic | None:
         """The topic of a file, from the head cache if the file has not changed since."""
@@ -648,6 +735,33 @@ class Library:
     def neighbour(self, topic: Topic, step: int) -> Topic | None:
         index = self.topics.index(topic) + step
         return self.topics[index] if 0 <= index < len(self.topics) else None
+
+    def topic_named(self, name: str) -> Topic | None:
+        """The topic a wikilink names: by its path or file name (without `.md`), its id, its
+        title, then an alias; letter case aside, as note-taking apps resolve them."""
+        if self._by_name is None:
+            by_name: dict[str, Topic] = {}
+            for rank in range(4):
+                for topic in self.topics:
+                    if rank == 0:
+                        rel = os.path.relpath(topic.path, self.root).replace(os.sep, "/")
+                        keys = [rel[:-3] if rel.lower().endswith(".md") else rel]
+                        keys.append(topic.path.stem)
+                    elif rank == 1:
+                        keys = [topic.id]
+                    elif rank == 2:
+                        keys = [topic.title]
+                    else:
+                        keys = list(topic.aliases)
+                    for key in keys:
+                        by_name.setdefault(key.casefold(), topic)
+            self._by_name = by_name
+        name = name.strip().replace("\\", "/")
+        if name.lower().endswith(".md"):
+            name = name[:-3]
+        return self._by_name.get(name.casefold()) or self._by_name.get(
+            name.rsplit("/", 1)[-1].casefold()
+        )
 
     def topic_for_file(self, path: Path) -> Topic | None:
         if self._by_path is None:

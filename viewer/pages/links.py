@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from viewer.library.contents import built_page_candidates
 from viewer.library.folder import Library, Topic
 
 TOPIC_SCHEME = "cloudref"  # internal links are rewritten to cloudref:TOPIC-ID#anchor
+WIKI_SCHEME = "wiki"  # `[[page#section]]` is written as wiki:page#section until it is resolved
 
 
 class LinkTarget(NamedTuple):
@@ -34,6 +36,12 @@ def classify(library: Library, source: Topic | None, href: str) -> LinkTarget:
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         return LinkTarget("external", url=href)
+    if scheme == WIKI_SCHEME:
+        name = unquote(parts.path)
+        topic = library.topic_named(name) if name else source
+        if topic is None:
+            return LinkTarget("blocked", reason=f"no topic named {name!r}")
+        return LinkTarget("topic", topic_id=topic.id, anchor=unquote(parts.fragment))
     if scheme == TOPIC_SCHEME:
         topic = library.topic(unquote(parts.path))
         if topic is None:
@@ -52,8 +60,22 @@ def classify(library: Library, source: Topic | None, href: str) -> LinkTarget:
         return LinkTarget("blocked", reason=f"link leaves the library: {path}")
     topic = library.topic_for_file(target)
     if topic is None:
+        topic = _built_page_source(library, source, path)
+    if topic is None:
         return LinkTarget("blocked", reason=f"no topic at {path}")
     return LinkTarget("topic", topic_id=topic.id, anchor=anchor)
+
+
+def _built_page_source(library: Library, source: Topic | None, path: str) -> Topic | None:
+    """The topic a link to the built site's page (`page.html`, `page/`) was built from."""
+    for candidate in built_page_candidates(path, path.endswith("/")):
+        if candidate == path:
+            continue
+        found = resolve_path(library, source, candidate)
+        topic = library.topic_for_file(found) if found is not None else None
+        if topic is not None:
+            return topic
+    return None
 
 
 def resolve_path(library: Library, source: Topic | None, ref: str) -> Path | None:

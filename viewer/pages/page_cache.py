@@ -51,7 +51,7 @@ def code_signature() -> tuple:
     if _code is None:
         here = Path(__file__).parent  # named, not imported: a cached start loads no rendering code
         packages = []
-        for name in ("markdown", "pygments"):
+        for name in ("markdown", "pygments", "pymdownx"):
             try:
                 spec = importlib.util.find_spec(name)
             except (ImportError, ValueError):
@@ -63,9 +63,18 @@ def code_signature() -> tuple:
             *source_signature(
                 *(
                     str(here / name)
-                    for name in ("render.py", "markdown_ext.py", "svg_size.py", "links.py")
+                    for name in (
+                        "render.py",
+                        "markdown_ext.py",
+                        "book_syntax.py",
+                        "svg_size.py",
+                        "links.py",
+                    )
                 ),
-                *(str(here.parent / "library" / name) for name in ("folder.py", "frontmatter.py")),
+                *(
+                    str(here.parent / "library" / name)
+                    for name in ("folder.py", "frontmatter.py", "titles.py", "contents.py")
+                ),
                 *packages,
             ),
         )
