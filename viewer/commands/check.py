@@ -22,10 +22,13 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from viewer.commands.hints import closest_topic, link_to
 from viewer.library import frontmatter
 from viewer.library.folder import Library, LibraryError, Topic
 from viewer.library.problems import Problem
 from viewer.pages import links
+from viewer.pages.book_syntax import book_extensions
+from viewer.pages.context import RenderContext
 from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS
 
 _VALID_ID = re.compile(r"^[\w.-]+$")
@@ -92,8 +95,14 @@ class LibraryCheck:
         self.library = library
         self.today = today or dt.date.today()
         self._refs: list[_Ref] = []
+        self.context = RenderContext()
+        self.context.library = library
         self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _CollectorExtension(self._refs)],
+            extensions=[
+                *EXTENSIONS,
+                *book_extensions(self.context),
+                _CollectorExtension(self._refs),
+            ],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
         )
@@ -141,6 +150,9 @@ class LibraryCheck:
         _cards, card_problems = topic_cards(topic, source.body, source.body_line)
         problems += [Problem(topic.path, line, "error", msg) for line, msg in card_problems]
         self._refs.clear()
+        self.context.topic = topic
+        self.context.images = []
+        self.context.include_problems = []
         try:
             self.md.reset()
             self.md.convert(source.body)
@@ -155,6 +167,11 @@ class LibraryCheck:
             )
             return scan, problems
         scan.refs = list(self._refs)
+        finder = _LineFinder(source.body, source.body_line)
+        for written, why in self.context.include_problems:
+            problems.append(
+                Problem(topic.path, finder.line_of(written), "error", f"{written}: {why}")
+            )
         self._anchors_from_toc(getattr(self.md, "toc_tokens", []), scan.anchors)
         for block in self.md.htmlStash.rawHtmlBlocks:
             self._raw_html(str(block), scan)
@@ -188,7 +205,10 @@ class LibraryCheck:
         problems = []
         finder = _LineFinder(scan.body, scan.body_line)
         for ref in scan.refs:
-            line = finder.line_of(ref.value)
+            if ref.value.startswith(f"{links.WIKI_SCHEME}:"):
+                line = finder.line_of("[[" + unquote(urlsplit(ref.value).path))
+            else:
+                line = finder.line_of(ref.value)
             if ref.kind == "html":
                 found = (
                     "warning",
@@ -212,6 +232,12 @@ class LibraryCheck:
             return None
         if target.kind == "blocked":
             reason = target.reason
+            if reason.startswith("no topic named"):
+                name = unquote(urlsplit(href).path)
+                hint = closest_topic(self.library, topic, name)
+                return "error", f"broken wikilink [[{name}]]: {reason}" + (
+                    f" (did you mean [[{hint.path.stem}]]?)" if hint else ""
+                )
             if reason.startswith("no topic"):
                 return "error", f"broken link {href!r}: {self._missing_topic(topic, href)}"
             if reason.startswith("link leaves"):
@@ -234,7 +260,10 @@ class LibraryCheck:
         )
         known = sorted(a for a in scan.anchors if a)
         hint = difflib.get_close_matches(target.anchor, known, n=1)
-        message = f"broken anchor {href!r}: no heading #{target.anchor} {where}"
+        shown = repr(href)
+        if href.startswith(f"{links.WIKI_SCHEME}:"):
+            shown = f"[[{unquote(urlsplit(href).path)}#{target.anchor}]]"
+        message = f"broken anchor {shown}: no heading #{target.anchor} {where}"
         if hint:
             message += f" (did you mean #{hint[0]}?)"
         return "error", message
@@ -242,18 +271,22 @@ class LibraryCheck:
     def _missing_topic(self, topic: Topic, href: str) -> str:
         parts = urlsplit(href)
         path = unquote(parts.path)
-        if parts.scheme.lower() == links.TOPIC_SCHEME:
+        by_id = parts.scheme.lower() == links.TOPIC_SCHEME
+        if by_id:
             looked = f"no topic with id {path!r}"
-            guess_from = path
         else:
             target = links.resolve_path(self.library, topic, path)
             shown = self._rel(target) if target is not None else path
             looked = f"no topic file {shown}"
-            if "/" not in path and not path.lower().endswith(".md"):
+            if "/" not in path and not path.lower().endswith((".md", ".html", ".htm")):
                 looked = f"no topic with id {path!r} and {looked}"
-            guess_from = Path(path).stem
-        hint = difflib.get_close_matches(guess_from, list(self.library.by_id), n=1)
-        return looked + (f" (did you mean the topic {hint[0]!r}?)" if hint else "")
+                by_id = True
+        hint = closest_topic(self.library, topic, path)
+        if hint is None:
+            return looked
+        if by_id:
+            return looked + f" (did you mean the topic {hint.id!r}?)"
+        return looked + f" (did you mean {link_to(self.library, topic, hint)}?)"
 
     def _check_image(self, topic: Topic, src: str) -> tuple[str, str] | None:
         found = links.resolve_image(self.library, topic, src)

@@ -21,3 +21,5 @@ class RenderContext:
         # stamp). A cached page is valid while each still resolves the same, and each stamped
         # file (an SVG, whose size is on the page) is unchanged (viewer.pages.page_cache).
         self.images: list[tuple[str, str, str, str]] = []
+        # Include directives that brought nothing in: (directive as written, why).
+        self.include_problems: list[tuple[str, str]] = []

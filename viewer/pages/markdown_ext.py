@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from viewer.library.cache import file_stamp
 from viewer.library.folder import Library, Topic
 from viewer.pages import card_syntax, links
+from viewer.pages.book_syntax import book_extensions
 from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def build_markdown(
 ) -> markdown.Markdown:
     """A converter with `extensions` and ours, which reads and records through `context`."""
     return markdown.Markdown(
-        extensions=[*extensions, QtRichTextExtension(context)],
+        extensions=[*extensions, *book_extensions(context), QtRichTextExtension(context)],
         extension_configs=configs,
         output_format="html",
     )
@@ -58,6 +59,11 @@ class _LinkAndImageProcessor(Treeprocessor):
                 element.set("cellpadding", "6")
             elif element.tag == "div" and "admonition" in element.get("class", ""):
                 self._admonition(element)
+            elif element.tag == "mark":  # Qt's rich text has no <mark>
+                element.tag = "span"
+                element.set("class", "mark")
+            elif element.tag == "ul" and "task-list" in element.get("class", ""):
+                element.set("style", "list-style-type: none")
 
     def _link(self, element: etree.Element, library: Library, topic: Topic | None) -> None:
         href = element.get("href", "")
@@ -179,6 +185,25 @@ _CODE_BLOCK = re.compile(
 )
 
 
+_CHECKBOX = re.compile(r'<input type="checkbox" disabled( checked)?/>')
+
+
+class _TaskBoxPostprocessor(Postprocessor):
+    """Task-list boxes as ballot-box characters: Qt's rich text draws no form controls."""
+
+    def run(self, text: str) -> str:
+        if "checkbox" not in text:
+            return text
+        return _CHECKBOX.sub(
+            lambda m: (
+                '<span class="task done">\u2611</span>'
+                if m.group(1)
+                else '<span class="task">\u2610</span>'
+            ),
+            text,
+        )
+
+
 class _CodeBlockPostprocessor(Postprocessor):
     """Code blocks as shaded one-cell tables: Qt pads table cells, not divs."""
 
@@ -249,3 +274,4 @@ class QtRichTextExtension(Extension):
         md.postprocessors.register(_CodeBlockPostprocessor(md), "cloudref_code", 5)
         # Above the paragraph (10), below lists, quotes, tables and headings, which hold no cards.
         md.parser.blockprocessors.register(_FlashcardProcessor(md.parser), "cloudref_flashcard", 15)
+        md.postprocessors.register(_TaskBoxPostprocessor(md), "cloudref_tasks", 4)

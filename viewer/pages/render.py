@@ -31,6 +31,9 @@ EXTENSIONS = [
     "abbr",
     "attr_list",
     "sane_lists",
+    "pymdownx.tasklist",  # - [ ] and - [x]
+    "pymdownx.mark",  # ==highlight==
+    "pymdownx.saneheaders",  # `#tag` in a note is a tag, not a heading
 ]
 PIECE_CHARS = 24_000  # small enough that the window answers keys between two pieces
 
@@ -76,6 +79,7 @@ class Renderer:
             for_print,
         )
         self.context.images = []
+        self.context.include_problems = []
         self.md.reset()
         body = self.md.convert(text)
         return body, list(getattr(self.md, "toc_tokens", []))
