@@ -158,6 +158,30 @@ class SearchResult:
 
 
 # -- quick open --------------------------------------------------------------------------
+FUZZY_TIER = 5  # the first tier of typo and letter matching (see NameMatcher)
+LETTERS_TIER = 6
+FUZZY_BELOW = 3  # typo and letter tiers only add to fewer word matches than this
+LETTERS_SPREAD = 3  # letters in order may span at most this many characters each
+
+
+def _typo_pattern(words: list[str]) -> str:
+    """A whole word one edit (a letter wrong, missing, extra or two swapped) from the query's
+    only word; none for several words or a word under 4 letters (too many near misses)."""
+    if len(words) != 1 or not 4 <= len(words[0]) <= 20:
+        return r"(?!)"
+    word = words[0]
+    variants = set()
+    for i in range(len(word) + 1):
+        if i < len(word):
+            variants.add(re.escape(word[:i]) + r"[^ \n]" + re.escape(word[i + 1 :]))
+            variants.add(re.escape(word[:i]) + re.escape(word[i + 1 :]))
+        if i < len(word) - 1:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            variants.add(re.escape(swapped))
+        variants.add(re.escape(word[:i]) + r"[^ \n]" + re.escape(word[i:]))
+    return " (?:" + "|".join(sorted(variants)) + r")(?= |$)"
+
+
 class NameMatcher:
     """Fuzzy matching of a query against every topic's title, id and aliases.
 
@@ -166,13 +190,19 @@ class NameMatcher:
     costs a few C-speed passes whatever the library's size. Tiers, best first:
 
     0. the whole name  ("fargate" → id fargate)
-    1. the start of the name  ("serverless cont" → alias "serverless containers")
-    2. the start of words, in order  ("lam" → "AWS Lambda")
-    3. word initials  ("ecr" → "Elastic Container Registry")
-    4. letters in order, the first starting a word, in a title or id only  ("fg" → "Fargate")
+    1. whole words, in order  ("spot" → "Use Spot Instances", before "Spotlight")
+    2. the start of the name  ("serverless cont" → alias "serverless containers")
+    3. the start of words, in order  ("lam" → "AWS Lambda")
+    4. word initials  ("ecr" → "Elastic Container Registry")
+    5. a word one typo away, in a title or id only  ("fargte" → "Fargate")
+    6. letters in order, the first starting a word, close together, in a title or id only
+       ("fg" → "Fargate")
 
-    Within a tier a title beats the id, the id beats aliases (earlier aliases beat later
-    ones), a shorter name beats a longer one, then tree order decides.
+    Tiers 5 and 6 are for abbreviations and typos: they only fill up a list the word tiers
+    left short (fewer than FUZZY_BELOW matches), so a word query is never lost in a flood of
+    names that merely hold its letters. Within a tier a title beats the id, the id beats
+    aliases (earlier aliases beat later ones), a shorter name beats a longer one, then tree
+    order decides.
     """
 
     def __init__(self, topics: list[Topic]):
@@ -203,6 +233,7 @@ class NameMatcher:
         phrase = re.escape(" ".join(words))
         tiers = [
             rf"^ {phrase}$",
+            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)",
             rf"^ {phrase}",
             " " + r"[^\n]*? ".join(re.escape(w) for w in words),
         ]
@@ -211,12 +242,15 @@ class NameMatcher:
             tiers.append(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
         else:
             tiers.append(r"(?!)")
+        tiers.append(_typo_pattern(words))
         if len(letters) >= 2:
             # The first letter starts a word; [^x\n]*x stops at the first x: linear time.
             parts = [" " + re.escape(letters[0])]
             for char in letters[1:]:
                 parts.append(rf"[^{re.escape(char)}\n]*{re.escape(char)}")
             tiers.append("".join(parts))
+        else:
+            tiers.append(r"(?!)")
         return [re.compile(t, re.MULTILINE) for t in tiers]
 
     def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
@@ -225,15 +259,20 @@ class NameMatcher:
         words = query_words(query)
         if not words or limit <= 0:
             return []
+        letters = len("".join(words))
         best: dict[int, tuple] = {}
         for tier, pattern in enumerate(self._patterns(words)):
+            if tier >= FUZZY_TIER and len(best) >= FUZZY_BELOW:
+                break  # the words found enough: letters scattered over names would be noise
             found_in_tier = 0
             for match in pattern.finditer(self._blob):
                 line = bisect.bisect_right(self._starts, match.start()) - 1
                 topic_index, rank, name = self._owners[line]
-                if tier == 4 and rank > 1:
+                if tier >= FUZZY_TIER and rank > 1:
                     continue  # letters scattered over an alias: too loose to be a name match
-                span = match.end() - match.start() if tier == 4 else 0
+                span = match.end() - match.start() if tier == LETTERS_TIER else 0
+                if span > LETTERS_SPREAD * letters + 1:
+                    continue  # letters spread over a long name: chance, not an abbreviation
                 key = (tier, rank, span, len(name), topic_index)
                 if topic_index not in best:
                     found_in_tier += 1
