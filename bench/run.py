@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 OURS = ROOT / "content"
 BIG = OUT / "lib5000"
+GUIDE = OUT / "guide400"  # bench/generate_guide.py: a 400-page guide with a nested index.md
 HUGE_TOPIC = "huge-1mb"
 PAINTED = "startup: first paint"
 QUERIES = ("fargate task", "lambda timeout", "bucket policy", "autoscaling group", "cold start")
@@ -45,6 +46,11 @@ BUDGETS = {
     ("export whole library to PDF", "ours"): 3000.0,
     ("open Study, 5,000 due cards", "cards5000"): 100.0,
     ("grade a card", "cards5000"): 5.0,
+    ("--list", "guide400"): 300.0,
+    ("cold start ratio", "guide400"): 1.6,
+    ("--check", "guide400"): 3000.0,
+    ("export --all to PDF", "guide400"): 15000.0,
+    ("export peak RSS", "guide400"): 400.0,
 }
 STUDY = OUT / "cards5000"
 
@@ -63,6 +69,102 @@ def write_card_library(root: Path, topics: int = 500, per_topic: int = 10) -> Pa
         (folder / f"topic{t}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "done").write_text("", encoding="utf-8")
     return root
+
+
+def _timed_command(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall ms, CPU ms and peak RSS MB of one command, run by a fresh Python that measures
+    its only child (so no earlier child's peak counts)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t0 = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = 1000 * (time.perf_counter() - t0)\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(code, wall, 1000 * (use.ru_utime + use.ru_stime), use.ru_maxrss / 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    code, wall, cpu, rss = done.stdout.split()
+    if int(code) != 0 and "--check" not in cmd:
+        raise RuntimeError(f"exit {code}: {' '.join(cmd)}")
+    return float(wall), float(cpu), float(rss)
+
+
+def bench_guide(table: Table, home: Path, runs: int) -> None:
+    """Issue 19's rows: a documentation folder opened as a book (`bench/generate_guide.py`)."""
+    from generate_guide import ensure as ensure_guide  # noqa: E402 - bench/ is on sys.path
+
+    made = ensure_guide(GUIDE)
+    print(f"400-page guide: {GUIDE.relative_to(ROOT)} ({'generated' if made else 'reused'})")
+    python, main_py = sys.executable, str(ROOT / "main.py")
+    env = child_env(home / "guide")
+    app = [python, main_py, "--startup-report", "--content", str(GUIDE)]
+    baseline = [python, str(ROOT / "bench" / "baseline.py")]
+    listing = [python, main_py, "--content", str(GUIDE), "--list"]
+    timed_start(app, env)  # fills the heads, snapshot and page caches of the usual start
+    walls: dict[str, list[float]] = {"baseline": [], "app": [], "list": []}
+    cpu_list: list[float] = []
+    for _ in range(runs):
+        walls["baseline"].append(timed_start(baseline, env)[0])
+        walls["app"].append(timed_start(app, env)[0])
+        wall, cpu, _rss = _timed_command(listing, env)
+        walls["list"].append(wall)
+        cpu_list.append(cpu)
+    base = statistics.median(walls["baseline"])
+    table.add(
+        "--list",
+        "guide400",
+        walls["list"],
+        "ms",
+        f"whole process, usual start (caches filled); CPU median {statistics.median(cpu_list):.0f} ms",
+    )
+    table.add("cold start (wall)", "guide400", walls["app"], "ms", "usual start, index.md order")
+    table.add(
+        "cold start ratio",
+        "guide400",
+        [w / base for w in walls["app"]],
+        "×",
+        f"app / baseline ({base:.0f} ms), wall medians",
+        figure=statistics.median(walls["app"]) / base,
+    )
+    checks, check_cpu = [], []
+    for _ in range(3):
+        wall, cpu, _rss = _timed_command([python, main_py, "--check", str(GUIDE)], env)
+        checks.append(wall)
+        check_cpu.append(cpu)
+    table.add(
+        "--check",
+        "guide400",
+        checks,
+        "ms",
+        f"whole process; CPU median {statistics.median(check_cpu):.0f} ms",
+    )
+    out = home / "guide.pdf"
+    exports, export_cpu, peaks = [], [], []
+    for _ in range(2):
+        wall, cpu, rss = _timed_command(
+            [python, main_py, "--content", str(GUIDE), "--export-pdf", str(out), "--all"], env
+        )
+        exports.append(wall)
+        export_cpu.append(cpu)
+        peaks.append(rss)
+    pages = ""
+    try:
+        from pypdf import PdfReader
+
+        pages = f", {len(PdfReader(out).pages)} pages"
+    except Exception:  # noqa: BLE001 - the page count is a note only
+        pass
+    table.add(
+        "export --all to PDF",
+        "guide400",
+        exports,
+        "ms",
+        f"whole process, {out.stat().st_size // 1024} KB{pages}; CPU median"
+        f" {statistics.median(export_cpu):.0f} ms",
+    )
+    table.add("export peak RSS", "guide400", peaks, "MB", "max RSS of the export process")
 
 
 # -- the child processes ---------------------------------------------------------------------
@@ -361,6 +463,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    if args.guide_only:
+        table = Table()
+        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
+            bench_guide(table, Path(tmp), args.runs)
+        print()
+        table.print()
+        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
+        return 0
     from generate_library import ensure  # noqa: E402 - bench/ is on sys.path as the script's folder
 
     t0 = time.perf_counter()
@@ -583,6 +693,9 @@ def bench(args: argparse.Namespace) -> int:
                 f"main.py --export-pdf --all, whole process, {out.stat().st_size // 1024} KB",
             )
 
+        print("400-page guide …", flush=True)
+        bench_guide(table, home, args.runs)
+
     print()
     table.print()
     print()
@@ -604,6 +717,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--cold-only", action="store_true", help="measure cold start only (about 10 s)"
+    )
+    parser.add_argument(
+        "--guide-only", action="store_true", help="only the 400-page guide's rows (issue 19)"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)

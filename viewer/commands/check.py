@@ -99,7 +99,8 @@ class LibraryCheck:
         self.context.library = library
         self.md = markdown.Markdown(
             extensions=[
-                *EXTENSIONS,
+                # Highlighting changes no link or anchor; leaving it out saves a fifth of the time.
+                *(name for name in EXTENSIONS if name != "codehilite"),
                 *book_extensions(self.context),
                 _CollectorExtension(self._refs),
             ],

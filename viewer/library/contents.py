@@ -25,9 +25,6 @@ from viewer.library.titles import plain_text
 
 INDEX_NAMES = ("index.md", "README.md", "readme.md")
 SUMMARY_PLACES = ("SUMMARY.md", "src/SUMMARY.md")
-# The files whose contents decide the tree besides the folders: a saved tree is stale when
-# one of them changes (they may be edited in place, which leaves their folder's time alone).
-WATCHED = ("mkdocs.yml", "../mkdocs.yml", "book.toml", *SUMMARY_PLACES, *INDEX_NAMES)
 
 _ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(.*)$")
 _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")

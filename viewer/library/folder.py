@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.library.cache import (
     cache_dir,
@@ -26,10 +26,10 @@ from viewer.library.cache import (
     source_signature,
     write_blob,
 )
-from viewer.library.contents import WATCHED as CONTENTS_FILES
-from viewer.library.contents import Contents, find_contents
 from viewer.library.problems import Problem
-from viewer.library.titles import heading_title, plain_text
+
+if TYPE_CHECKING:
+    from viewer.library.contents import Contents
 
 CONFIG_NAME = "library.toml"
 HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly every topic
@@ -37,6 +37,18 @@ HEAD_BYTES = 4096  # enough for front matter and the first heading of nearly eve
 # laying out take time in proportion to the text, so 1 MB still opens without a long wait
 # while a 10 MB file (a pasted log) would freeze the window ten times as long.
 MAX_TOPIC_BYTES = 1_000_000
+# The files a book's contents may live in (viewer.library.contents, which checks it): a saved
+# tree is stale when one changes, since an edit in place leaves its folder's time alone.
+CONTENTS_FILES = (
+    "mkdocs.yml",
+    "../mkdocs.yml",
+    "book.toml",
+    "SUMMARY.md",
+    "src/SUMMARY.md",
+    "index.md",
+    "README.md",
+    "readme.md",
+)
 CONTENTS_KEY = "contents:"  # the `folder` of a section of a book's contents, which has none
 _ID_CHARS = re.compile(r"[^\w.-]+")
 
@@ -385,14 +397,17 @@ class Library:
         self._by_name: dict[str, Topic] | None = None  # likewise
         self._digest: str | None = None
         self.remembered = False
+        self.contents: Contents | None = None  # the book's own table of contents
         if remembered and use_cache:
             snapshot = LibrarySnapshot(self.root)
             if snapshot.restore(self):
                 self.remembered = True
                 self.snapshot = snapshot.payload
                 return
-        self.contents: Contents | None = None
         if not self._read_config():
+            # Here, not at the top: a remembered library reads no contents.
+            from viewer.library.contents import find_contents
+
             self.contents = find_contents(self.root)
             if self.contents is not None and self.contents.title:
                 self.title = self.contents.title
@@ -638,6 +653,7 @@ class Library:
             self.problems.append(Problem(path, 1, "error", f"cannot read: {exc.strerror}"))
             return Topic(id=path.stem, title=path.stem, path=path)
         from viewer.library import frontmatter  # here: a remembered library parses no front matter
+        from viewer.library.titles import heading_title, plain_text
 
         text = data.decode("utf-8", errors="replace")
         parsed = frontmatter.parse(text)
