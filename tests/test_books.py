@@ -183,3 +183,17 @@ def test_a_list_marker_inside_code_or_a_sentence_stays_text(tmp_path):
     )
     html = page(root, "t")
     assert "<ol" not in html and "+ not a list" in html
+
+
+def test_a_folder_or_a_markdown_file_opens_as_the_library(book, qtbot):
+    from viewer.app import build_window
+
+    root = book("index-guide")
+    window = build_window([str(root / "setup" / "sign-up.md")])
+    qtbot.addWidget(window)
+    assert window.library.root == (root / "setup").resolve()
+    assert window.current.id == "sign-up"
+    window = build_window([str(root)])
+    qtbot.addWidget(window)
+    assert window.library.root == root.resolve()
+    assert window.current.id == "index"  # the book's start page

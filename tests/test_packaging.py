@@ -37,7 +37,8 @@ def _desktop_entry() -> dict[str, str]:
 def test_desktop_entry_names_the_app_id_icon_and_window_class():
     entry = _desktop_entry()
     assert entry["Icon"] == viewer.APP_ID
-    assert entry["Exec"].split()[0] == "cloudref"
+    assert entry["Exec"].split() == ["cloudref", "%f"]  # a file or folder from "Open with"
+    assert {"text/markdown", "inode/directory"} <= set(entry["MimeType"].split(";"))
     assert entry["Terminal"] == "false"
     # Qt sets the X11 window class to the application name; docks group windows by it.
     assert entry["StartupWMClass"] == viewer.APP_NAME

@@ -24,9 +24,9 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     """
     from viewer import cli
 
-    window = _window_for(
-        cli.build_parser().parse_args(argv if argv is not None else []), defer=defer
-    )
+    args = cli.build_parser().parse_args(argv if argv is not None else [])
+    cli.take_path_argument(args)
+    window = _window_for(args, defer=defer)
     return window
 
 
@@ -48,7 +48,7 @@ def _window_for(args, *, defer: bool):
     startup.mark("application")
     library = cli.open_library(args, remembered=defer)
     startup.mark("library open")
-    topic = args.topics[0] if args.topics else None
+    topic = args.topics[0] if args.topics else cli.file_topic(library, args)
     if topic is not None and library.topic(topic) is None:
         raise UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
     window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
     parser = cli.build_parser()
     args = parser.parse_args(argv)
+    cli.take_path_argument(args)
     try:
         status = cli.run_command(args)
     except UsageError as exc:

@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         "topics",
         nargs="*",
         metavar="TOPIC",
-        help="topic id to open (to export with --export-pdf; topic or table ids: --export-anki)",
+        help="topic id to open (to export with --export-pdf; topic or table ids: --export-anki);"
+        " or a folder to open as the library, or a Markdown file to open in its folder",
     )
     parser.add_argument(
         "--content", metavar="DIR", help="open this library folder instead of the bundled notes"
@@ -72,6 +73,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="print start-up timings once the first page is painted, and quit",
     )
     return parser
+
+
+def take_path_argument(args: argparse.Namespace) -> None:
+    """`cloudref PATH` (as a file manager's "Open with" starts it): a folder opens as the
+    library; a Markdown file opens its folder as the library, at that file
+    (`args.open_file`). A topic id stays a topic id: only an existing folder, or an existing
+    file named `.md`, is taken as a path."""
+    args.open_file = None
+    if args.content or len(args.topics) != 1:
+        return
+    path = Path(args.topics[0]).expanduser()
+    if path.is_dir():
+        args.content, args.topics = str(path), []
+    elif path.is_file() and path.suffix.lower() in (".md", ".markdown"):
+        args.content, args.topics = str(path.parent), []
+        args.open_file = str(path.resolve())
+
+
+def file_topic(library: Library, args: argparse.Namespace) -> str | None:
+    """The id of the topic `args.open_file` names, if the library shows it as a topic."""
+    if not getattr(args, "open_file", None):
+        return None
+    topic = library.topic_for_file(Path(args.open_file))
+    return topic.id if topic is not None else None
 
 
 def library_root(args: argparse.Namespace) -> Path:
