@@ -207,7 +207,7 @@ def test_install_script_installs_and_uninstalls(tmp_path):
     run = subprocess.run([str(prefix / "bin" / "cloudref")], capture_output=True, text=True)
     assert run.stdout.strip() == "Cloudref fake"
     desktop = (prefix / "share" / "applications" / DESKTOP.name).read_text(encoding="utf-8")
-    assert f'Exec="{lib}/cloudref"' in desktop.splitlines()
+    assert f'Exec="{lib}/cloudref" %f' in desktop.splitlines()
     assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
     assert (
         prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png"
