@@ -117,7 +117,8 @@ def bench_guide(table: Table, home: Path, runs: int) -> None:
         "guide400",
         walls["list"],
         "ms",
-        f"whole process, usual start (caches filled); CPU median {statistics.median(cpu_list):.0f} ms",
+        "whole process, usual start (caches filled);"
+        f" CPU median {statistics.median(cpu_list):.0f} ms",
     )
     table.add("cold start (wall)", "guide400", walls["app"], "ms", "usual start, index.md order")
     table.add(
