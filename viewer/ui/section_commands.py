@@ -86,11 +86,22 @@ class SectionCommands(QObject):
         ("", scroll) above the first section."""
         scroll = self.window.page.scroll_position()
         heading = self.sections.at_top()
-        if heading is None or not heading.anchor:
+        if heading is None or not heading.anchor or heading.level == 1:
             return "", scroll
         return heading.anchor, scroll - self.sections.top_of(heading)
 
     def restore_place(self, anchor: str, offset: int) -> None:
+        """Scroll to a remembered place: after the first paint if the window is not shown yet
+        (the page is laid out again at the window's width when it is)."""
+        page = self.window.page
+        if not page.isVisible():
+
+            def once() -> None:
+                page.painted.disconnect(once)
+                self.restore_place(anchor, offset)
+
+            page.painted.connect(once)
+            return
         heading = self.sections.by_anchor(anchor)
         if anchor and heading is None:
             return  # the section is gone (the file changed): the top of the page it is

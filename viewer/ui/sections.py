@@ -56,10 +56,12 @@ class PageSections(QObject):
         return int(doc.documentLayout().blockBoundingRect(block).top())
 
     def at_top(self) -> DocHeading | None:
-        """The section the view starts in: the last heading at or above its top edge."""
+        """The section the view starts in: the last heading at or above its top edge (the
+        first heading while the view is above it: the page's padding, a problem banner)."""
         view_top = self.page.verticalScrollBar().value() + TOP_SLACK
-        found = None
-        for heading in self.headings:
+        headings = self.headings
+        found = headings[0] if headings else None
+        for heading in headings[1:]:
             if self.top_of(heading) > view_top:
                 break
             found = heading
