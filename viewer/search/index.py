@@ -656,7 +656,7 @@ class SearchIndex:
         )
         # FTS5 marks the stems it matched; words it did not (a stem in another form, a word
         # only in the heading) are marked here, so every word the reader typed stands out.
-        snippet = mark_words(plain_snippet(snippet), [*words, *found])
+        snippet = _lead_to_match(mark_words(plain_snippet(snippet), [*words, *found]))
         return SearchResult(
             topic.id,
             topic.title,
@@ -673,6 +673,16 @@ class SearchIndex:
         """Quick-open matches first, then the full-text hits not already listed."""
         names = self.quick_open(query, name_limit)
         return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+
+
+def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
+    """A snippet whose first match sits far in starts a few words before it: the list shows
+    two lines of it, and the matched words are what the reader looks for."""
+    first = snippet.find(MARK_START)
+    if first <= room:
+        return snippet
+    head = snippet[:first].split(" ")
+    return "…" + " ".join(head[-words_before - 1 :]) + snippet[first:]
 
 
 # -- the command ----------------------------------------------------------------------------

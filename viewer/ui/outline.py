@@ -21,7 +21,7 @@ INDENT = "\u2003"  # an em space per level below a section
 
 
 def matches(title: str, text: str) -> bool:
-    """Whether every word typed starts a word of `title` or occurs in it (case-insensitive)."""
+    """Whether every word typed occurs in `title` (case-insensitive)."""
     folded = title.casefold()
     return all(word in folded for word in text.casefold().split())
 
@@ -92,6 +92,8 @@ class OutlinePane(QWidget):
             "Enter jumps to it."
         )
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         title.setBuddy(self.list)
         layout = QVBoxLayout(self)
@@ -183,6 +185,9 @@ class OutlinePane(QWidget):
         heading = self.current_heading()
         if heading is not None:
             self.jump_requested.emit(heading)
+            # The whole outline again, with the section jumped to marked: where you are now.
+            self.field.clear()
+            self._mark_current(self.sections.current)
 
     def cancel(self) -> None:
         if self.field.text():

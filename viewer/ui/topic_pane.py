@@ -94,6 +94,8 @@ class TopicPane(QWidget):
         splitter.addWidget(outline)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        height = max(self.height(), 500)
+        splitter.setSizes([height * 3 // 5, height * 2 // 5])
         self._outer.addWidget(splitter)
         self._upper.show()  # a widget moved to a new parent is hidden until shown
         if focus is not None and self._upper.isAncestorOf(focus):
