@@ -278,7 +278,6 @@ class MainWindow(QMainWindow):
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         panel = self._search_panel = self.left_panel.install_search(self.library)
-        panel.open_requested.connect(self.open_search_result)
         panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         find_bar = self._find_bar = FindBar(self.page)
         self.page_layout.addWidget(find_bar)
@@ -287,6 +286,7 @@ class MainWindow(QMainWindow):
         from viewer.ui.section_commands import SectionCommands
 
         self._sections = SectionCommands(self)  # the outline under the tree, section commands
+        panel.open_requested.connect(self._sections.open_search_result)
 
     @property
     def search_panel(self):
@@ -390,18 +390,6 @@ class MainWindow(QMainWindow):
         if not self.left_panel.isVisible():
             self.actions_by_name["toggle_tree"].setChecked(True)
         self.search_panel.activate()
-
-    def open_search_result(self, result) -> None:
-        """A search hit: its topic, at its section, with the query's words highlighted."""
-        from viewer.ui.search_panel import reveal_match
-
-        if self.sections.open_section(result.topic_id, result.anchor, result.section):
-            self.tabs.setCurrentWidget(self.page_container)
-            if result.kind == "text":
-                self.loader.finish_now()
-                section = self.sections.sections.at_top() if result.section else None
-                reveal_match(self.page, list(result.terms), section.position if section else 0)
-            self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def print_dialog():

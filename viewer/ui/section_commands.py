@@ -80,6 +80,19 @@ class SectionCommands(QObject):
                 self.jump(heading)
         return True
 
+    def open_search_result(self, result) -> None:
+        """A search hit: its topic, at its section, with the query's words highlighted."""
+        from viewer.ui.search_panel import reveal_match
+
+        window = self.window
+        if self.open_section(result.topic_id, result.anchor, result.section):
+            window.tabs.setCurrentWidget(window.page_container)
+            if result.kind == "text":
+                window.loader.finish_now()
+                section = self.sections.at_top() if result.section else None
+                reveal_match(window.page, list(result.terms), section.position if section else 0)
+            window.page.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # -- the reading place -----------------------------------------------------------------
     def reading_place(self) -> tuple[str, int]:
         """(anchor of the section at the top, pixels the view starts below its heading), or
