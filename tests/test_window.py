@@ -372,13 +372,15 @@ def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
     win = build_window(["--content", str(sample_library)], defer=True)
     qtbot.addWidget(win)
     assert win.findChild(QWidget, "findBar") is None
-    assert win.findChild(QWidget, "searchBox") is None and win.tree.parentWidget() is win.left_panel
+    assert win.findChild(QWidget, "searchBox") is None and win.left_panel.isAncestorOf(win.tree)
+    assert win.findChild(QWidget, "outlineList") is None  # the outline comes with the rest
     win.show()
     win.activateWindow()
     qtbot.waitUntil(lambda: win.findChild(QWidget, "searchBox") is not None)
     panel = win.search_panel
     assert win.findChild(QWidget, "searchBox") is panel.box and panel.stack.isAncestorOf(win.tree)
     assert win.left_layout.count() == 1 and win.tree.isVisible()
+    assert win.findChild(QWidget, "outlineList").isVisible()
     assert win.find_bar.parentWidget() is win.page_container and not win.find_bar.isVisible()
     assert win.tabs.tabBar().focusPolicy() == Qt.FocusPolicy.NoFocus
     assert win.page.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn

@@ -52,6 +52,42 @@ def locate(pages, y: float, offset: int = 0) -> Mark:
     return Mark(offset + len(pages) - 1, last.dest + max(0.0, min(y, last.bottom) - last.top))
 
 
+@dataclass(frozen=True)
+class DocHeading:
+    """A heading block of a laid-out document, as the renderer made it (`<hN>` with an
+    `<a name>` inside): the one list of sections that the window's outline, section
+    bookmarks, "print this section" and the PDF outline all read."""
+
+    level: int  # 1 for the page title, 2 for a section, 3 for a subsection, …
+    title: str
+    anchor: str  # the renderer's anchor name ("" if it made none)
+    position: int  # the block's position in the document
+
+
+def heading_of(block) -> tuple[int, str] | None:
+    """(level, title) of a heading block, or None for any other block (or an empty heading)."""
+    level = block.blockFormat().headingLevel()
+    if level <= 0:
+        return None
+    title = " ".join(block.text().split())
+    return (level, title) if title else None
+
+
+def document_headings(doc, max_level: int = 6) -> list[DocHeading]:
+    """Every heading of `doc` up to `max_level`, in order."""
+    found: list[DocHeading] = []
+    block = doc.begin()
+    while block.isValid():
+        heading = heading_of(block)
+        if heading is not None and heading[0] <= max_level:
+            names = _anchor_names(block)
+            found.append(
+                DocHeading(heading[0], heading[1], names[0] if names else "", block.position())
+            )
+        block = block.next()
+    return found
+
+
 def sheet_marks(doc, pages, offset: int) -> SheetMarks:
     """The headings of levels 2 and 3 and every anchor name of a laid-out sheet `doc`."""
     layout = doc.documentLayout()
@@ -64,9 +100,9 @@ def sheet_marks(doc, pages, offset: int) -> SheetMarks:
             mark = locate(pages, top, offset)
             for name in names:
                 marks.anchors.setdefault(name, mark)
-        level = block.blockFormat().headingLevel()
-        title = " ".join(block.text().split())
-        if level in (2, 3) and title:
+        heading = heading_of(block)
+        if heading is not None and heading[0] in (2, 3):
+            level, title = heading
             marks.headings.append(
                 Heading(level, title, locate(pages, top, offset), names[0] if names else "")
             )

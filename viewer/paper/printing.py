@@ -121,17 +121,24 @@ def build_print_job(
     renderer: Renderer | None = None,
     date: str | None = None,
     cover: bool | None = None,
+    section: str = "",
 ) -> PrintJob:
-    """The topics, in tree order, rendered for paper. Raises PrintError if one cannot be."""
+    """The topics, in tree order, rendered for paper. Raises PrintError if one cannot be.
+
+    `section` (the anchor of one of its headings, with a single topic) prints that section
+    alone: its heading, its text and its subsections, on a sheet titled with the heading.
+    """
     if not topics:
         raise PrintError("no topics to print")
+    if section and len(topics) != 1:
+        raise PrintError("a section is printed from one topic")
     order = {id(t): i for i, t in enumerate(library.topics)}
     topics = sorted(dict.fromkeys(topics), key=lambda t: order.get(id(t), len(order)))
     renderer = renderer or Renderer()
     comparisons = _load_comparisons(library)
     sheets = []
     for topic in topics:
-        appendix = _topic_comparisons_html(comparisons, topic.id)
+        appendix = "" if section else _topic_comparisons_html(comparisons, topic.id)
         try:
             page = renderer.render_topic(library, topic, appendix_html=appendix, for_print=True)
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message naming the topic
@@ -142,6 +149,21 @@ def build_print_job(
         if failed:
             raise PrintError(
                 f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}"
+            )
+        if section:
+            heading, body = section_html(page.html, section)
+            if not heading:
+                raise PrintError(f"topic {topic.id!r} has no section {section!r}")
+            crumbs = [*topic.breadcrumb, topic.title]
+            sheets.append(
+                Sheet(topic.id, heading, crumbs, "", _sheet_html(heading, crumbs, "", body), topic)
+            )
+            return PrintJob(
+                library,
+                f"{topic.title} › {heading} — {library.title}",
+                sheets,
+                date if date is not None else today_text(),
+                bool(cover),
             )
         sheets.append(
             Sheet(
@@ -221,6 +243,35 @@ def build_comparison_job(
         len(sheets) > 1,
         landscape=True if widest >= 4 else None,
     )
+
+
+_HEADING_OPEN = re.compile(r"<h([1-6])\b[^>]*>")
+
+
+def section_html(page_html: str, anchor: str) -> tuple[str, str]:
+    """(heading text, body) of the section whose heading carries `anchor`: what follows the
+    heading up to the next heading of the same or a higher level. ("", "") if there is none.
+
+    The body leaves its own heading out (the sheet's title block shows it); links within the
+    section stay, links to the rest of the page become plain text on paper.
+    """
+    start = re.search(rf'<h([1-6])\b[^>]*\bid="{re.escape(html.escape(anchor))}"[^>]*>', page_html)
+    if start is None:
+        return "", ""
+    level = int(start.group(1))
+    close = page_html.find(f"</h{level}>", start.end())
+    if close < 0:
+        return "", ""
+    heading = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", "", page_html[start.end() : close])).split()
+    )
+    body_start = close + len(f"</h{level}>")
+    end = len(page_html)
+    for match in _HEADING_OPEN.finditer(page_html, body_start):
+        if int(match.group(1)) <= level:
+            end = match.start()
+            break
+    return heading, page_html[body_start:end]
 
 
 def comparison_title(cset, subject_ids: list[str], differences_only: bool = False) -> str:

@@ -2,8 +2,11 @@
 
 Two halves, one ranked list. Quick open matches topic *names* fuzzily from memory, so it works
 the moment a library is open; full-text hits come from an FTS5 index (porter stemming, bm25
-with the title and aliases weighted over the body) kept in the user's cache folder and brought
-up to date incrementally: only files whose size or modification time changed are read again.
+with the title, aliases and section heading weighted over the body) kept in the user's cache
+folder and brought up to date incrementally: only files whose size or modification time changed
+are read again. The index holds one row per *section* of a topic (its text up to the next
+heading), so a hit names its section and opens at it; a hit with every word in the topic's
+title, aliases or the section's heading ranks above one that has them only in its text.
 
 Query text is never handed to FTS5 as syntax: it is split into plain words and each word is
 quoted, so quotes, `*`, `NEAR`, `AND`, a lone `-` or a stray parenthesis are just text.
@@ -28,9 +31,11 @@ from viewer.library import frontmatter
 from viewer.library.cache import cache_dir, library_slug
 from viewer.library.folder import MAX_TOPIC_BYTES, Library, Topic, decode
 
-SCHEMA_VERSION = 1  # bump when the stored text changes shape: old caches are rebuilt
+SCHEMA_VERSION = 2  # bump when the stored text changes shape: old caches are rebuilt
 MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet
-RANKING = "bm25(10.0, 5.0, 1.0)"  # column weights: title, aliases, body
+RANKING = "bm25(10.0, 5.0, 5.0, 1.0)"  # column weights: title, aliases, heading, body
+NAMED_COLUMNS = "{title aliases heading}"  # where every word of a strong hit is
+SECTION_ROWS = 4  # section rows read per hit wanted: a topic's best section is its hit
 MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every document
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
@@ -119,15 +124,84 @@ def markdown_text(body: str) -> str:
     return " ".join(text.split())
 
 
-def topic_body_text(topic: Topic) -> str:
-    """The searchable body of a topic file (front matter left out); "" if it cannot be read."""
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_RULE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(```+|~~~+)")
+
+
+@dataclass(frozen=True)
+class MarkdownSection:
+    """A stretch of a topic's Markdown under one heading (the text before the first has none)."""
+
+    level: int  # 0 for the text before the first heading
+    heading: str  # plain text
+    anchor: str  # the id the renderer gives the heading ("" for level 0)
+    body: str  # Markdown, the heading line left out
+
+
+def markdown_sections(body: str) -> list[MarkdownSection]:
+    """A topic's Markdown cut at its headings (ATX `#` and setext underlines, never inside a
+    fenced code block), each with the anchor the renderer's `toc` extension makes for it."""
+    from markdown.extensions.toc import slugify, unique  # the renderer's own rule for ids
+
+    sections: list[MarkdownSection] = []
+    used: set[str] = set()
+    level, heading, lines = 0, "", []
+    fence = ""
+
+    def close() -> None:
+        text = "\n".join(lines)
+        if level or text.strip():
+            anchor = unique(slugify(heading, "-"), used) if level else ""
+            sections.append(MarkdownSection(level, heading, anchor, text))
+
+    source = body.split("\n")
+    for number, line in enumerate(source):
+        if fence:
+            lines.append(line)
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        if opened := _FENCE_OPEN.match(line):
+            fence = opened.group(1)[:3]
+            lines.append(line)
+            continue
+        atx = _ATX_HEADING.match(line)
+        following = source[number + 1] if number + 1 < len(source) else ""
+        setext = (
+            not atx
+            and line.strip()
+            and not line.startswith((" " * 4, "\t", "|", ">", "-", "*", "+"))
+            and _SETEXT_RULE.match(following)
+            and (not lines or not lines[-1].strip())  # a heading starts a block
+        )
+        if atx or setext:
+            close()
+            if atx:
+                level, text = len(atx.group(1)), atx.group(2)
+            else:
+                level, text = (1 if following.strip()[0] == "=" else 2), line
+                source[number + 1] = ""  # the underline is not text
+            heading, lines = markdown_text(text), []
+            continue
+        lines.append(line)
+    close()
+    return sections
+
+
+def topic_sections(topic: Topic) -> list[MarkdownSection]:
+    """The sections of a topic file, front matter left out; [] if it cannot be read."""
     try:
         with open(topic.path, "rb") as handle:
             data = handle.read(MAX_TOPIC_BYTES)  # the page shows no more than this either
     except OSError:
-        return ""
+        return []
     text, _problems = decode(data, topic.path)
-    body = frontmatter.parse(text).body
+    return markdown_sections(frontmatter.parse(text).body)
+
+
+def section_text(body: str) -> str:
+    """The searchable text of a section's Markdown."""
     if len(body) <= CHUNK_CHARS:
         return markdown_text(body)
     # A regular expression holds the GIL for its whole run: cut a long page at paragraph breaks
@@ -155,6 +229,13 @@ class SearchResult:
     kind: str  # "name": title, id or alias matched; "text": a full-text hit
     snippet: str  # plain text with MARK_START … MARK_END around the matched words
     terms: tuple[str, ...] = ()  # the words to find in the page when a text hit is opened
+    section: str = ""  # the heading of the section a text hit is in ("" for the topic's top)
+    anchor: str = ""  # that heading's anchor on the rendered page
+
+    @property
+    def label(self) -> str:
+        """What the hit is called: `AWS Lambda › Cold starts`, or the topic's title."""
+        return f"{self.title} › {self.section}" if self.section else self.title
 
 
 # -- quick open --------------------------------------------------------------------------
@@ -299,9 +380,18 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sections(
+    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, anchor TEXT NOT NULL, heading TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sections_by_file ON sections(file);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
-    title, aliases, body, tokenize='porter unicode61 remove_diacritics 2', prefix='2 3');
+    title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
+    prefix='2 3');
 """
+# A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
+_FORGET_FILE = (
+    "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
+    "DELETE FROM sections WHERE file = ?",
+)
 
 
 @dataclass
@@ -476,11 +566,12 @@ class SearchIndex:
                 if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
                     stats.unchanged += 1
                     continue
-                body = topic_body_text(topic)
+                sections = topic_sections(topic)
                 aliases = ", ".join(topic.aliases)
                 if old is not None:
                     rowid = old[0]
-                    connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
+                    for sql in _FORGET_FILE:
+                        connection.execute(sql, (rowid,))
                     connection.execute(
                         "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
                         (status.st_size, status.st_mtime_ns, rowid),
@@ -491,17 +582,35 @@ class SearchIndex:
                         (rel, status.st_size, status.st_mtime_ns),
                     )
                     rowid = cursor.lastrowid
-                connection.execute(
-                    "INSERT INTO text(rowid, title, aliases, body) VALUES (?, ?, ?, ?)",
-                    (rowid, topic.title, aliases, body),
-                )
+                for section in sections:
+                    # The page's title heading names no section: its text is the topic's top.
+                    named = section.level > 1 or (
+                        section.level == 1 and section.heading and section.heading != topic.title
+                    )
+                    heading = section.heading if named else ""
+                    cursor = connection.execute(
+                        "INSERT INTO sections(file, anchor, heading) VALUES (?, ?, ?)",
+                        (rowid, section.anchor if named else "", heading),
+                    )
+                    connection.execute(
+                        "INSERT INTO text(rowid, title, aliases, heading, body)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (
+                            cursor.lastrowid,
+                            topic.title,
+                            aliases,
+                            heading,
+                            section_text(section.body),
+                        ),
+                    )
                 stats.indexed += 1
                 if time.monotonic() - last_commit > COMMIT_SECONDS:
                     connection.commit()
                     last_commit = time.monotonic()
             for rel in known.keys() - seen:
                 rowid = known[rel][0]
-                connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
+                for sql in _FORGET_FILE:
+                    connection.execute(sql, (rowid,))
                 connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
                 stats.removed += 1
             connection.commit()
@@ -531,53 +640,71 @@ class SearchIndex:
     def full_text(
         self, query: str, limit: int = TEXT_LIMIT, exclude: set[str] | frozenset = frozenset()
     ) -> list[SearchResult]:
-        """Ranked full-text hits (none until the index is ready, or on a busy in-memory index)."""
+        """Ranked full-text hits, one per topic at its best section (none until the index is
+        ready, or on a busy in-memory index). Hits with every word in the title, aliases or
+        the section's heading come first, then the rest, each part by bm25."""
         words = query_words(query)
         if not words or not self.ready or limit <= 0:
             return []
         if self._reader is None:
             self._reader = self._connect()
+        everywhere = fts_query(words)
+        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in everywhere.split(" "))
+        results: list[SearchResult] = []
+        seen = set(exclude)
+        for match in (named, everywhere):
+            try:
+                rows = self._rows(match, SECTION_ROWS * (limit + len(exclude)))
+            except sqlite3.OperationalError:
+                return results  # in-memory index locked by the indexer: names still work
+            for path, anchor, heading, body, aliases in rows:
+                topic = self._by_rel.get(path)
+                if topic is None or topic.id in seen:
+                    continue
+                seen.add(topic.id)
+                results.append(self._hit(topic, words, anchor, heading, body, aliases))
+                if len(results) >= limit:
+                    return results
+        return results
+
+    def _rows(self, match: str, limit: int) -> list[tuple]:
         # ORDER BY rank lets FTS5 sort first and make snippets for the rows returned only;
         # ordering by a bm25() column would build a snippet for every matching row.
         sql = (
-            "SELECT files.path, hits.body, hits.aliases FROM ("
-            "  SELECT rowid, rank, snippet(text, 2, ?, ?, '…', 12) AS body, snippet(text, 1, ?, "
-            "?, '…', 12) AS aliases"
+            "SELECT files.path, sections.anchor, sections.heading, hits.body, hits.aliases FROM ("
+            "  SELECT rowid, rank, snippet(text, 3, ?, ?, '…', 14) AS body,"
+            "  snippet(text, 1, ?, ?, '…', 12) AS aliases"
             "  FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
-            ") AS hits JOIN files ON files.id = hits.rowid ORDER BY hits.rank"
+            ") AS hits JOIN sections ON sections.id = hits.rowid"
+            " JOIN files ON files.id = sections.file ORDER BY hits.rank"
         )
         marks = (MARK_START, MARK_END, MARK_START, MARK_END)
-        try:
-            rows = self._reader.execute(
-                sql, (*marks, fts_query(words), RANKING, limit + len(exclude))
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return []  # in-memory index locked by the indexer for a moment: names still work
-        results = []
-        for path, body, aliases in rows:
-            topic = self._by_rel.get(path)
-            if topic is None or topic.id in exclude:
-                continue
-            snippet = body if MARK_START in body or MARK_START not in aliases else aliases
-            if MARK_START not in snippet and topic.summary:
-                snippet = mark_words(topic.summary, words)
-            found = tuple(
-                dict.fromkeys(
-                    m.casefold() for m in re.findall(f"{MARK_START}(.*?){MARK_END}", snippet)
-                )
-            )
-            results.append(
-                SearchResult(
-                    topic.id,
-                    topic.title,
-                    "text",
-                    snippet,
-                    found + tuple(w for w in words if w not in found),
-                )
-            )
-            if len(results) >= limit:
-                break
-        return results
+        return self._reader.execute(sql, (*marks, match, RANKING, limit)).fetchall()
+
+    @staticmethod
+    def _hit(
+        topic: Topic, words: list[str], anchor: str, heading: str, body: str, aliases: str
+    ) -> SearchResult:
+        """A text hit: its snippet from the section's text (never its heading, which the hit
+        names), or from the aliases or summary, with every word of the query marked."""
+        snippet = body if MARK_START in body or MARK_START not in aliases else aliases
+        if MARK_START not in snippet and topic.summary and not heading:
+            snippet = topic.summary
+        found = tuple(
+            dict.fromkeys(m.casefold() for m in re.findall(f"{MARK_START}(.*?){MARK_END}", snippet))
+        )
+        # FTS5 marks the stems it matched; words it did not (a stem in another form, a word
+        # only in the heading) are marked here, so every word the reader typed stands out.
+        snippet = _lead_to_match(mark_words(plain_snippet(snippet), [*words, *found]))
+        return SearchResult(
+            topic.id,
+            topic.title,
+            "text",
+            snippet,
+            found + tuple(w for w in words if w not in found),
+            heading,
+            anchor,
+        )
 
     def search(
         self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT
@@ -585,6 +712,16 @@ class SearchIndex:
         """Quick-open matches first, then the full-text hits not already listed."""
         names = self.quick_open(query, name_limit)
         return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+
+
+def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
+    """A snippet whose first match sits far in starts a few words before it: the list shows
+    two lines of it, and the matched words are what the reader looks for."""
+    first = snippet.find(MARK_START)
+    if first <= room:
+        return snippet
+    head = snippet[:first].split(" ")
+    return "…" + " ".join(head[-words_before - 1 :]) + snippet[first:]
 
 
 # -- the command ----------------------------------------------------------------------------

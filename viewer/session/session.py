@@ -67,19 +67,33 @@ class LibrarySession(QObject):
             or library.first_topic
         )
 
-    def remember_topic(self, topic: Topic | None) -> None:
+    def remember_topic(self, topic: Topic | None, anchor: str = "", offset: int = 0) -> None:
+        """The topic on show, and the reading place in it: the section at the top of the view
+        (its anchor) and how far below that heading the view starts, in pixels; with no
+        section, `offset` is the scroll from the page's top."""
         if topic is not None:
             self.settings.set(f"{self.key}/lastTopic", topic.id)
+            self.settings.set(f"{self.key}/lastAnchor", anchor)
+            self.settings.set(f"{self.key}/lastOffset", max(0, int(offset)))
+
+    def reading_place(self, topic: Topic | None) -> tuple[str, int]:
+        """(anchor, offset) remembered for `topic` if it is the last one read, else ("", 0)."""
+        if topic is None or self.settings.get(f"{self.key}/lastTopic", "") != topic.id:
+            return "", 0
+        anchor = self.settings.get(f"{self.key}/lastAnchor", "")
+        offset = self.settings.get(f"{self.key}/lastOffset", 0)
+        return (anchor if isinstance(anchor, str) else ""), max(0, offset)
 
     # -- bookmarks --------------------------------------------------------------------------
-    def toggle_bookmark(self, topic_id: str) -> tuple[bool, str]:
-        """Add or remove. Returns whether the topic is bookmarked afterwards, and why the
-        change could not be saved ("" when it was)."""
-        added = self.bookmarks.toggle(topic_id)
+    def toggle_bookmark(self, topic_id: str, anchor: str = "", title: str = "") -> tuple[bool, str]:
+        """Add or remove a topic or (with `anchor`) a section of it. Returns whether it is
+        bookmarked afterwards, and why the change could not be saved ("" when it was)."""
+        added = self.bookmarks.toggle(topic_id, anchor, title)
         return added, self._save_bookmarks()
 
-    def remove_bookmark(self, topic_id: str) -> None:
-        self.bookmarks.remove(topic_id)
+    def remove_bookmark(self, key: str) -> None:
+        """Remove the bookmark `key` (a topic id, or `id#anchor` for a section)."""
+        self.bookmarks.remove(key)
         problem = self._save_bookmarks()
         if problem:
             self.message.emit(problem, 10000)

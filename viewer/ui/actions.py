@@ -56,6 +56,15 @@ SPECS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+P",),
     ),
     ActionSpec(
+        "print_section",
+        "File",
+        "Print &Section…",
+        "Print one section on its own: the one chosen in the outline, else the one at the top "
+        "of the page",
+        None,
+        ("Ctrl+Alt+P",),
+    ),
+    ActionSpec(
         "export_pdf",
         "File",
         "&Export PDF…",
@@ -98,6 +107,14 @@ SPECS: tuple[ActionSpec, ...] = (
         None,
         ("Ctrl+PgDown",),
     ),
+    ActionSpec(
+        "go_to_section",
+        "Go",
+        "Go to &Section…",
+        "The outline of this topic: type to filter its sections, Enter jumps",
+        None,
+        ("Ctrl+Shift+O",),
+    ),
     ActionSpec("find", "Go", "&Find in Page…", "Find text in this page", SK.Find, ("Ctrl+F",)),
     ActionSpec("find_next", "Go", "Find &Next", "Next match in this page", SK.FindNext, ("F3",)),
     ActionSpec(
@@ -112,7 +129,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "focus_next",
         "Go",
         "Next &Pane",
-        "Move focus: tree, page, comparison, study, search",
+        "Move focus: tree, sections, page, comparison, study, search",
         None,
         ("F6",),
     ),
@@ -202,6 +219,15 @@ SPECS: tuple[ActionSpec, ...] = (
         "Add or remove a bookmark on this topic",
         None,
         ("Ctrl+D",),
+        checkable=True,
+    ),
+    ActionSpec(
+        "bookmark_section",
+        "Bookmarks",
+        "Bookmark This &Section",
+        "Add or remove a bookmark on the section at the top of the page",
+        None,
+        ("Ctrl+Alt+D",),
         checkable=True,
     ),
     ActionSpec(

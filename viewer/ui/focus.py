@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-PANE_ORDER = ("topicTree", "pageView", "compareTable", "studyView", "searchBox")
+PANE_ORDER = ("topicTree", "pageView", "outlineList", "compareTable", "studyView", "searchBox")
 
 
 def _reveal(widget: QWidget) -> None:

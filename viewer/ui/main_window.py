@@ -59,8 +59,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = create_actions(self)
         self.navigator = Navigator(self)
         self.theme = themes.ThemeSwitcher(settings, self.navigator.rerender, deferred=defer)
-        self._search_panel = None  # built by _build_rest
-        self._find_bar = None
+        self._search_panel = self._find_bar = self._sections = None  # built by _build_rest
         self._build_widgets()
         self._build_menus()
         self._connect()
@@ -99,6 +98,8 @@ class MainWindow(QMainWindow):
         start, self._start_pending = self._start_topic, False
         if start is not None:
             self.open_topic(start.id)
+            if any(place := self.session.reading_place(start)):  # where the reader left off
+                self.sections.restore_place(*place)
         else:
             self.navigator.show_empty_library()
         if self.settings.problem():
@@ -256,6 +257,9 @@ class MainWindow(QMainWindow):
         a["focus_previous"].triggered.connect(lambda: self.cycle_focus(-1))
         a["toggle_bookmark"].triggered.connect(self.bookmarks.toggle_current)
         a["show_bookmarks"].triggered.connect(self.bookmarks.show_list)
+        a["bookmark_section"].triggered.connect(lambda: self.sections.toggle_bookmark())
+        a["go_to_section"].triggered.connect(lambda: self.sections.go_to_section())
+        a["print_section"].triggered.connect(lambda: self.sections.print_section())
         a["search"].triggered.connect(self.focus_search)
         for name in ("print", "export_pdf", "print_topics", "export_topics_pdf"):
             a[name].triggered.connect(lambda _=False, n=name: print_dialog().run(n, self))
@@ -274,12 +278,15 @@ class MainWindow(QMainWindow):
         # Ctrl+1 / Ctrl+2 switch tabs; a focusable tab bar would only be one more Tab stop.
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         panel = self._search_panel = self.left_panel.install_search(self.library)
-        panel.open_requested.connect(self.open_search_result)
         panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         find_bar = self._find_bar = FindBar(self.page)
         self.page_layout.addWidget(find_bar)
         self.loader.finished.connect(find_bar.refresh)
         self.topic_shown.connect(lambda _id: find_bar.refresh())
+        from viewer.ui.section_commands import SectionCommands
+
+        self._sections = SectionCommands(self)  # the outline under the tree, section commands
+        panel.open_requested.connect(self._sections.open_search_result)
 
     @property
     def search_panel(self):
@@ -290,6 +297,11 @@ class MainWindow(QMainWindow):
     def find_bar(self):
         self._build_rest()
         return self._find_bar
+
+    @property
+    def sections(self):
+        self._build_rest()
+        return self._sections
 
     def save_state(self) -> None:
         message = window_state.save(self)
@@ -378,16 +390,6 @@ class MainWindow(QMainWindow):
         if not self.left_panel.isVisible():
             self.actions_by_name["toggle_tree"].setChecked(True)
         self.search_panel.activate()
-
-    def open_search_result(self, topic_id: str, terms: list) -> None:
-        if self.open_topic(topic_id):
-            self.tabs.setCurrentWidget(self.page_container)
-            if terms:
-                from viewer.ui.search_panel import reveal_match
-
-                self.loader.finish_now()
-                reveal_match(self.page, terms)
-            self.page.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def print_dialog():

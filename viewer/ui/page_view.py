@@ -54,6 +54,8 @@ class PageView(QTextBrowser):
         self.page_document.setDocumentMargin(PAGE_PADDING)  # kept by setHtml, unlike frame margins
         self.setDocument(self.page_document)
         self.zoom_steps = 0
+        self.context_actions: list = []  # added below the standard entries of the context menu
+        self.context_position: int | None = None  # where that menu was opened, while it shows
         self._apply_font()
         self.anchorClicked.connect(self.link_activated.emit)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
@@ -139,6 +141,20 @@ class PageView(QTextBrowser):
             bar.setValue(bar.minimum() if event.key() == Qt.Key.Key_Home else bar.maximum())
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        """The standard menu (copy, select all, …), then the window's page commands; while it
+        shows, `context_position` says where in the document it was opened."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            menu.addActions(self.context_actions)
+        self.context_position = self.cursorForPosition(event.pos()).position()
+        try:
+            menu.exec(event.globalPos())
+        finally:
+            self.context_position = None
+            menu.deleteLater()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.BackButton:

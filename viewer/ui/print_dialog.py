@@ -46,6 +46,16 @@ def print_current(
     return job is not None and preview_job(parent, job, settings)
 
 
+def print_section(
+    parent: QWidget, library: Library, topic: Topic | None, anchor: str, settings
+) -> bool:
+    """Print This Section: one section of a topic on its own sheet, in the print preview."""
+    if topic is None or not anchor:
+        return False
+    job = _job(parent, lambda: printing.build_print_job(library, [topic], section=anchor))
+    return job is not None and preview_job(parent, job, settings)
+
+
 def print_topics(
     parent: QWidget, library: Library, settings, selected: list[QModelIndex] | None = None
 ) -> bool:

@@ -112,9 +112,7 @@ class _IndexWorker:
 class SearchPanel(QWidget):
     """The search field above a stack of [idle widget (the topic tree), result list]."""
 
-    open_requested = Signal(
-        str, list
-    )  # topic id, words to find and highlight in the page ([] for names)
+    open_requested = Signal(object)  # the SearchResult chosen (topic, section, words to mark)
     dismissed = Signal()  # Esc: the window gives the page focus back
     index_ready = Signal()
 
@@ -298,9 +296,7 @@ class SearchPanel(QWidget):
         if result is None:
             return
         self.results.setCurrentIndex(self.model.index(row, 0))
-        self.open_requested.emit(
-            result.topic_id, list(result.terms) if result.kind == "text" else []
-        )
+        self.open_requested.emit(result)
 
     def cancel(self) -> None:
         """Esc: clear the query, bring the tree back, hand focus back to the page."""
@@ -310,25 +306,48 @@ class SearchPanel(QWidget):
 
 
 # -- showing a hit in the page ------------------------------------------------------------
-def reveal_match(page: QTextEdit, terms: list[str]) -> bool:
-    """Select the first word in the page that starts with one of `terms` (the words a snippet
-    marked come first, then the query's), and scroll it a third of the way down the view."""
+def reveal_match(page: QTextEdit, terms: list[str], start: int = 0) -> bool:
+    """Highlight every word in the page that starts with one of `terms` (all the query's
+    words, not only the first), and select the first one from document position `start`
+    (the hit's section) on: scrolled a third of the way down the view if it is not in view.
+    """
+    from PySide6.QtGui import QColor, QTextCharFormat
+
+    from viewer.pages.theme import palette
+
     doc = page.document()
+    words = sorted({t.casefold() for t in terms if t}, key=len, reverse=True)
+    if not words:
+        page.setTextCursor(QTextCursor(doc))
+        return False
     options = (
         QRegularExpression.PatternOption.CaseInsensitiveOption
         | QRegularExpression.PatternOption.UseUnicodePropertiesOption
     )
-    for term in terms:
-        if not term:
-            continue
-        pattern = QRegularExpression(r"\b" + QRegularExpression.escape(term) + r"\w*", options)
-        cursor = doc.find(pattern, 0)
-        if cursor.isNull():
-            continue
-        page.setTextCursor(cursor)
-        bar = page.verticalScrollBar()
-        top = page.cursorRect(cursor).top()
-        bar.setValue(bar.value() + top - page.viewport().height() // 3)
-        return True
-    page.setTextCursor(QTextCursor(doc))
-    return False
+    alternatives = "|".join(QRegularExpression.escape(w) for w in words)
+    pattern = QRegularExpression(rf"\b(?:{alternatives})\w*", options)
+    dark = page.palette().base().color().lightness() < 128
+    every = QTextCharFormat()
+    every.setBackground(QColor(palette("dark" if dark else "light")["highlight"]))
+    selections, first = [], None
+    cursor = doc.find(pattern, 0)
+    while not cursor.isNull():
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor, selection.format = cursor, every
+        selections.append(selection)
+        if first is None and cursor.selectionStart() >= start:
+            first = cursor
+        cursor = doc.find(pattern, cursor)
+    page.setExtraSelections(selections)
+    first = first or (selections[0].cursor if selections else None)
+    if first is None:
+        page.setTextCursor(QTextCursor(doc))
+        return False
+    bar = page.verticalScrollBar()
+    value = bar.value()
+    page.setTextCursor(first)
+    bar.setValue(value)  # setTextCursor scrolls as little as it can; we decide below
+    rect = page.cursorRect(first)
+    if rect.top() < 0 or rect.bottom() > page.viewport().height():
+        bar.setValue(bar.value() + rect.top() - page.viewport().height() // 3)
+    return True

@@ -82,12 +82,12 @@ class SearchResultsModel(QAbstractListModel):
                 return self.notice
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return result.title
+            return result.label
         if role == RESULT_ROLE:
             return result
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             snippet = plain_snippet(result.snippet)
-            return f"{result.title}. {snippet}" if snippet else result.title
+            return f"{result.label}. {snippet}" if snippet else result.label
         return None
 
 
@@ -186,7 +186,7 @@ class ResultDelegate(QStyledItemDelegate):
         bold = QFont(opt.font)
         bold.setBold(True)
         title = QFontMetrics(bold).elidedText(
-            result.title, Qt.TextElideMode.ElideRight, rect.width()
+            result.label, Qt.TextElideMode.ElideRight, rect.width()
         )
         doc = self._document(
             opt.font, rect.width(), html.escape(title), snippet_html(result.snippet), ink, dim

@@ -1,8 +1,9 @@
-"""The left pane: the topic tree, with the search field above it.
+"""The left pane: the topic tree, with the search field above it and the outline below.
 
 At start-up the search field is a read-only stand-in of the same size, so the tree sits where
 it will stay; `install_search` swaps in the real search panel (which takes the tree into its
-stack) after the first paint or when first needed.
+stack) after the first paint or when first needed; `add_outline` puts the outline of the
+current topic under them, in a splitter the reader can move.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ class TopicPane(QWidget):
         self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
         self.tree_model = TopicTreeModel(library, self)
         self.tree.setModel(self.tree_model)
-        layout = self.pane_layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 6)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(6, 6, 0, 6)
+        self._upper = QWidget()  # the search field and the tree (or the results)
+        self._outer.addWidget(self._upper)
+        layout = self.pane_layout = QVBoxLayout(self._upper)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self._stand_in = QLineEdit()
         self._stand_in.setPlaceholderText(SEARCH_HINT)
@@ -75,3 +80,23 @@ class TopicPane(QWidget):
         if tree_had_focus:  # as on a window built whole: first in the chain
             panel.box.setFocus(Qt.FocusReason.OtherFocusReason)
         return panel
+
+    def add_outline(self, outline: QWidget) -> None:
+        """The outline below the tree, with a handle between them (the tree gets more room)."""
+        from PySide6.QtWidgets import QSplitter
+
+        focus = self.window().focusWidget() if self.window() else None
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("leftSplitter")
+        splitter.setChildrenCollapsible(False)
+        self._outer.removeWidget(self._upper)
+        splitter.addWidget(self._upper)
+        splitter.addWidget(outline)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        height = max(self.height(), 500)
+        splitter.setSizes([height * 3 // 5, height * 2 // 5])
+        self._outer.addWidget(splitter)
+        self._upper.show()  # a widget moved to a new parent is hidden until shown
+        if focus is not None and self._upper.isAncestorOf(focus):
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)  # hiding it on the way lost it

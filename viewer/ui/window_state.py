@@ -42,5 +42,6 @@ def save(window: MainWindow) -> str:
     settings.set("window/splitter", window.splitter.saveState())
     settings.set("page/zoom", window.page.zoom_steps)
     settings.set("view/treeVisible", window.actions_by_name["toggle_tree"].isChecked())
-    window.session.remember_topic(window.current)
+    place = window.sections.reading_place() if window.current is not None else ("", 0)
+    window.session.remember_topic(window.current, *place)
     return settings.sync()
