@@ -57,7 +57,9 @@ def _window_for(args, *, defer: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from viewer import cli, startup
+    from viewer import child_env, cli, startup
+
+    child_env.restore_if_frozen()  # what we start (the browser) gets the user's environment
 
     argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)

@@ -137,10 +137,7 @@ class BookmarksDialog(QDialog):
 
 
 def show_about(parent) -> None:
-    """Help → About: version, Qt, PySide6 and Python versions, licence."""
-    from PySide6.QtWidgets import QMessageBox
+    """Help → About: version, Qt, PySide6 and Python versions, licence, third-party notices."""
+    from viewer.ui.about import show_about as about
 
-    from viewer import APP_NAME
-    from viewer.ui.about import about_text
-
-    QMessageBox.about(parent, f"About {APP_NAME}", about_text())
+    about(parent)
