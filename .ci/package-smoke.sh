@@ -4,12 +4,15 @@
 # another directory and run with an empty environment (no venv, no PYTHONPATH, empty HOME):
 #   --version, --list, --search, --compare, --check, the window offscreen up to its first paint,
 #   a topic exported to PDF, the install script into a scratch prefix and back out,
-#   and the size budget: under 150 MiB on disk and 60 MiB as the .tar.gz archive.
+#   the size budget (100 MiB on disk, 40 MiB as the .tar.gz), the glibc floor of every ELF file,
+#   a licence text for every bundled distribution, the .deb's contents and metadata (lintian
+#   when installed), a run in a chroot holding only the bundle and its declared system
+#   libraries, and a second build whose .tar.gz and .deb must be byte for byte the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-MAX_DISK_MIB=150
-MAX_ARCHIVE_MIB=60
+MAX_DISK_MIB=100
+MAX_ARCHIVE_MIB=40
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -19,6 +22,53 @@ echo "== package: build (packaging/build.sh --clean, fresh venv, no caches)"
 started=$(date +%s)
 PIP_NO_CACHE_DIR=1 CLOUDREF_BUILD_VENV="$scratch/venv" packaging/build.sh --clean
 echo "package-smoke: build took $(( $(date +%s) - started )) s"
+
+step() { echo "package-smoke: $*"; }
+step "a second build of the same commit gives the same archives (SHA256SUMS)"
+cp dist/SHA256SUMS "$scratch/SHA256SUMS.first"
+CLOUDREF_BUILD_VENV="$scratch/venv" packaging/build.sh --clean
+diff "$scratch/SHA256SUMS.first" dist/SHA256SUMS || fail "two builds of one commit differ"
+(cd dist && sha256sum -c --quiet SHA256SUMS) || fail "SHA256SUMS does not match the files"
+
+step "glibc floor and system libraries of every ELF file"
+"$scratch/venv/bin/python" packaging/bundle_elf.py floor dist/cloudref || fail "the bundle is above its glibc floor"
+
+step "a licence text for every bundled distribution"
+for info in dist/cloudref/_internal/*.dist-info; do
+    name_version="$(basename "$info" .dist-info)"
+    meta_name="$(sed -n 's/^Name: //p' "$info/METADATA" | head -n1)"
+    folder="$(ls -d dist/cloudref/_internal/licenses/"$meta_name"-* 2>/dev/null | head -n1)"
+    [ -n "$folder" ] && [ -n "$(ls -A "$folder")" ] || fail "$name_version is bundled without a licence text"
+done
+for name in Python PySide6_Essentials shiboken6 Markdown Pygments pypdf; do
+    ls -d dist/cloudref/_internal/licenses/"$name"-* > /dev/null 2>&1 || fail "no licences/ for $name"
+    grep -q "^  $name " dist/cloudref/_internal/THIRD-PARTY-NOTICES || fail "THIRD-PARTY-NOTICES does not name $name"
+done
+grep -q "GNU LESSER GENERAL PUBLIC LICENSE" dist/cloudref/_internal/THIRD-PARTY-NOTICES || fail "no LGPL text"
+grep -q "PySide6/Qt/lib" dist/cloudref/_internal/licenses/Qt-NOTICE.txt || fail "no Qt relinking notice"
+
+step ".deb contents and metadata"
+deb="$(ls dist/cloudref_*_*.deb)"
+dpkg-deb -x "$deb" "$scratch/deb"
+for path in opt/cloudref/cloudref opt/cloudref/_internal/THIRD-PARTY-NOTICES usr/share/doc/cloudref/copyright \
+        usr/share/applications/io.github.cloudref.Cloudref.desktop \
+        usr/share/metainfo/io.github.cloudref.Cloudref.metainfo.xml \
+        usr/share/icons/hicolor/scalable/apps/io.github.cloudref.Cloudref.svg \
+        usr/share/icons/hicolor/256x256/apps/io.github.cloudref.Cloudref.png; do
+    [ -e "$scratch/deb/$path" ] || fail "the .deb has no /$path"
+done
+[ "$(readlink "$scratch/deb/usr/bin/cloudref")" = /opt/cloudref/cloudref ] || fail "/usr/bin/cloudref is not the app"
+dpkg-deb -f "$deb" Depends | grep -q "libc6 (>= 2.35)" || fail "the .deb does not depend on libc6 >= 2.35"
+[ "$(dpkg-deb -f "$deb" Version)" = "$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n1)" ] || fail "the .deb's version is not the app's"
+[ -z "$(dpkg-deb -c "$deb" | awk '$2 != "root/root"')" ] || fail "the .deb holds files not owned by root"
+if command -v desktop-file-validate > /dev/null; then
+    desktop-file-validate "$scratch/deb/usr/share/applications/io.github.cloudref.Cloudref.desktop" || fail "the .deb's desktop entry does not validate"
+fi
+if command -v lintian > /dev/null; then
+    lintian --fail-on error,warning --suppress-tags-from-file packaging/lintian-overrides "$deb" || fail "lintian"
+else
+    step "(lintian not installed: apt-get install lintian to check the .deb)"
+fi
 
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n1)"
 archive="dist/cloudref-linux-$(uname -m).tar.gz"
@@ -59,8 +109,6 @@ check_stderr() {
         fail "$1 printed errors (above)"
     fi
 }
-step() { echo "package-smoke: $*"; }
-
 step "--version"
 run --version || fail "--version exited $?"
 [ "$(cat "$scratch/out")" = "Cloudref $version" ] || fail "--version printed '$(cat "$scratch/out")', expected 'Cloudref $version'"
@@ -118,4 +166,7 @@ PREFIX="$prefix" "$prefix/lib/cloudref/install-linux.sh" --uninstall > /dev/null
 leftover="$(find "$prefix" \( -type f -o -type l \) ! -name mimeinfo.cache ! -name icon-theme.cache)"
 [ -z "$leftover" ] || fail "uninstall left files behind: $leftover"
 
-echo "package-smoke: OK (build, budget, CLI, window, PDF, install) in $(( $(date +%s) - started )) s"
+step "a chroot with only the bundle and its declared system libraries (.ci/minimal-system.sh)"
+"$ROOT/.ci/minimal-system.sh" "$scratch/unpacked/cloudref" "$scratch/minimal"
+
+echo "package-smoke: OK (build twice, floor, licences, .deb, budget, CLI, window, PDF, install, chroot) in $(( $(date +%s) - started )) s"

@@ -8,7 +8,8 @@
 #
 # Dependencies and PyInstaller live in a virtual environment of their own, .venv-build
 # (CLOUDREF_BUILD_VENV=DIR picks another), so the build never changes .venv. PyInstaller's
-# cache goes to build/ too, so nothing is kept in ~/.cache.
+# cache goes to build/ too, so nothing is kept in ~/.cache. On Linux, packaging/package-linux.sh
+# then writes the .tar.gz, the .deb and SHA256SUMS, reproducibly (times from the last commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,8 +67,8 @@ if [ "$(uname -s)" = Linux ]; then
     install -m755 packaging/install-linux.sh "$APP/install-linux.sh"
     install -m644 LICENSE "$APP/LICENSE"
 
-    archive="dist/cloudref-linux-$(uname -m).tar.gz"
-    tar -C dist --owner=0 --group=0 --numeric-owner -czf "$archive" cloudref
-    echo "build: $archive  $(du -h "$archive" | cut -f1)" >&2
+    echo "build: glibc floor and system libraries (packaging/bundle_elf.py)…" >&2
+    "$VENV/bin/python" packaging/bundle_elf.py floor "$APP" >&2
+    packaging/package-linux.sh "$APP"
 fi
 echo "build: $APP  $(du -sh "$APP" | cut -f1) on disk, in $(( $(date +%s) - started )) s" >&2

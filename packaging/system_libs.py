@@ -26,7 +26,7 @@ SYSTEM = {
     "libc.so": "libc6", "libm.so": "libc6", "libdl.so": "libc6", "libpthread.so": "libc6",
     "librt.so": "libc6", "libutil.so": "libc6", "ld-linux": "libc6",
     # Left out of the bundle: every desktop has them.
-    "libstdc++.so": "libstdc++6",
+    "libstdc++.so": "libstdc++6 (>= 12)",  # Qt 6.11 needs GLIBCXX_3.4.30, GCC 12's
     "libgcc_s.so": "libgcc-s1",
     "libexpat.so": "libexpat1",
     "libz.so": "zlib1g",
