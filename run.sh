@@ -14,22 +14,30 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null
     echo "Cloudref needs Python 3.10 or newer as '$PYTHON' (set PYTHON=... to choose one)." >&2
     exit 1
 fi
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+    echo "Setting up Cloudref in $VENV: three steps, about a minute on a first run (most of it" >&2
+    echo "downloading PySide6, about 100 MB); later runs start at once." >&2
+fi
 if [ ! -x "$VENV/bin/python" ]; then
-    echo "Setting up $VENV (first run only)…" >&2
+    echo "[1/3] Creating the virtual environment $VENV…" >&2
     "$PYTHON" -m venv "$VENV" || {
         echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt install python3-venv" >&2
         exit 1
     }
 fi
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-    echo "Installing Cloudref and its dependencies into $VENV…" >&2
-    # The log is shown only if something fails: a working install has nothing to say.
-    if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
-           "$VENV/bin/python" -m pip install -e ".[test]"; } > "$VENV/install.log" 2>&1; then
-        cat "$VENV/install.log" >&2
-        echo "Installing the dependencies failed (log above, also in $VENV/install.log)." >&2
+    # pip's own progress stays on screen (a quiet install looks hung); the log keeps it too.
+    echo "[2/3] Updating pip…" >&2
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip --log "$VENV/install.log" >&2 || {
+        echo "Updating pip failed (log: $VENV/install.log)." >&2
         exit 1
-    fi
+    }
+    echo "[3/3] Installing Cloudref and its dependencies (PySide6, Markdown, Pygments, pypdf; pytest for the tests)…" >&2
+    "$VENV/bin/python" -m pip install --progress-bar on -e ".[test]" --log "$VENV/install.log" >&2 || {
+        echo "Installing the dependencies failed (log: $VENV/install.log)." >&2
+        exit 1
+    }
+    echo "Set up; Cloudref is ready." >&2
     echo "$want" > "$STAMP"
 fi
 if [ "${1:-}" = "--setup-only" ]; then

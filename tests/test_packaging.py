@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -164,11 +165,8 @@ def test_spec_keeps_only_the_plugins_the_app_uses(dest, kept):
 
 
 def test_scripts_parse():
-    for script in (
-        PACKAGING / "build.sh",
-        PACKAGING / "install-linux.sh",
-        ROOT / ".ci" / "package-smoke.sh",
-    ):
+    for script in (PACKAGING / "build.sh", PACKAGING / "install-linux.sh", PACKAGING / "package-linux.sh",
+                   ROOT / ".ci" / "package-smoke.sh", ROOT / ".ci" / "minimal-system.sh", ROOT / ".ci" / "run"):
         assert os.access(script, os.X_OK), f"{script} is not executable"
         result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -194,10 +192,32 @@ def _fake_build(root: Path) -> Path:
     return build
 
 
+def exec_program(value: str) -> str:
+    """The program an Exec value starts, read as the Desktop Entry spec says a launcher does:
+    string-value escapes first, then the quoting rule, then %% for a literal %."""
+    unescaped = re.sub(r"\\(.)", lambda m: {"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(
+        m.group(1), m.group(1)), value)
+    assert unescaped.startswith('"'), "a path with reserved characters must be quoted"
+    arg, i = "", 1
+    while unescaped[i] != '"':
+        if unescaped[i] == "\\":
+            assert unescaped[i + 1] in '"`$\\', "only \" ` $ \\ may be escaped in quotes"
+            i += 1
+        arg += unescaped[i]
+        i += 1
+    assert "%" not in arg.replace("%%", ""), "a lone % is a field code"
+    return arg.replace("%%", "%")
+
+
+PREFIXES = ["prefix with space", "a&b %f 100% done", 'quote"s and \'single\'', "dollar $HOME `x` back\\slash"]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the install script is for Linux")
-def test_install_script_installs_and_uninstalls(tmp_path):
+@pytest.mark.parametrize("name", PREFIXES)
+def test_install_script_installs_and_uninstalls(tmp_path, name):
     build = _fake_build(tmp_path / "unpacked")
-    prefix = tmp_path / "prefix with space"
+    prefix = tmp_path / name
+    prefix.mkdir()
     env = {**os.environ, "PREFIX": str(prefix)}
 
     subprocess.run([str(build / "install-linux.sh")], env=env, check=True, capture_output=True)
@@ -206,23 +226,41 @@ def test_install_script_installs_and_uninstalls(tmp_path):
     assert (prefix / "bin" / "cloudref").resolve() == (lib / "cloudref").resolve()
     run = subprocess.run([str(prefix / "bin" / "cloudref")], capture_output=True, text=True)
     assert run.stdout.strip() == "Cloudref fake"
-    desktop = (prefix / "share" / "applications" / DESKTOP.name).read_text(encoding="utf-8")
-    assert f'Exec="{lib}/cloudref" %f' in desktop.splitlines()
+    entry = prefix / "share" / "applications" / DESKTOP.name
+    exec_line = next(line for line in entry.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("Exec="))
+    assert exec_program(exec_line[len("Exec="):].split('" ')[0] + '"') == str(lib / "cloudref")
+    assert exec_line.endswith('" %f')  # the opened file or folder still reaches the program
+    if shutil.which("desktop-file-validate"):
+        result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
     assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
     assert (
         prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png"
     ).is_file()
 
-    subprocess.run(
-        [str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True
-    )
-    left = [
-        p
-        for p in prefix.rglob("*")
-        if p.is_file() and p.name not in ("mimeinfo.cache", "icon-theme.cache")
-    ]
-    assert left == []
-    assert not (prefix / "bin" / "cloudref").is_symlink()
+    subprocess.run([str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True)
+    assert list(prefix.rglob("*")) == []  # no file, no cache, no empty folder left
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the install script is for Linux")
+def test_uninstall_keeps_what_others_put_in_the_same_folders(tmp_path):
+    build = _fake_build(tmp_path / "unpacked")
+    prefix = tmp_path / "prefix"
+    other = prefix / "share" / "applications" / "other.desktop"
+    other.parent.mkdir(parents=True)
+    other.write_text("[Desktop Entry]\nType=Application\nName=Other\nExec=other\n")
+    env = {**os.environ, "PREFIX": str(prefix)}
+    subprocess.run([str(build / "install-linux.sh")], env=env, check=True, capture_output=True)
+    subprocess.run([str(prefix / "lib" / "cloudref" / "install-linux.sh"), "--uninstall"], env=env,
+                   check=True, capture_output=True)
+    assert other.is_file()
+    assert not (prefix / "lib").exists() and not (prefix / "bin").exists()
+
+
+def test_exec_program_reads_the_spec_examples():
+    assert exec_program('"/a b/c"') == "/a b/c"
+    assert exec_program(r'"/x/\\"q\\"/%%/\\\\y"') == r'/x/"q"/%/\y'
 
 
 def test_window_has_the_app_icon(qapp):
