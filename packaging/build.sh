@@ -41,6 +41,11 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
 fi
 
 mkdir -p build
+# Times inside the build (base_library.zip's entries, the .deb and .tar.gz) from the last
+# commit, so two builds of one commit are the same bytes.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+# Byte code marshals sets in hash order: one seed, one order.
+export PYTHONHASHSEED=0
 export PYINSTALLER_CONFIG_DIR="$PWD/build/pyinstaller-config"
 echo "build: running PyInstaller (log: build/pyinstaller.log)…" >&2
 if ! "$VENV/bin/python" -m PyInstaller --noconfirm "${CLEAN[@]}" --log-level WARN \
