@@ -32,8 +32,10 @@ def elf_files(root: Path) -> list[Path]:
 def glibc_needed(path: Path) -> tuple[tuple[int, ...], list[str]]:
     """The newest glibc version `path` imports a symbol from, and those symbols."""
     out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
-    versions = [(tuple(int(n) for n in v.split(".")), symbol)
-                for v, symbol in re.findall(r"\(GLIBC_([0-9.]+)\)\s+(\S+)", out)]
+    versions = [
+        (tuple(int(n) for n in v.split(".")), symbol)
+        for v, symbol in re.findall(r"\(GLIBC_([0-9.]+)\)\s+(\S+)", out)
+    ]
     if not versions:
         return (), []
     newest = max(v for v, _ in versions)
@@ -51,20 +53,28 @@ def check_floor(root: Path, floor: tuple[int, ...] = system_libs.GLIBC_FLOOR) ->
     for path in elf_files(root):
         version, symbols = glibc_needed(path)
         if version > floor:
-            problems.append(f"{path.relative_to(root)} needs glibc {'.'.join(map(str, version))}"
-                            f" ({', '.join(symbols)})")
+            problems.append(
+                f"{path.relative_to(root)} needs glibc {'.'.join(map(str, version))}"
+                f" ({', '.join(symbols)})"
+            )
         for name in needed(path):
             if name not in bundled and not system_libs.is_system(name):
-                problems.append(f"{path.relative_to(root)} links {name}: neither bundled nor "
-                                "a system library in packaging/system_libs.py")
+                problems.append(
+                    f"{path.relative_to(root)} links {name}: neither bundled nor "
+                    "a system library in packaging/system_libs.py"
+                )
     return problems
 
 
 def depends(root: Path) -> tuple[list[str], list[str]]:
     """(Depends, Recommends) for the .deb: libc6 at the floor and every system library linked."""
     bundled = {path.name for path in elf_files(root)}
-    packages = {system_libs.system_package(name) for path in elf_files(root)
-                for name in needed(path) if name not in bundled}
+    packages = {
+        system_libs.system_package(name)
+        for path in elf_files(root)
+        for name in needed(path)
+        if name not in bundled
+    }
     packages.discard(None)
     packages.discard("libc6")
     floor = ".".join(map(str, system_libs.GLIBC_FLOOR))
@@ -78,15 +88,27 @@ def main(argv: list[str]) -> int:
         problems = check_floor(root)
         floor = ".".join(map(str, system_libs.GLIBC_FLOOR))
         newest = max((glibc_needed(path)[0] for path in elf_files(root)), default=())
-        print(f"bundle_elf: {len(elf_files(root))} ELF files; the newest glibc any needs is "
-              f"{'.'.join(map(str, newest))} (floor {floor})")
+        print(
+            f"bundle_elf: {len(elf_files(root))} ELF files; the newest glibc any needs is "
+            f"{'.'.join(map(str, newest))} (floor {floor})"
+        )
         for problem in problems:
             print(f"bundle_elf: FAIL: {problem}", file=sys.stderr)
         return 1 if problems else 0
     if command == "depends-sonames":  # the system libraries linked, for .ci/minimal-system.sh
         bundled = {path.name for path in elf_files(root)}
-        print("\n".join(sorted({name for path in elf_files(root) for name in needed(path)
-                                 if name not in bundled})))
+        print(
+            "\n".join(
+                sorted(
+                    {
+                        name
+                        for path in elf_files(root)
+                        for name in needed(path)
+                        if name not in bundled
+                    }
+                )
+            )
+        )
         return 0
     if command == "depends":
         required, recommended = depends(root)

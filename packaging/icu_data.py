@@ -30,12 +30,14 @@ KEEP_TOP = re.compile(r"(\.cnv|\.nrm|\.icu|\.spp|\.cfu|^root\.res|^res_index\.re
 
 def read_package(library: Path) -> tuple[str, bytes, list[tuple[str, bytes]]]:
     """The data symbol's name, the package header and its (name, data) items, in TOC order."""
-    symbols = subprocess.run(["objdump", "-T", "-h", str(library)], capture_output=True,
-                             text=True, check=True).stdout
+    symbols = subprocess.run(
+        ["objdump", "-T", "-h", str(library)], capture_output=True, text=True, check=True
+    ).stdout
     symbol = re.search(r"\s(icudt\d+_dat)$", symbols, re.MULTILINE).group(1)
     size, vma, file_offset = re.search(
-        r"\.rodata\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", symbols).groups()
-    blob = library.read_bytes()[int(file_offset, 16):][: int(size, 16)]
+        r"\.rodata\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", symbols
+    ).groups()
+    blob = library.read_bytes()[int(file_offset, 16) :][: int(size, 16)]
     header_size, magic1, magic2 = struct.unpack_from("<HBB", blob)
     if (magic1, magic2) != (0xDA, 0x27) or blob[12:16] != b"CmnD":
         raise SystemExit(f"icu_data: {library} holds no ICU common data package")
@@ -44,9 +46,9 @@ def read_package(library: Path) -> tuple[str, bytes, list[tuple[str, bytes]]]:
     items = []
     for i, (name_at, data_at) in enumerate(toc):
         start = header_size + name_at
-        name = blob[start: blob.index(b"\0", start)].decode("ascii")
+        name = blob[start : blob.index(b"\0", start)].decode("ascii")
         end = header_size + toc[i + 1][1] if i + 1 < count else len(blob)
-        items.append((name, blob[header_size + data_at: end]))
+        items.append((name, blob[header_size + data_at : end]))
     return symbol, blob[:header_size], items
 
 
@@ -82,14 +84,35 @@ def link(package: bytes, symbol: str, soname: str, out: Path) -> None:
         raw.write_bytes(package)
         # objcopy names the blob's symbols after the input path; run where it is a bare name.
         stem = "_binary_icudata_bin"
-        subprocess.run(["objcopy", "-I", "binary", "-O", "elf64-x86-64", "-B", "i386:x86-64",
-                        "--rename-section", ".data=.rodata,alloc,load,readonly,data,contents",
-                        "--set-section-alignment", ".rodata=16",
-                        "--redefine-sym", f"{stem}_start={symbol}",
-                        "--strip-symbol", f"{stem}_end", "--strip-symbol", f"{stem}_size",
-                        raw.name, obj.name], cwd=tmp, check=True)
-        subprocess.run(["ld", "-shared", "-soname", soname, "-z", "noexecstack", "-o", str(out),
-                        str(obj)], check=True)
+        subprocess.run(
+            [
+                "objcopy",
+                "-I",
+                "binary",
+                "-O",
+                "elf64-x86-64",
+                "-B",
+                "i386:x86-64",
+                "--rename-section",
+                ".data=.rodata,alloc,load,readonly,data,contents",
+                "--set-section-alignment",
+                ".rodata=16",
+                "--redefine-sym",
+                f"{stem}_start={symbol}",
+                "--strip-symbol",
+                f"{stem}_end",
+                "--strip-symbol",
+                f"{stem}_size",
+                raw.name,
+                obj.name,
+            ],
+            cwd=tmp,
+            check=True,
+        )
+        subprocess.run(
+            ["ld", "-shared", "-soname", soname, "-z", "noexecstack", "-o", str(out), str(obj)],
+            check=True,
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -99,8 +122,10 @@ def main(argv: list[str]) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / library.name
     link(write_package(header, keep), symbol, library.name, out)
-    print(f"icu_data: kept {len(keep)} of {len(items)} ICU data items, "
-          f"{library.stat().st_size // 1024} KiB -> {out.stat().st_size // 1024} KiB")
+    print(
+        f"icu_data: kept {len(keep)} of {len(items)} ICU data items, "
+        f"{library.stat().st_size // 1024} KiB -> {out.stat().st_size // 1024} KiB"
+    )
     return 0
 
 

@@ -23,8 +23,13 @@ GLIBC_FLOOR = (2, 35)
 # Debian 13 and Ubuntu 24.04 renamed some for 64-bit time).
 SYSTEM = {
     # The C library itself and its parts.
-    "libc.so": "libc6", "libm.so": "libc6", "libdl.so": "libc6", "libpthread.so": "libc6",
-    "librt.so": "libc6", "libutil.so": "libc6", "ld-linux": "libc6",
+    "libc.so": "libc6",
+    "libm.so": "libc6",
+    "libdl.so": "libc6",
+    "libpthread.so": "libc6",
+    "librt.so": "libc6",
+    "libutil.so": "libc6",
+    "ld-linux": "libc6",
     # Left out of the bundle: every desktop has them.
     "libstdc++.so": "libstdc++6 (>= 12)",  # Qt 6.11 needs GLIBCXX_3.4.30, GCC 12's
     "libgcc_s.so": "libgcc-s1",

@@ -29,17 +29,21 @@ def frozen_environment(user: dict[str, str]) -> tuple[dict[str, str], dict[str, 
         launched["LD_LIBRARY_PATH"] = BUNDLE
     launched.update(_PYI_ARCHIVE_FILE="/opt/cloudref/cloudref", _PYI_PARENT_PROCESS_LEVEL="-1")
     environ = dict(launched)
-    environ.update(QT_PLUGIN_PATH=f"{BUNDLE}/PySide6/Qt/plugins",
-                   QML2_IMPORT_PATH=f"{BUNDLE}/PySide6/Qt/qml")
+    environ.update(
+        QT_PLUGIN_PATH=f"{BUNDLE}/PySide6/Qt/plugins", QML2_IMPORT_PATH=f"{BUNDLE}/PySide6/Qt/qml"
+    )
     return environ, launched
 
 
-@pytest.mark.parametrize("user", [
-    {"PATH": "/usr/bin", "HOME": "/home/a"},
-    {"PATH": "/usr/bin", "LD_LIBRARY_PATH": "/home/a/lib"},
-    {"PATH": "/usr/bin", "LD_LIBRARY_PATH": "", "QT_PLUGIN_PATH": "/usr/lib/qt6/plugins"},
-    {"PATH": "/usr/bin", "QML2_IMPORT_PATH": "/home/a/qml", "LANG": "de_DE.UTF-8"},
-])
+@pytest.mark.parametrize(
+    "user",
+    [
+        {"PATH": "/usr/bin", "HOME": "/home/a"},
+        {"PATH": "/usr/bin", "LD_LIBRARY_PATH": "/home/a/lib"},
+        {"PATH": "/usr/bin", "LD_LIBRARY_PATH": "", "QT_PLUGIN_PATH": "/usr/lib/qt6/plugins"},
+        {"PATH": "/usr/bin", "QML2_IMPORT_PATH": "/home/a/qml", "LANG": "de_DE.UTF-8"},
+    ],
+)
 def test_restore_gives_back_exactly_the_users_environment(user):
     environ, launched = frozen_environment(user)
     child_env.restore(environ, launched)
@@ -63,8 +67,10 @@ def test_restore_if_frozen_leaves_a_source_run_alone(monkeypatch):
 def fake_xdg_open(folder: Path, record: Path) -> None:
     """An `xdg-open` that writes the URL it got and its environment to `record`."""
     script = folder / "xdg-open"
-    script.write_text(f'#!/bin/sh\n{{ echo "URL=$1"; env; }} > "{record}.tmp"\n'
-                      f'mv "{record}.tmp" "{record}"\n', encoding="utf-8")
+    script.write_text(
+        f'#!/bin/sh\n{{ echo "URL=$1"; env; }} > "{record}.tmp"\nmv "{record}.tmp" "{record}"\n',
+        encoding="utf-8",
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
@@ -91,9 +97,20 @@ def x_display(tmp_path):
         pytest.skip("Xvfb not installed (apt-get install xvfb)")
     ready = tmp_path / "display"
     with ready.open("w") as out:
-        server = subprocess.Popen(["Xvfb", "-displayfd", str(out.fileno()), "-nolisten", "tcp",
-                                   "-screen", "0", "640x480x24"], pass_fds=[out.fileno()],
-                                  stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(out.fileno()),
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "640x480x24",
+            ],
+            pass_fds=[out.fileno()],
+            stderr=subprocess.DEVNULL,
+        )
     try:
         for _ in range(200):
             if ready.read_text().strip():
@@ -113,12 +130,23 @@ def test_a_link_opened_through_qt_reaches_xdg_open_with_the_users_environment(tm
     bin_dir, record = tmp_path / "bin", tmp_path / "record"
     bin_dir.mkdir()
     fake_xdg_open(bin_dir, record)
-    user = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "DISPLAY": x_display,
-            "LD_LIBRARY_PATH": "/home/a/lib", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
+    user = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DISPLAY": x_display,
+        "LD_LIBRARY_PATH": "/home/a/lib",
+        "PYTHONPATH": str(ROOT),
+        "LANG": "C.UTF-8",
+    }
     _, launched = frozen_environment(user)
     # The bootloader's LD_LIBRARY_PATH would name the bundle; here nothing is there to load.
-    result = subprocess.run([sys.executable, "-c", OPEN_A_LINK, "https://aws.amazon.com/ecs/"],
-                            env=launched, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_A_LINK, "https://aws.amazon.com/ecs/"],
+        env=launched,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     for _ in range(200):  # xdg-open runs detached; it writes its record when it is done
         if record.exists():

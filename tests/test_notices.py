@@ -63,8 +63,9 @@ def test_help_about_then_notices_opens_the_notices(qtbot, monkeypatch):
     window = build_window([])
     qtbot.addWidget(window)
     opened = []
-    monkeypatch.setattr(about.NoticesDialog, "exec", lambda self: opened.append(
-        self.text.toPlainText()) or 0)
+    monkeypatch.setattr(
+        about.NoticesDialog, "exec", lambda self: opened.append(self.text.toPlainText()) or 0
+    )
 
     def press_notices():
         box = QApplication.activeModalWidget()

@@ -165,8 +165,14 @@ def test_spec_keeps_only_the_plugins_the_app_uses(dest, kept):
 
 
 def test_scripts_parse():
-    for script in (PACKAGING / "build.sh", PACKAGING / "install-linux.sh", PACKAGING / "package-linux.sh",
-                   ROOT / ".ci" / "package-smoke.sh", ROOT / ".ci" / "minimal-system.sh", ROOT / ".ci" / "run"):
+    for script in (
+        PACKAGING / "build.sh",
+        PACKAGING / "install-linux.sh",
+        PACKAGING / "package-linux.sh",
+        ROOT / ".ci" / "package-smoke.sh",
+        ROOT / ".ci" / "minimal-system.sh",
+        ROOT / ".ci" / "run",
+    ):
         assert os.access(script, os.X_OK), f"{script} is not executable"
         result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
@@ -195,13 +201,16 @@ def _fake_build(root: Path) -> Path:
 def exec_program(value: str) -> str:
     """The program an Exec value starts, read as the Desktop Entry spec says a launcher does:
     string-value escapes first, then the quoting rule, then %% for a literal %."""
-    unescaped = re.sub(r"\\(.)", lambda m: {"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(
-        m.group(1), m.group(1)), value)
+    unescaped = re.sub(
+        r"\\(.)",
+        lambda m: {"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)),
+        value,
+    )
     assert unescaped.startswith('"'), "a path with reserved characters must be quoted"
     arg, i = "", 1
     while unescaped[i] != '"':
         if unescaped[i] == "\\":
-            assert unescaped[i + 1] in '"`$\\', "only \" ` $ \\ may be escaped in quotes"
+            assert unescaped[i + 1] in '"`$\\', 'only " ` $ \\ may be escaped in quotes'
             i += 1
         arg += unescaped[i]
         i += 1
@@ -209,7 +218,12 @@ def exec_program(value: str) -> str:
     return arg.replace("%%", "%")
 
 
-PREFIXES = ["prefix with space", "a&b %f 100% done", 'quote"s and \'single\'', "dollar $HOME `x` back\\slash"]
+PREFIXES = [
+    "prefix with space",
+    "a&b %f 100% done",
+    "quote\"s and 'single'",
+    "dollar $HOME `x` back\\slash",
+]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the install script is for Linux")
@@ -227,19 +241,24 @@ def test_install_script_installs_and_uninstalls(tmp_path, name):
     run = subprocess.run([str(prefix / "bin" / "cloudref")], capture_output=True, text=True)
     assert run.stdout.strip() == "Cloudref fake"
     entry = prefix / "share" / "applications" / DESKTOP.name
-    exec_line = next(line for line in entry.read_text(encoding="utf-8").splitlines()
-                     if line.startswith("Exec="))
-    assert exec_program(exec_line[len("Exec="):].split('" ')[0] + '"') == str(lib / "cloudref")
+    exec_line = next(
+        line for line in entry.read_text(encoding="utf-8").splitlines() if line.startswith("Exec=")
+    )
+    assert exec_program(exec_line[len("Exec=") :].split('" ')[0] + '"') == str(lib / "cloudref")
     assert exec_line.endswith('" %f')  # the opened file or folder still reaches the program
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["desktop-file-validate", str(entry)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout
     assert (prefix / "share" / "metainfo" / METAINFO.name).is_file()
     assert (
         prefix / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{viewer.APP_ID}.png"
     ).is_file()
 
-    subprocess.run([str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(lib / "install-linux.sh"), "--uninstall"], env=env, check=True, capture_output=True
+    )
     assert list(prefix.rglob("*")) == []  # no file, no cache, no empty folder left
 
 
@@ -252,8 +271,12 @@ def test_uninstall_keeps_what_others_put_in_the_same_folders(tmp_path):
     other.write_text("[Desktop Entry]\nType=Application\nName=Other\nExec=other\n")
     env = {**os.environ, "PREFIX": str(prefix)}
     subprocess.run([str(build / "install-linux.sh")], env=env, check=True, capture_output=True)
-    subprocess.run([str(prefix / "lib" / "cloudref" / "install-linux.sh"), "--uninstall"], env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(prefix / "lib" / "cloudref" / "install-linux.sh"), "--uninstall"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert other.is_file()
     assert not (prefix / "lib").exists() and not (prefix / "bin").exists()
 

@@ -50,8 +50,10 @@ def launch_environment(path: str = "/proc/self/environ") -> dict[str, str]:
     except OSError:
         return {}
     pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
-    return {key.decode(errors="surrogateescape"): value.decode(errors="surrogateescape")
-            for key, value in pairs}
+    return {
+        key.decode(errors="surrogateescape"): value.decode(errors="surrogateescape")
+        for key, value in pairs
+    }
 
 
 def restore_if_frozen() -> None:

@@ -98,8 +98,9 @@ def licence_of(meta) -> str:
     declared = (meta.get("License") or "").strip().splitlines()
     if declared and len(declared[0]) < 120:
         return declared[0]
-    classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []
-                   if c.startswith("License ::")]
+    classifiers = [
+        c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
+    ]
     return " OR ".join(classifiers) or "UNKNOWN"
 
 
@@ -136,11 +137,14 @@ def python_notice() -> Notice:
     """Python itself (the interpreter and standard library in the build): the PSF licence."""
     version = ".".join(map(str, sys.version_info[:3]))
     short = f"python{sys.version_info[0]}.{sys.version_info[1]}"
-    candidates = [Path(sys.base_prefix) / "lib" / short / "LICENSE.txt",
-                  Path(sys.base_prefix) / "LICENSE.txt",
-                  Path("/usr/share/doc") / short / "copyright"]
-    texts = [(p.name, p.read_text(encoding="utf-8", errors="replace"))
-             for p in candidates if p.is_file()][:1]
+    candidates = [
+        Path(sys.base_prefix) / "lib" / short / "LICENSE.txt",
+        Path(sys.base_prefix) / "LICENSE.txt",
+        Path("/usr/share/doc") / short / "copyright",
+    ]
+    texts = [
+        (p.name, p.read_text(encoding="utf-8", errors="replace")) for p in candidates if p.is_file()
+    ][:1]
     return Notice("Python", version, "PSF-2.0", texts)
 
 
@@ -185,10 +189,16 @@ def build_notices(distributions: list[str], extra: list[Notice] = ()) -> list[No
 def render(notices: list[Notice], qt_text: str, app: str = "Cloudref") -> str:
     """THIRD-PARTY-NOTICES: a summary line per component, Qt's notice, then every text."""
     rule = "=" * 78
-    lines = [f"{app} ships with the following third-party software. Each one's licence",
-             "texts follow; the same texts are in the licenses/ folder, one folder per",
-             "component.", "", *[f"  {n.name} {n.version}: {n.licence}" for n in notices], "",
-             rule, qt_text.rstrip()]
+    lines = [
+        f"{app} ships with the following third-party software. Each one's licence",
+        "texts follow; the same texts are in the licenses/ folder, one folder per",
+        "component.",
+        "",
+        *[f"  {n.name} {n.version}: {n.licence}" for n in notices],
+        "",
+        rule,
+        qt_text.rstrip(),
+    ]
     for notice in notices:
         lines += ["", rule, f"{notice.name} {notice.version} — {notice.licence}", rule]
         for file_name, text in notice.texts:
