@@ -15,6 +15,11 @@ A topic's comparison rows (its appendix) and the comparison files' problems come
 the window loads after the first paint; until then `comparison_digest` answers from a cache
 keyed by those files.
 
+Besides the files, `CachedRenderer` keeps the pages it last made or read in memory, valid
+while the topic file keeps its size and time and the library object is the same, and renders
+pages ahead of need on a worker thread (`prepare_page`, called by `viewer.ui.prefetch`), with a
+converter of that thread's own.
+
 Print and export render fresh every time (`for_print`), as does `--check`: nothing there
 depends on this module. Large topics, shown piece by piece, are not kept. No Qt here.
 """
@@ -39,6 +44,7 @@ from viewer.library.problems import Problem
 from viewer.pages import links
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
 
+MEMORY_PAGES = 64  # pages kept in memory: the neighbourhood of the last few topics read
 FORMAT = 2  # bump when the HTML rules change in a way the source files below do not show
 COMPARISON_FOLDER = "comparisons"
 
@@ -221,6 +227,10 @@ class CachedRenderer:
     def __init__(self, cache: PageCache | None = None):
         self.cache = cache or PageCache()
         self._inner = None
+        self._background = None  # the prefetch thread's own Renderer (`prepare_page`)
+        # str(topic path) -> (library, (size, mtime_ns, id, title), page), least recent first.
+        # Plain dict operations, each atomic: the prefetch thread adds, the GUI thread reads.
+        self._memory: dict[str, tuple[Library, tuple, RenderedPage]] = {}
 
     @property
     def inner(self):
@@ -246,15 +256,71 @@ class CachedRenderer:
         threading.Thread(target=lambda: inner.md, name="cloudref-markdown", daemon=True).start()
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("cache", "_inner"):
+        if name.startswith("__") or name in ("cache", "_inner", "_background", "_memory"):
             raise AttributeError(name)
         return getattr(self.inner, name)
 
+    # -- pages in memory ---------------------------------------------------------------------
+    def _remembered(self, library: Library, topic: Topic, stamp: tuple) -> RenderedPage | None:
+        entry = self._memory.get(str(topic.path))
+        if entry is None or entry[0] is not library or entry[1] != stamp:
+            return None
+        return entry[2]
+
+    def _remember(self, library: Library, topic: Topic, stamp: tuple, page: RenderedPage) -> None:
+        if any(p.level == "error" for p in page.problems):
+            return  # as the page cache: an unreadable file may read in a minute
+        key = str(topic.path)
+        self._memory.pop(key, None)
+        self._memory[key] = (library, stamp, page)
+        while len(self._memory) > MEMORY_PAGES:
+            try:
+                self._memory.pop(next(iter(self._memory)))
+            except (KeyError, StopIteration, RuntimeError):  # the other thread came first
+                break
+
+    def is_prepared(self, library: Library, topic: Topic) -> bool:
+        """Whether showing `topic` now needs no Markdown work (its page is in memory)."""
+        stamp = _stamp(topic)
+        return stamp is not None and self._remembered(library, topic, stamp) is not None
+
+    def prepare_page(self, library: Library, topic: Topic) -> RenderedPage | None:
+        """Have `topic`'s page ready in memory (from memory, the page cache, or rendered now),
+        for a switch that costs only its layout. Call it from one worker thread only: it
+        renders with a converter of its own. None for a topic shown piece by piece."""
+        stamp = _stamp(topic)
+        if stamp is None or stamp[0] > PROGRESSIVE_BYTES:
+            return None
+        page = self._remembered(library, topic, stamp)
+        if page is None:
+            page = self.cache.get(library, topic)
+            if page is None:
+                if self._background is None:
+                    from viewer.pages.render import Renderer
+
+                    self._background = Renderer()
+                page = self._background.render_topic(library, topic)
+                self.cache.put(library, topic, page, list(self._background.context.images))
+            self._remember(library, topic, stamp, page)
+        return page
+
+    # -- rendering ---------------------------------------------------------------------------
     def _cached(self, library: Library, topic: Topic) -> RenderedPage | None:
-        return self.cache.get(library, topic)
+        stamp = _stamp(topic)
+        if stamp is None:
+            return None
+        page = self._remembered(library, topic, stamp)
+        if page is None:
+            page = self.cache.get(library, topic)
+            if page is not None:
+                self._remember(library, topic, stamp, page)
+        return page
 
     def _keep(self, library: Library, topic: Topic, page: RenderedPage) -> None:
         self.cache.put(library, topic, page, list(self.inner.context.images))
+        stamp = _stamp(topic)
+        if stamp is not None:
+            self._remember(library, topic, stamp, page)
 
     def render_topic(
         self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
@@ -283,3 +349,12 @@ class CachedRenderer:
         if not rest:
             self._keep(library, topic, page)
         return page, rest
+
+
+def _stamp(topic: Topic) -> tuple | None:
+    """What a page in memory depends on of its topic: the file's size and time, id and title."""
+    try:
+        status = topic.path.stat()
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, topic.id, topic.title)

@@ -57,11 +57,23 @@ def safe_svg_data(path: str) -> bytes:
     return _EXTERNAL_HREF.sub(rb'\1"' + _BLANK_PNG + b'"', data)
 
 
+SCREEN_PICTURES = 24  # diagrams kept drawn at their on-screen size (a few pages' worth)
+WIDGET_DEVICE = 1  # QInternal::Widget, a painter's devType() on screen
+
+
 class SvgCache:
-    """Parsed SVG renderers, shared by every document: a diagram is parsed once."""
+    """Parsed SVG renderers, shared by every document: a diagram is parsed once.
+
+    For the screen it also keeps diagrams drawn into images at the size and pixel ratio they
+    are shown at (`picture`), made in idle time by the prefetcher (`viewer.ui.prefetch`) for
+    the page on show and the pages near it: painting then copies pixels instead of drawing
+    every vector again. A diagram not drawn yet (the first paint's) is drawn as vectors; print,
+    preview and PDF always are (`ImageHandler.drawObject`).
+    """
 
     def __init__(self) -> None:
         self._renderers: dict[str, QSvgRenderer] = {}
+        self._pictures: dict[tuple, QImage] = {}  # least recently used first
 
     def get(self, path: str) -> QSvgRenderer | None:
         renderer = self._renderers.get(path)
@@ -73,11 +85,55 @@ class SvgCache:
             self._renderers[path] = renderer
         return renderer if renderer.isValid() else None
 
+    def picture(
+        self, path: str, width: float, height: float, ratio: float, *, make: bool = True
+    ) -> QImage | None:
+        """The SVG at `path` drawn into an image of `width` × `height` logical pixels at this
+        device pixel `ratio`; None if it cannot be drawn, or (`make=False`) is not drawn yet."""
+        key = (path, round(width), round(height), ratio)
+        image = self._pictures.pop(key, None)
+        if image is None:
+            if not make:
+                return None
+            renderer = self.get(path)
+            if renderer is None or key[1] <= 0 or key[2] <= 0:
+                return None
+            from PySide6.QtCore import QRectF
+            from PySide6.QtGui import QColor, QImage, QPainter
+
+            image = QImage(
+                round(key[1] * ratio),
+                round(key[2] * ratio),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            image.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(image)
+            renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+            painter.end()
+            image.setDevicePixelRatio(ratio)
+        self._pictures[key] = image
+        while len(self._pictures) > SCREEN_PICTURES:
+            self._pictures.pop(next(iter(self._pictures)))
+        return image
+
     def clear(self) -> None:
         self._renderers.clear()
+        self._pictures.clear()
 
 
 SVG_CACHE = SvgCache()
+
+
+def shown_size(doc: QTextDocument, width: float, height: float) -> tuple[float, float]:
+    """The size a diagram of `width` × `height` (its own) is laid out at in `doc`: scaled with
+    the page's zoom, narrowed to fit the text column."""
+    scale = float(doc.property("diagramScale") or 1.0)
+    width, height = width * scale, height * scale
+    margins = 2 * doc.documentMargin()  # the root frame's: nothing here sets them otherwise
+    available = doc.textWidth() - margins - 8 if doc.textWidth() > 0 else -1
+    if available > 0 and width > available:
+        width, height = available, height * available / width
+    return width, height
 
 
 class ImageHandler(QPyTextObject):
@@ -110,13 +166,7 @@ class ImageHandler(QPyTextObject):
             if renderer is None:
                 return QSizeF(240, 60)
             size = QSizeF(renderer.defaultSize())
-        scale = float(doc.property("diagramScale") or 1.0)
-        size *= scale
-        margins = 2 * doc.documentMargin()  # the root frame's: nothing here sets them otherwise
-        available = doc.textWidth() - margins - 8 if doc.textWidth() > 0 else -1
-        if available > 0 and size.width() > available:
-            size *= available / size.width()
-        return size
+        return QSizeF(*shown_size(doc, size.width(), size.height()))
 
     def drawObject(
         self, painter: QPainter, rect: QRectF, doc: QTextDocument, pos: int, fmt: QTextFormat
@@ -125,6 +175,18 @@ class ImageHandler(QPyTextObject):
         if path is None:
             self.fallback.drawObject(painter, rect, doc, pos, fmt)
             return
+        device = painter.device()
+        transform = painter.worldTransform()
+        if (
+            device is not None
+            and device.devType() == WIDGET_DEVICE
+            and not (transform.isScaling() or transform.isRotating())
+        ):
+            ratio = device.devicePixelRatioF()
+            image = SVG_CACHE.picture(path, rect.width(), rect.height(), ratio, make=False)
+            if image is not None:
+                painter.drawImage(rect, image)
+                return
         renderer = SVG_CACHE.get(path)
         if renderer is None:
             from PySide6.QtGui import QColor, QPen

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._connect()
         window_state.restore(self, hint=not defer)  # deferred: the hint after the first paint
         self.watcher = None  # made by _watch
+        self.prefetcher = None  # made by _prefetch, after the first paint
         # Deferred, the first page is laid out when the window is shown (showEvent): once, at
         # the window's real width, rather than first at a hidden widget's.
         self._start_topic, self._start_pending = self.session.start_topic(start_topic), True
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
             lambda: self.compare_tab.view,
             self.session.renderer.prepare,
             lambda: self.study.deck,  # the due count in the status bar
+            self._prefetch,
         ]
 
         def run_next() -> None:
@@ -144,6 +146,12 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self, run_next)  # not after the window is gone
 
         QTimer.singleShot(0, self, run_next)
+
+    def _prefetch(self) -> None:
+        """From now on, the topics near the one on show are prepared in idle time."""
+        from viewer.ui.prefetch import follow
+
+        self.prefetcher = follow(self)
 
     def _watch(self) -> None:
         """Follow the library's files from now on: a change reloads it."""
@@ -313,6 +321,8 @@ class MainWindow(QMainWindow):
         self.study.close()
         if self._search_panel is not None:
             self._search_panel.shutdown()
+        if self.prefetcher is not None:
+            self.prefetcher.stop()
         super().closeEvent(event)
 
     # -- the library ------------------------------------------------------------------------
