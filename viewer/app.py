@@ -36,6 +36,7 @@ def _window_for(args, *, defer: bool):
 
     from viewer import APP_ID, APP_NAME, cli, startup
     from viewer.resources import data_file
+    from viewer.session.session import start_is_read
     from viewer.settings import Settings
     from viewer.ui.main_window import MainWindow
 
@@ -47,11 +48,15 @@ def _window_for(args, *, defer: bool):
     app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     startup.mark("application")
     library = cli.open_library(args, remembered=defer)
-    startup.mark("library open")
     topic = args.topics[0] if args.topics else cli.file_topic(library, args)
+    settings = Settings()
+    if library.provisional and not start_is_read(library, settings, topic):
+        library = cli.open_library(args)  # the topic to start on lies past what was read
+        topic = args.topics[0] if args.topics else cli.file_topic(library, args)
+    startup.mark("library open")
     if topic is not None and library.topic(topic) is None:
         raise UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
-    window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
+    window = MainWindow(library, settings, start_topic=topic, defer=defer)
     startup.mark("window built")
     return window
 

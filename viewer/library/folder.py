@@ -7,7 +7,10 @@ again when its size or modification time changed.
 
 At start-up the window does not wait even for that: `Library(root, remembered=True)` takes the
 tree as the last scan left it (`LibrarySnapshot`), if no folder of the library and not its
-`library.toml` changed since, and the window scans again after its first paint. No Qt here.
+`library.toml` changed since, and the window scans again after its first paint. With nothing
+remembered (a first start), a large library is read quickly instead: every folder listed, but
+only its first folder's files read (`provisional`); the window scans it whole after its first
+paint, as it does a remembered one. No Qt here.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ CONTENTS_FILES = (
     "readme.md",
 )
 CONTENTS_KEY = "contents:"  # the `folder` of a section of a book's contents, which has none
+# A library this large opens with only the shown topic's folder open in the tree (the rest
+# would be thousands of rows nobody reads), and a first start reads only its first folder.
+LARGE_LIBRARY_TOPICS = 1000
 _ID_CHARS = re.compile(r"[^\w.-]+")
 
 
@@ -258,6 +264,23 @@ def _head_code() -> tuple:
     )
 
 
+def _sort_topics(topics: list[Topic]) -> None:
+    topics.sort(key=lambda t: (t.order is None, t.order or 0, t.title.casefold()))
+
+
+def _first_folder(category: Category, unread: dict) -> Category | None:
+    """The folder whose topics the tree lists first: `category` itself if it has files, else
+    its first subfolder that has some (folders sort by `library.toml` and name, not by files)."""
+    if unread.get(category):
+        return category
+    for child in category.children:
+        if isinstance(child, Category):
+            found = _first_folder(child, unread)
+            if found is not None:
+                return found
+    return None
+
+
 class LibrarySnapshot:
     """The tree of one library as its last scan left it, in the user's cache folder.
 
@@ -398,6 +421,9 @@ class Library:
         self._digest: str | None = None
         self.remembered = False
         self.contents: Contents | None = None  # the book's own table of contents
+        # Only the first folder's files read (a quick first start): ids and titles elsewhere
+        # are the file names' until the library is scanned whole.
+        self.provisional = False
         if remembered and use_cache:
             snapshot = LibrarySnapshot(self.root)
             if snapshot.restore(self):
@@ -416,11 +442,13 @@ class Library:
         self._folders: list[
             tuple[str, int]
         ] = []  # every folder scanned, and its time before listing
-        self._scan()
+        # A book's own contents order it across folders: it is read whole.
+        self._scan(quick=remembered and use_cache and self.contents is None)
         self.snapshot = None
         if self._heads is not None:
             self._heads.save()
-            self.snapshot = LibrarySnapshot(self.root).save(self)
+            if not self.provisional:
+                self.snapshot = LibrarySnapshot(self.root).save(self)
 
     # -- loading -----------------------------------------------------------------------
     def _read_config(self) -> bool:
@@ -474,9 +502,21 @@ class Library:
                 )
         return True
 
-    def _scan(self) -> None:
+    def _scan(self, quick: bool = False) -> None:
+        """Every folder and file; `quick`: a large library's files are read in its first
+        folder only (the rest named from their files until a whole scan, `provisional`)."""
         self._scanned: dict[Path, Path] = {self.root: self.root}  # real folder -> where first seen
+        self._unread: dict[Category, list] = {}  # quick: each folder's files, to read later
+        self._quick = quick
         self._scan_folder(self.root, self.tree)
+        if quick:
+            listed = sum(len(files) for files in self._unread.values())
+            folders = list(self._unread)
+            if listed > LARGE_LIBRARY_TOPICS:
+                self.provisional = self.remembered = True
+                folders = [f for f in [_first_folder(self.tree, self._unread)] if f is not None]
+            for category in folders:
+                self._read_files(category, self._unread.pop(category))
         if self.contents is not None:
             self._follow_contents(self.contents)
         self._prune(self.tree)
@@ -540,6 +580,20 @@ class Library:
             index.category = self.tree
         self.tree.children = [*([index] if index else []), *listed, *self.tree.children]
 
+    def _read_files(self, category: Category, files: list[os.DirEntry]) -> None:
+        """Read the heads of a quick scan's `files` of `category`."""
+        topics = []
+        for entry in files:
+            topic = self._head(entry, Path(entry.path))
+            if topic is not None:
+                topic.category = category
+                topics.append(topic)
+        _sort_topics(topics)
+        category.children = [
+            *topics,
+            *(c for c in category.children if isinstance(c, Category)),
+        ]
+
     def _scan_folder(self, folder: Path, category: Category) -> None:
         try:
             # Its time first: a file added while the folder is listed makes the snapshot stale.
@@ -553,12 +607,20 @@ class Library:
         for entry in entries:
             if entry.name.startswith((".", "_")):
                 continue
-            path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError:
                 continue
+            if self._quick and is_file and entry.name.lower().endswith(".md"):
+                if not self._skipped(folder, entry.name):
+                    # Named from its file until read; a str, not a Path, for the same reason
+                    # as a remembered topic's (Topic.path).
+                    self._unread.setdefault(category, []).append(entry)
+                    stem = entry.name[:-3]
+                    topics.append(Topic(stem, tidy_title(stem), entry.path, category))
+                continue
+            path = Path(entry.path)
             if not is_dir and not is_file and entry.is_symlink():
                 self.problems.append(
                     Problem(path, 1, "warning", "link to a file that does not exist; skipped")
@@ -599,7 +661,7 @@ class Library:
                 if topic is not None:
                     topic.category = category
                     topics.append(topic)
-        topics.sort(key=lambda t: (t.order is None, t.order or 0, t.title.casefold()))
+        _sort_topics(topics)
         subfolders.sort(key=lambda c: (c._order, c.title.casefold()))  # type: ignore[attr-defined]
         category.children = [*topics, *subfolders]
 
@@ -706,16 +768,17 @@ class Library:
                 n = 2
                 while child.id in self.by_id:
                     child.id, n = f"{base}-{n}", n + 1
-                self.problems.append(
-                    Problem(
-                        child.path,
-                        child.meta_lines.get("id", 1),
-                        "error",
-                        f"duplicate topic id {duplicate!r}, already used by "
-                        f"{first.path.relative_to(self.root).as_posix()};"
-                        f" links by that id go there, this topic is {child.id!r} for now",
+                if not self.provisional:  # there, file names alike in two folders are no problem
+                    self.problems.append(
+                        Problem(
+                            child.path,
+                            child.meta_lines.get("id", 1),
+                            "error",
+                            f"duplicate topic id {duplicate!r}, already used by"
+                            f" {first.path.relative_to(self.root).as_posix()}; links by that id"
+                            f" go there, this topic is {child.id!r} for now",
+                        )
                     )
-                )
             self.by_id[child.id] = child
             self.topics.append(child)
 

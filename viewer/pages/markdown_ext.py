@@ -7,6 +7,7 @@ converter here on first use.
 
 from __future__ import annotations
 
+import importlib
 import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
@@ -32,10 +33,21 @@ def build_markdown(
 ) -> markdown.Markdown:
     """A converter with `extensions` and ours, which reads and records through `context`."""
     return markdown.Markdown(
-        extensions=[*extensions, *book_extensions(context), QtRichTextExtension(context)],
-        extension_configs=configs,
+        extensions=[
+            *(extension(name, configs.get(name, {})) for name in extensions),
+            *book_extensions(context),
+            QtRichTextExtension(context),
+        ],
         output_format="html",
     )
+
+
+def extension(name: str, config: dict) -> Extension:
+    """The extension `name` ("toc" for Python-Markdown's own, else a module's dotted path),
+    made from its module. Named as a string, Python-Markdown would first look it up among the
+    entry points of every installed package: that scan costs more than building the converter."""
+    module = importlib.import_module(name if "." in name else f"markdown.extensions.{name}")
+    return module.makeExtension(**config)
 
 
 class _LinkAndImageProcessor(Treeprocessor):

@@ -26,6 +26,7 @@ depends on this module. Large topics, shown piece by piece, are not kept. No Qt 
 
 from __future__ import annotations
 
+import _thread
 import importlib.util
 import os
 from pathlib import Path
@@ -172,6 +173,8 @@ class PageCache:
         them)."""
         if any(p.level == "error" for p in page.problems):
             return False  # unreadable now, maybe not in a minute: the file's time would not tell
+        if library.provisional:
+            return False  # its links were resolved against ids that are file names for now
         key = self._key(library, topic)
         if key is None:
             return False
@@ -227,7 +230,8 @@ class CachedRenderer:
     def __init__(self, cache: PageCache | None = None):
         self.cache = cache or PageCache()
         self._inner = None
-        self._background = None  # the prefetch thread's own Renderer (`prepare_page`)
+        self._background = None  # the Renderer of `prepare_page`, on worker threads only
+        self._background_lock = _thread.allocate_lock()  # (threading costs start-up an import)
         # str(topic path) -> (library, (size, mtime_ns, id, title), page), least recent first.
         # Plain dict operations, each atomic: the prefetch thread adds, the GUI thread reads.
         self._memory: dict[str, tuple[Library, tuple, RenderedPage]] = {}
@@ -256,7 +260,11 @@ class CachedRenderer:
         threading.Thread(target=lambda: inner.md, name="cloudref-markdown", daemon=True).start()
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("cache", "_inner", "_background", "_memory"):
+        if (
+            name.startswith("__")
+            or name in ("cache", "_inner", "_memory")
+            or name.startswith("_background")
+        ):
             raise AttributeError(name)
         return getattr(self.inner, name)
 
@@ -286,8 +294,9 @@ class CachedRenderer:
 
     def prepare_page(self, library: Library, topic: Topic) -> RenderedPage | None:
         """Have `topic`'s page ready in memory (from memory, the page cache, or rendered now),
-        for a switch that costs only its layout. Call it from one worker thread only: it
-        renders with a converter of its own. None for a topic shown piece by piece."""
+        for a switch that costs only its layout. For worker threads, never the GUI thread's: it
+        renders with a converter of its own, one page at a time. None for a topic shown piece
+        by piece."""
         stamp = _stamp(topic)
         if stamp is None or stamp[0] > PROGRESSIVE_BYTES:
             return None
@@ -295,12 +304,14 @@ class CachedRenderer:
         if page is None:
             page = self.cache.get(library, topic)
             if page is None:
-                if self._background is None:
-                    from viewer.pages.render import Renderer
+                with self._background_lock:
+                    if self._background is None:
+                        from viewer.pages.render import Renderer
 
-                    self._background = Renderer()
-                page = self._background.render_topic(library, topic)
-                self.cache.put(library, topic, page, list(self._background.context.images))
+                        self._background = Renderer()
+                    page = self._background.render_topic(library, topic)
+                    images = list(self._background.context.images)
+                self.cache.put(library, topic, page, images)
             self._remember(library, topic, stamp, page)
         return page
 

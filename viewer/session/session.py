@@ -26,6 +26,13 @@ def library_key(root: Path) -> str:
     return "library/" + library_slug(root)[:12]
 
 
+def start_is_read(library: Library, settings: Settings, requested: str | None) -> bool:
+    """Whether the topic to start on (the one asked for, else the last one read) is among
+    those a first start's quick scan read (`Library.provisional`), or there is none."""
+    wanted = requested or settings.get(f"{library_key(library.root)}/lastTopic", "")
+    return not wanted or library.topic(wanted) is not None
+
+
 class LibrarySession(QObject):
     """The library on show and everything kept per library.
 
@@ -186,9 +193,11 @@ class LibrarySession(QObject):
         self._use(library)
         self.replaced.emit(library, True)
 
-    def rescan_remembered(self) -> None:
-        """Start-up showed the library as its last scan left it: scan it again on a worker
-        thread (no Qt there) and replace it if anything changed."""
+    def rescan_remembered(self, shown: Topic | None = None) -> None:
+        """Start-up showed the library as its last scan left it, or from a quick scan: scan it
+        again on a worker thread (no Qt there) and replace it if anything changed. The page of
+        `shown` (the topic on show) is rendered there too, so the window shows it again at the
+        cost of a layout."""
         if not self.library.remembered:
             return
         remembered = self.library
@@ -198,6 +207,13 @@ class LibrarySession(QObject):
                 result: Library | Exception = Library(remembered.root)
             except Exception as exc:  # noqa: BLE001 - reported in the status bar, never raised
                 result = exc
+            if isinstance(result, Library) and result.snapshot != remembered.snapshot and shown:
+                topic = result.topic_for_file(shown.path)
+                try:
+                    if topic is not None:
+                        self.renderer.prepare_page(result, topic)
+                except Exception:  # noqa: BLE001, S110 - the window renders it again, and says why
+                    pass
             try:
                 self._scanned.emit(remembered, result)
             except RuntimeError:

@@ -128,11 +128,11 @@ class MainWindow(QMainWindow):
         that keys and paints get in between."""
         self.first_painted.emit()
         # First the search panel and find bar: Ctrl+K and Ctrl+F find what they need.
-        steps = [self._build_rest, self.theme.confirm, self.session.rescan_remembered]
+        rescan = lambda: self.session.rescan_remembered(self.current)  # noqa: E731
+        steps = [self._build_rest, self.theme.confirm, rescan]
         if self.watcher is None:
             steps.append(self._watch)
-        # Then the Markdown converter (on a worker thread): the first topic switch need not
-        # build it.
+        # Then the Markdown converter (a worker thread's) and the prefetcher: see their modules.
         steps += [
             lambda: self.compare_tab.view,
             self.session.renderer.prepare,

@@ -104,10 +104,12 @@ class Navigator(QObject):
         """The session's library is new (or read again): open its start topic, or, when
         `keep_place`, the topic the reader was on, at the same scroll."""
         library = self.session.library
-        current = self.current.id if self.current else None
-        self.current = None
+        shown, self.current = self.current, None
         if keep_place:
-            topic = (library.topic(current) if current else None) or library.first_topic
+            # By id, else by file: a first start's quick scan named topics by their files.
+            topic = (
+                shown and (library.topic(shown.id) or library.topic_for_file(shown.path))
+            ) or library.first_topic
             if topic is not None:
                 self.open_topic(topic.id, record=False, scroll=scroll)
                 return

@@ -115,8 +115,8 @@ class Prefetcher(QObject):
     def around(self, topic: Topic | None) -> None:
         """`topic` is on show: prepare its page's pictures and its neighbourhood, dropping
         whatever was still to do for the topic before."""
-        if topic is None or topic is self._around:
-            return
+        if topic is None or topic is self._around or self.session.library.provisional:
+            return  # (a provisional library's links point by file names: wait for the whole)
         self._around = topic
         with self._wake:
             self._wanted = []

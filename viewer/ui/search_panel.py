@@ -202,6 +202,8 @@ class SearchPanel(QWidget):
             self._start_timer.start()
 
     def _start_indexing(self) -> None:
+        if self.index is not None and self.index.library.provisional:
+            return  # titles and ids are file names until the whole scan: index that library
         if self.index is not None and not self.index.ready and not self._workers:
             self._workers.append(_IndexWorker(self.index, self._bridge))
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from viewer.library.folder import Library
+from viewer.library.folder import LARGE_LIBRARY_TOPICS, Library
 from viewer.ui.actions import SEARCH_HINT
 from viewer.ui.lazy_qt import Qt
 from viewer.ui.topic_model import TopicTreeModel
-
-# A library this large opens with its folders closed but the shown topic's (`open_folders`).
-LARGE_LIBRARY_TOPICS = 1000
 
 
 class TopicPane(QWidget):
