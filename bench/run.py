@@ -40,9 +40,13 @@ BUDGETS = {
     ("next topic p95, first visits", "5000"): 16.0,
     ("topic switch 1 MB", "5000"): 150.0,
     ("longest freeze, 1 MB load", "5000"): 100.0,
-    ("longest freeze while indexing", "5000"): 100.0,
+    ("first-ever start ratio", "ours"): 1.4,
+    ("first-ever start ratio", "5000"): 2.0,
+    ("longest freeze, first-ever start", "ours"): 50.0,
+    ("longest freeze, first-ever start", "5000"): 50.0,
+    ("search index ready", "5000"): 3000.0,
     ("search p95 per keystroke", "ours"): 30.0,
-    ("search p95 per keystroke", "5000"): 30.0,
+    ("search p95 per keystroke", "5000"): 15.0,
     ("peak RSS", "ours"): 200.0,
     ("peak RSS", "5000"): 400.0,
     ("export whole library to PDF", "ours"): 3000.0,
@@ -306,6 +310,20 @@ def worker_switch(library: Path, sample: int) -> dict:
     return result
 
 
+def worker_warm(library: Path) -> dict:
+    """A session as a reader's first: started as `main` starts it, left open until the work
+    after the first paint is done (the whole scan, the pages near the start), then closed."""
+    window, app = _window(library, defer=True)
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 120 and not (
+        window.prefetcher is not None and not window.library.remembered and window.prefetcher.idle
+    ):
+        app.processEvents()
+        time.sleep(0.002)
+    window.close()
+    return {"seconds": time.perf_counter() - t0}
+
+
 STEP_IDLE_SECONDS = 0.5  # the most a reader is given between two Ctrl+PgDown steps
 
 
@@ -448,6 +466,8 @@ def worker_main(args: argparse.Namespace) -> int:
         result = worker_search(library)
     elif args.worker == "study":
         result = worker_study(library)
+    elif args.worker == "warm":
+        result = worker_warm(library)
     elif args.worker == "step":
         result = worker_step(library, args.sample)
     else:
@@ -561,8 +581,8 @@ def bench(args: argparse.Namespace) -> int:
         }
         walls: dict[str, list[float]] = {name: [] for name in commands}
         phases: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
-        for cmd in (app_ours, app_big):
-            timed_start(cmd, env)  # fills the caches of the usual start; not counted
+        for lib in ("ours", "5000"):
+            run_worker("warm", libs[lib], env)  # fills the caches of the usual start; not counted
         for run in range(args.runs):
             for name, cmd in commands.items():
                 first = name.endswith(", first")
@@ -606,7 +626,7 @@ def bench(args: argparse.Namespace) -> int:
                 lib,
                 [w / base for w in first],
                 "×",
-                "app / baseline, wall medians (no budget)",
+                "app / baseline, wall medians; the budget's figure",
                 figure=statistics.median(first) / base,
             )
         for name in commands:
@@ -687,23 +707,26 @@ def bench(args: argparse.Namespace) -> int:
             if not result.get("available"):
                 why = result.get("why", "search not available")
                 if lib == "5000":
-                    table.add("longest freeze while indexing", lib, None, "ms", f"TODO: {why}")
+                    table.add("longest freeze, first-ever start", lib, None, "ms", f"TODO: {why}")
                 table.add("search p95 per keystroke", lib, None, "ms", f"TODO: {why}")
                 continue
-            if lib == "5000":
-                built = (
-                    f"index ready {result['index_ms']:.0f} ms after the window showed"
-                    if result["ready"]
-                    else "index NOT ready after 200 s"
-                )
-                table.add(
-                    "longest freeze while indexing",
-                    lib,
-                    result["freeze"],
-                    "ms",
-                    "max gap between 10 ms timer ticks from the show, started as main starts it; "
-                    f"{built}",
-                )
+            table.add(
+                "longest freeze, first-ever start",
+                lib,
+                result["freeze"],
+                "ms",
+                "max gap between 10 ms timer ticks from the show until the index is ready,"
+                " started as main starts it with empty caches (scan, search index, prefetch)",
+            )
+            table.add(
+                "search index ready",
+                lib,
+                result["index_ms"] if result["ready"] else None,
+                "ms",
+                "after the window showed, built from scratch"
+                if result["ready"]
+                else "index NOT ready after 200 s",
+            )
             table.add(
                 "search p95 per keystroke",
                 lib,

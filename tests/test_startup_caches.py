@@ -474,3 +474,91 @@ def test_page_stylesheet_is_the_same_from_the_cache_and_survives_damage(monkeypa
     theme.clear_caches()
     assert theme.page_stylesheet("dark") == first
     theme.clear_caches()
+
+
+# -- a first start on a large library ----------------------------------------------------------
+def large_library(tmp_path, monkeypatch):
+    """Five topics in two folders, "large" for these tests."""
+    from viewer.library import folder
+
+    monkeypatch.setattr(folder, "LARGE_LIBRARY_TOPICS", 4)
+    return write_library(
+        tmp_path / "lib",
+        {
+            "library.toml": '[[category]]\nfolder = "zoo"\ntitle = "First"\n',
+            "zoo/lion.md": "---\nid: big-cat\norder: 2\n---\n# The Lion\n",
+            "zoo/ant.md": "---\norder: 1\n---\n# The Ant\n",
+            "yard/dog.md": "---\nid: good-dog\n---\n# The Dog\n",
+            "yard/cat.md": "# The Cat\n",
+            "yard/eel.md": "# The Eel\n",
+        },
+    )
+
+
+def test_a_first_start_reads_only_the_first_folder_of_a_large_library(tmp_path, monkeypatch):
+    root = large_library(tmp_path, monkeypatch)
+    quick = Library(root, remembered=True)  # nothing remembered yet: a first start
+    assert quick.provisional and quick.remembered  # the window scans it whole later
+    whole = Library(root)
+    assert not whole.provisional and not whole.remembered
+    # The first folder (by library.toml) as the whole scan has it: ids, titles, order.
+    assert (
+        [(t.id, t.title) for t in quick.topics[:2]]
+        == [(t.id, t.title) for t in whole.topics[:2]]
+        == [("ant", "The Ant"), ("big-cat", "The Lion")]
+    )
+    assert quick.first_topic.id == whole.first_topic.id == "ant"
+    # The rest named after their files, the same files in the same folders.
+    assert [(t.id, t.title, t.breadcrumb) for t in quick.topics[2:]] == [
+        ("cat", "Cat", ["Yard"]),
+        ("dog", "Dog", ["Yard"]),
+        ("eel", "Eel", ["Yard"]),
+    ]
+    assert sorted(t.path for t in quick.topics) == sorted(t.path for t in whole.topics)
+    assert Library(root, remembered=True).remembered  # the whole scan was remembered
+    assert not Library(root, remembered=True).provisional
+
+
+def test_a_small_library_is_read_whole_on_a_first_start(tmp_path):
+    root = write_library(tmp_path / "lib", {"a.md": "---\nid: alpha\n---\n# Alpha\n"})
+    library = Library(root, remembered=True)
+    assert not library.provisional and not library.remembered
+    assert titles(library) == {"alpha": "Alpha"}
+
+
+def test_the_window_shows_the_whole_library_soon_after_a_quick_first_start(
+    qtbot, tmp_path, monkeypatch
+):
+    from viewer.app import build_window
+
+    root = large_library(tmp_path, monkeypatch)
+    win = build_window(["--content", str(root)], defer=True)  # as `main` starts it
+    qtbot.addWidget(win)
+    assert win.library.provisional
+    win.show()
+    qtbot.waitUntil(lambda: not win.library.provisional, timeout=20000)
+    assert win.current.id == "ant" and "The Ant" in win.page.toPlainText()
+    assert titles(win.library) == titles(Library(root))
+    yard = win.tree_model.index(1, 0)
+    assert [win.tree_model.index(r, 0, yard).data() for r in range(3)] == [
+        "The Cat",
+        "The Dog",
+        "The Eel",
+    ]
+    # Search waited for the real titles and ids.
+    qtbot.waitUntil(win.search_panel.is_ready, timeout=20000)
+    assert [r.topic_id for r in win.search_panel.index.search("dog")][:1] == ["good-dog"]
+
+
+def test_a_first_start_at_a_topic_past_the_first_folder_reads_the_library_whole(
+    qtbot, tmp_path, monkeypatch
+):
+    from viewer.app import build_window
+
+    root = large_library(tmp_path, monkeypatch)
+    win = build_window(["--content", str(root), "good-dog"], defer=True)
+    qtbot.addWidget(win)
+    assert not win.library.provisional
+    win.show()
+    qtbot.waitUntil(lambda: win.current is not None)
+    assert win.current.id == "good-dog" and "The Dog" in win.page.toPlainText()
