@@ -510,9 +510,9 @@ def test_a_first_start_reads_only_the_first_folder_of_a_large_library(tmp_path, 
     assert quick.first_topic.id == whole.first_topic.id == "ant"
     # The rest named after their files, the same files in the same folders.
     assert [(t.id, t.title, t.breadcrumb) for t in quick.topics[2:]] == [
-        ("cat", "Cat", ["Yard"]),
-        ("dog", "Dog", ["Yard"]),
-        ("eel", "Eel", ["Yard"]),
+        ("cat", "cat", ["Yard"]),
+        ("dog", "dog", ["Yard"]),
+        ("eel", "eel", ["Yard"]),
     ]
     assert sorted(t.path for t in quick.topics) == sorted(t.path for t in whole.topics)
     assert Library(root, remembered=True).remembered  # the whole scan was remembered

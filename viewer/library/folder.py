@@ -604,6 +604,7 @@ class Library:
             return
         topics: list[Topic] = []
         subfolders: list[Category] = []
+        at_root = folder == self.root
         for entry in entries:
             if entry.name.startswith((".", "_")):
                 continue
@@ -613,12 +614,13 @@ class Library:
             except OSError:
                 continue
             if self._quick and is_file and entry.name.lower().endswith(".md"):
-                if not self._skipped(folder, entry.name):
-                    # Named from its file until read; a str, not a Path, for the same reason
-                    # as a remembered topic's (Topic.path).
+                # (A quick scan has no book contents: only the root's README is skipped.)
+                if not at_root or entry.name.lower() != "readme.md":
+                    # Id and title the file's name until it is read (its folder is closed in
+                    # the tree meanwhile); its path a str, as a remembered topic's (Topic.path).
                     self._unread.setdefault(category, []).append(entry)
                     stem = entry.name[:-3]
-                    topics.append(Topic(stem, tidy_title(stem), entry.path, category))
+                    topics.append(Topic(stem, stem, entry.path, category))
                 continue
             path = Path(entry.path)
             if not is_dir and not is_file and entry.is_symlink():
