@@ -256,8 +256,10 @@ class CachedRenderer:
         the first page that is not cached: importing Python-Markdown and Pygments takes a while."""
         import threading
 
-        inner = self.inner
-        threading.Thread(target=lambda: inner.md, name="cloudref-markdown", daemon=True).start()
+        # The renderer module too is imported there, not on the GUI thread.
+        threading.Thread(
+            target=lambda: self.inner.md, name="cloudref-markdown", daemon=True
+        ).start()
 
     def __getattr__(self, name: str):
         if (

@@ -40,7 +40,7 @@ MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every d
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
 COMMIT_SECONDS = 0.05  # the indexer commits this often, so readers see progress
-CHUNK_CHARS = 32_000  # the indexer strips Markdown in pieces this long (see topic_body_text)
+CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see topic_body_text)
 
 _WORD = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")

@@ -127,18 +127,15 @@ class MainWindow(QMainWindow):
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
         self.first_painted.emit()
-        # First the search panel and find bar: Ctrl+K and Ctrl+F find what they need.
-        rescan = lambda: self.session.rescan_remembered(self.current)  # noqa: E731
-        steps = [self._build_rest, self.theme.confirm, rescan]
-        if self.watcher is None:
-            steps.append(self._watch)
-        # Then the Markdown converter (a worker thread's) and the prefetcher: see their modules.
-        steps += [
-            lambda: self.compare_tab.view,
-            self.session.renderer.prepare,
-            lambda: self.study.deck,  # the due count in the status bar
-            self._prefetch,
-        ]
+        # First the search panel and find bar (Ctrl+K, Ctrl+F), after what they load (the `Qt`
+        # namespace, their modules) in turns of their own; then the Markdown converter (a
+        # worker thread's), the study deck (the due count in the status bar) and the prefetcher. The Comparison tab is built
+        # when first turned to: building it here froze the window.
+        steps = [lambda: Qt.Key, lambda: __import__("viewer.ui.search_panel")]
+        steps += [lambda: __import__("viewer.ui.find_bar"), self._build_rest, self.theme.confirm]
+        steps += [lambda: self.session.rescan_remembered(self.current)]
+        steps += [self._watch] if self.watcher is None else []
+        steps += [self.session.renderer.prepare, lambda: self.study.deck, self._prefetch]
 
         def run_next() -> None:
             if steps:

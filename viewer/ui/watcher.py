@@ -14,7 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 WATCHED_SUFFIXES = (".md", ".toml", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 MAX_WATCHED = 20_000  # inotify watches are a per-user budget: leave plenty for other programs
-BATCH = 500  # paths added per turn of the event loop: thousands at once would hold up keys
+BATCH = 200  # paths added per turn of the event loop: thousands at once would hold up keys
 
 
 class LibraryWatcher(QObject):
