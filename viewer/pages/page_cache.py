@@ -17,8 +17,7 @@ keyed by those files.
 
 Besides the files, `CachedRenderer` keeps the pages it last made or read in memory, valid
 while the topic file keeps its size and time and the library object is the same, and renders
-pages ahead of need on a worker thread (`prepare_page`, called by `viewer.ui.prefetch`), with a
-converter of that thread's own.
+pages ahead of need on a worker thread (`prepare_page`, called by `viewer.ui.prefetch`).
 
 Print and export render fresh every time (`for_print`), as does `--check`: nothing there
 depends on this module. Large topics, shown piece by piece, are not kept. No Qt here.
@@ -223,22 +222,24 @@ class PageCache:
 class CachedRenderer:
     """The window's renderer: a `Renderer` with the page cache in front of it.
 
-    Every other attribute (`render_text`, `context`, ...) is the inner renderer's, which is
-    only built, and Python-Markdown only imported, when a page must really be rendered.
+    The inner renderer is built, and Python-Markdown imported, only when a page must really be
+    rendered. There is one, shared by the GUI thread and the workers that prepare pages ahead
+    (`prepare`, `prepare_page`): each conversion holds a lock, so a converter is built once
+    and a page the GUI thread needs waits at most for the one a worker is converting.
     """
 
     def __init__(self, cache: PageCache | None = None):
         self.cache = cache or PageCache()
         self._inner = None
-        self._background = None  # the Renderer of `prepare_page`, on worker threads only
-        self._background_lock = _thread.allocate_lock()  # (threading costs start-up an import)
+        self._lock = _thread.allocate_lock()  # (threading would cost start-up an import)
         # str(topic path) -> (library, (size, mtime_ns, id, title), page), least recent first.
         # Plain dict operations, each atomic: the prefetch thread adds, the GUI thread reads.
         self._memory: dict[str, tuple[Library, tuple, RenderedPage]] = {}
 
     @property
     def inner(self):
-        """The `viewer.pages.render.Renderer`, imported and built on first use."""
+        """The `viewer.pages.render.Renderer`, imported and built on first use. Use it under
+        `self._lock` (the methods below do)."""
         if self._inner is None:
             from viewer.pages.render import Renderer
 
@@ -256,19 +257,16 @@ class CachedRenderer:
         the first page that is not cached: importing Python-Markdown and Pygments takes a while."""
         import threading
 
-        # The renderer module too is imported there, not on the GUI thread.
-        threading.Thread(
-            target=lambda: self.inner.md, name="cloudref-markdown", daemon=True
-        ).start()
+        def build() -> None:
+            with self._lock:
+                self.inner.md  # noqa: B018 - builds it
 
-    def __getattr__(self, name: str):
-        if (
-            name.startswith("__")
-            or name in ("cache", "_inner", "_memory")
-            or name.startswith("_background")
-        ):
-            raise AttributeError(name)
-        return getattr(self.inner, name)
+        threading.Thread(target=build, name="cloudref-markdown", daemon=True).start()
+
+    def render_text(self, text: str, library: Library | None = None, topic: Topic | None = None):
+        """(HTML, table of contents) of a piece of Markdown (`Renderer.render_text`)."""
+        with self._lock:
+            return self.inner.render_text(text, library, topic)
 
     # -- pages in memory ---------------------------------------------------------------------
     def _remembered(self, library: Library, topic: Topic, stamp: tuple) -> RenderedPage | None:
@@ -296,30 +294,19 @@ class CachedRenderer:
 
     def prepare_page(self, library: Library, topic: Topic) -> RenderedPage | None:
         """Have `topic`'s page ready in memory (from memory, the page cache, or rendered now),
-        for a switch that costs only its layout. For worker threads, never the GUI thread's: it
-        renders with a converter of its own, one page at a time. None for a topic shown piece
-        by piece."""
+        for a switch that costs only its layout. For worker threads. None for a topic shown
+        piece by piece."""
         stamp = _stamp(topic)
         if stamp is None or stamp[0] > PROGRESSIVE_BYTES:
             return None
-        page = self._remembered(library, topic, stamp)
+        page = self._cached(library, topic, stamp)
         if page is None:
-            page = self.cache.get(library, topic)
-            if page is None:
-                with self._background_lock:
-                    if self._background is None:
-                        from viewer.pages.render import Renderer
-
-                        self._background = Renderer()
-                    page = self._background.render_topic(library, topic)
-                    images = list(self._background.context.images)
-                self.cache.put(library, topic, page, images)
-            self._remember(library, topic, stamp, page)
+            self._render(library, topic, stamp)
+            page = self._remembered(library, topic, stamp)
         return page
 
     # -- rendering ---------------------------------------------------------------------------
-    def _cached(self, library: Library, topic: Topic) -> RenderedPage | None:
-        stamp = _stamp(topic)
+    def _cached(self, library: Library, topic: Topic, stamp: tuple | None) -> RenderedPage | None:
         if stamp is None:
             return None
         page = self._remembered(library, topic, stamp)
@@ -329,23 +316,31 @@ class CachedRenderer:
                 self._remember(library, topic, stamp, page)
         return page
 
-    def _keep(self, library: Library, topic: Topic, page: RenderedPage) -> None:
-        self.cache.put(library, topic, page, list(self.inner.context.images))
-        stamp = _stamp(topic)
-        if stamp is not None:
-            self._remember(library, topic, stamp, page)
+    def _render(self, library: Library, topic: Topic, stamp: tuple | None, **options):
+        """Render (the first piece of) `topic` and keep a whole page; (page, pieces left)."""
+        with self._lock:
+            page, rest = self.inner.render_first_piece(library, topic, **options)
+            images = list(self.inner.context.images)
+        if not rest:
+            self.cache.put(library, topic, page, images)
+            if stamp is not None:
+                self._remember(library, topic, stamp, page)
+        return page, rest
 
     def render_topic(
         self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
     ) -> RenderedPage:
         if for_print:
-            return self.inner.render_topic(
-                library, topic, appendix_html=appendix_html, for_print=True
-            )
-        page = self._cached(library, topic)
+            with self._lock:
+                return self.inner.render_topic(
+                    library, topic, appendix_html=appendix_html, for_print=True
+                )
+        page = self._cached(library, topic, _stamp(topic))
         if page is None:
-            page = self.inner.render_topic(library, topic)
-            self._keep(library, topic, page)
+            with self._lock:
+                page = self.inner.render_topic(library, topic)
+                images = list(self.inner.context.images)
+            self.cache.put(library, topic, page, images)
         if appendix_html:
             page = RenderedPage(
                 page.topic_id, page.title, page.html + appendix_html, page.headings, page.problems
@@ -355,13 +350,11 @@ class CachedRenderer:
     def render_first_piece(
         self, library: Library, topic: Topic, **options
     ) -> tuple[RenderedPage, list[str]]:
-        page = self._cached(library, topic)
+        stamp = _stamp(topic)
+        page = self._cached(library, topic, stamp)
         if page is not None:
             return page, []
-        page, rest = self.inner.render_first_piece(library, topic, **options)
-        if not rest:
-            self._keep(library, topic, page)
-        return page, rest
+        return self._render(library, topic, stamp, **options)
 
 
 def _stamp(topic: Topic) -> tuple | None:
