@@ -1,7 +1,10 @@
-"""The benchmark of issue 8, in one command: `python bench/run.py` (under a minute on 2 cores).
+"""The benchmark of issues 8 and 21, in one command: `python bench/run.py` (about two minutes
+on 2 cores).
 
-Prints one table: cold start beside a bare-PySide6 baseline, topic switch, freeze while the
-search index builds, search as you type, peak memory and PDF export, for our library and for
+Prints one table: cold start (usual and first-ever) beside a bare-PySide6 baseline, topic
+switch (jumps, and Ctrl+PgDown through never-visited topics with a reader's pauses), the
+longest freeze of a first start, when the search index is ready, search as you type, peak
+memory and PDF export, for our library and for
 the generated 5,000-topic one (`bench/generate_library.py`, written to `bench/out/`), each with
 its budget and PASS/FAIL. Everything runs offscreen (`QT_QPA_PLATFORM=offscreen`) with
 throw-away settings and cache folders, and no extra packages.
