@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self._connect()
         window_state.restore(self, hint=not defer)  # deferred: the hint after the first paint
         self.watcher = None  # made by _watch
-        self.prefetcher = None  # made by _prefetch, after the first paint
+        self.prefetcher = None  # made by _prefetch
         # Deferred, the first page is laid out when the window is shown (showEvent): once, at
         # the window's real width, rather than first at a hidden widget's.
         self._start_topic, self._start_pending = self.session.start_topic(start_topic), True
@@ -127,10 +127,8 @@ class MainWindow(QMainWindow):
         """The first screen is painted: now the rest, one step per turn of the event loop so
         that keys and paints get in between."""
         self.first_painted.emit()
-        # First the search panel and find bar (Ctrl+K, Ctrl+F), after what they load (the `Qt`
-        # namespace, their modules) in turns of their own; then the Markdown converter (a
-        # worker thread's), the study deck (the due count in the status bar) and the prefetcher. The Comparison tab is built
-        # when first turned to: building it here froze the window.
+        # Search panel and find bar after what they load (`Qt`, their modules), a turn each;
+        # then Markdown (on a worker), due count, prefetcher. Comparison tab: when turned to.
         steps = [lambda: Qt.Key, lambda: __import__("viewer.ui.search_panel")]
         steps += [lambda: __import__("viewer.ui.find_bar"), self._build_rest, self.theme.confirm]
         steps += [lambda: self.session.rescan_remembered(self.current)]
@@ -145,8 +143,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, run_next)
 
     def _prefetch(self) -> None:
-        """From now on, the topics near the one on show are prepared in idle time."""
-        from viewer.ui.prefetch import follow
+        from viewer.ui.prefetch import follow  # prepares the topics near the one on show
 
         self.prefetcher = follow(self)
 
