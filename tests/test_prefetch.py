@@ -6,6 +6,7 @@ import os
 
 from conftest import SVG, show_window, write_library
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from viewer.library.folder import Library
@@ -82,3 +83,29 @@ def test_a_prepared_topic_edited_since_shows_its_new_text(qtbot, tmp_path):
     assert win.current.id == "b"
     text = win.page.toPlainText()
     assert "Rewritten body." in text and "Bravo body." not in text
+
+
+def test_a_prepared_diagram_looks_as_its_vectors_drawn(qtbot, tmp_path):
+    from viewer.paper.document import SVG_CACHE
+
+    root = linked_library(tmp_path)
+    win = show_window(qtbot, root, "b", active=True)  # b's page holds the diagram
+    viewport = win.page.viewport()
+    SVG_CACHE.clear()
+    vectors = viewport.grab().toImage()  # nothing prepared yet: drawn from the SVG itself
+    wait_until_prepared(qtbot, win)  # the page on show: its diagram drawn at the shown size
+    viewport.repaint()
+    copied = viewport.grab().toImage()
+    assert copied.size() == vectors.size()
+    differing = sum(
+        copied.pixel(x, y) != vectors.pixel(x, y)
+        for y in range(0, copied.height(), 2)
+        for x in range(0, copied.width(), 2)
+    )
+    dark = sum(  # the diagram's frame and text are there at all
+        QColor(copied.pixel(x, y)).lightness() < 128
+        for y in range(0, copied.height(), 2)
+        for x in range(0, copied.width(), 2)
+    )
+    assert dark > 50
+    assert differing <= 0.01 * (copied.width() * copied.height() / 4)
