@@ -133,7 +133,9 @@ class MainWindow(QMainWindow):
         steps += [lambda: __import__("viewer.ui.find_bar"), self._build_rest, self.theme.confirm]
         steps += [lambda: self.session.rescan_remembered(self.current)]
         steps += [self._watch] if self.watcher is None else []
-        steps += [self.session.renderer.prepare, lambda: self.study.deck, self._prefetch]
+        steps += [self.session.renderer.prepare, self._prefetch]
+        # (a quick first scan's library is replaced soon: its deck would be read twice)
+        steps += [lambda: self.library.provisional or self.study.deck]
 
         def run_next() -> None:
             if steps:
