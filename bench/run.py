@@ -336,7 +336,8 @@ def worker_step(library: Path, steps: int) -> dict:
     """Ctrl+PgDown through topics never opened before, as a reader skimming would.
 
     The window starts as `main` starts it, on an empty cache folder (no page was ever rendered),
-    and steps from its start topic to the next topic in the tree, `steps` times. Between two
+    and, once the library is read whole (a first start of a large one reads it after the first
+    paint), steps from its start topic to the next topic in the tree, `steps` times. Between two
     steps the event loop runs (the reader reads) until the window's prefetcher has nothing left
     to do, or STEP_IDLE_SECONDS at most. A step is timed from the action to its page laid out
     and painted; the 1 MB topic, shown piece by piece, is stepped over untimed.
@@ -345,7 +346,10 @@ def worker_step(library: Path, steps: int) -> dict:
 
     window, app = _window(library, defer=True)
     t0 = time.perf_counter()
-    while getattr(window, "prefetcher", None) is None and time.perf_counter() - t0 < 3:
+    while time.perf_counter() - t0 < 60 and (
+        window.library.remembered  # a first start's whole scan of a large library: wait for it
+        or (getattr(window, "prefetcher", None) is None and time.perf_counter() - t0 < 3)
+    ):
         app.processEvents()  # the start's steps, up to the prefetcher (a build without one: 3 s)
         time.sleep(0.001)
     prefetcher = getattr(window, "prefetcher", None)
@@ -699,7 +703,8 @@ def bench(args: argparse.Namespace) -> int:
                 percentile(times, 95),
                 "ms",
                 f"{len(times)} Ctrl+PgDown steps from the start topic, empty caches, as main"
-                f" starts; median {statistics.median(times):.1f} ms, max {max(times):.1f} ms;"
+                f" starts, once the library is read whole; median"
+                f" {statistics.median(times):.1f} ms, max {max(times):.1f} ms;"
                 " between steps the event loop runs until the prefetcher is idle, at most"
                 f" {STEP_IDLE_SECONDS * 1000:.0f} ms"
                 f" (median {statistics.median(result['waits']):.0f})",
