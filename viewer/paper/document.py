@@ -62,40 +62,56 @@ WIDGET_DEVICE = 1  # QInternal::Widget, a painter's devType() on screen
 
 
 class SvgCache:
-    """Parsed SVG renderers, shared by every document: a diagram is parsed once.
+    """Parsed SVG renderers, shared by every document: a diagram is parsed once per theme
+    (the dark theme's colours are swapped in on the safe bytes: viewer.pages.svg_theme).
 
     For the screen it also keeps diagrams drawn into images at the size and pixel ratio they
     are shown at (`picture`), made in idle time by the prefetcher (`viewer.ui.prefetch`) for
     the page on show and the pages near it: painting then copies pixels instead of drawing
     every vector again. A diagram not drawn yet (the first paint's) is drawn as vectors; print,
-    preview and PDF always are (`ImageHandler.drawObject`).
+    preview and PDF always are, in the light theme (`ImageHandler.drawObject`).
     """
 
     def __init__(self) -> None:
-        self._renderers: dict[str, QSvgRenderer] = {}
+        self._renderers: dict[tuple[str, str], QSvgRenderer] = {}
         self._pictures: dict[tuple, QImage] = {}  # least recently used first
 
-    def get(self, path: str) -> QSvgRenderer | None:
-        renderer = self._renderers.get(path)
+    def get(self, path: str, theme: str = "light") -> QSvgRenderer | None:
+        """The renderer of the SVG file at `path`, made safe, in `theme`'s colours (the dark
+        theme's are swapped in on the safe bytes: viewer.pages.svg_theme)."""
+        renderer = self._renderers.get((path, theme))
         if renderer is None:
             from PySide6.QtCore import QByteArray
             from PySide6.QtSvg import QSvgRenderer
 
-            renderer = QSvgRenderer(QByteArray(safe_svg_data(path)))
-            self._renderers[path] = renderer
+            data = safe_svg_data(path)
+            if theme != "light":
+                from viewer.pages.svg_theme import recolour
+
+                data = recolour(data, theme)
+            renderer = QSvgRenderer(QByteArray(data))
+            self._renderers[(path, theme)] = renderer
         return renderer if renderer.isValid() else None
 
     def picture(
-        self, path: str, width: float, height: float, ratio: float, *, make: bool = True
+        self,
+        path: str,
+        width: float,
+        height: float,
+        ratio: float,
+        *,
+        theme: str = "light",
+        make: bool = True,
     ) -> QImage | None:
-        """The SVG at `path` drawn into an image of `width` × `height` logical pixels at this
-        device pixel `ratio`; None if it cannot be drawn, or (`make=False`) is not drawn yet."""
-        key = (path, round(width), round(height), ratio)
+        """The SVG at `path` drawn in `theme`'s colours into an image of `width` × `height`
+        logical pixels at this device pixel `ratio`; None if it cannot be drawn, or
+        (`make=False`) is not drawn yet."""
+        key = (path, round(width), round(height), ratio, theme)
         image = self._pictures.pop(key, None)
         if image is None:
             if not make:
                 return None
-            renderer = self.get(path)
+            renderer = self.get(path, theme)
             if renderer is None or key[1] <= 0 or key[2] <= 0:
                 return None
             from PySide6.QtCore import QRectF
@@ -175,6 +191,8 @@ class ImageHandler(QPyTextObject):
         if path is None:
             self.fallback.drawObject(painter, rect, doc, pos, fmt)
             return
+        # Pages on screen say their theme; print documents never do, and stay light.
+        theme = str(doc.property("pageTheme") or "light")
         device = painter.device()
         transform = painter.worldTransform()
         if (
@@ -183,11 +201,13 @@ class ImageHandler(QPyTextObject):
             and not (transform.isScaling() or transform.isRotating())
         ):
             ratio = device.devicePixelRatioF()
-            image = SVG_CACHE.picture(path, rect.width(), rect.height(), ratio, make=False)
+            image = SVG_CACHE.picture(
+                path, rect.width(), rect.height(), ratio, theme=theme, make=False
+            )
             if image is not None:
                 painter.drawImage(rect, image)
                 return
-        renderer = SVG_CACHE.get(path)
+        renderer = SVG_CACHE.get(path, theme)
         if renderer is None:
             from PySide6.QtGui import QColor, QPen
 

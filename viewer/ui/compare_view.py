@@ -162,6 +162,9 @@ class CompareView(QWidget):
         self.table.grade_requested.connect(self.grade_current)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.detail.linkActivated.connect(self._open_source)
+        from viewer.ui import context_keys
+
+        context_keys.install(self.table, self._table_menu)
 
     # -- data and choice -------------------------------------------------------------------
     def set_data(self, data: ComparisonData, root=None, settings_key: str | None = None) -> None:
@@ -436,6 +439,27 @@ class CompareView(QWidget):
         self.detail.setText(text)
 
     # -- actions -------------------------------------------------------------------------
+    def _table_menu(self, position) -> None:
+        """The table's context menu (mouse, Menu key, Shift+F10), for the cell at `position`."""
+        from PySide6.QtWidgets import QMenu
+
+        index = self.table.indexAt(position)
+        if index.isValid() and index != self.table.currentIndex():
+            self.table.setCurrentIndex(index)
+        menu = QMenu(self.table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        what = "Selected Cells" if self.table.selectionModel().hasSelection() else "Table"
+        menu.addAction(f"&Copy {what} as Markdown", self.table.copy)
+        current = self.table.currentIndex()
+        if current.isValid():
+            subject = self.model.subjects[current.column()]
+            opener = menu.addAction(
+                f"&Open {subject.label.replace('&', '&&')}", lambda: self._open_column(current.column())
+            )
+            opener.setEnabled(bool(subject.topic))
+        menu.addAction(self.differences_action)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
     def _open_column(self, column: int) -> None:
         subjects = self.model.subjects
         if not 0 <= column < len(subjects):

@@ -283,6 +283,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         panel = self._search_panel = self.left_panel.install_search(self.library)
         panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        from viewer.ui import context_keys
+
+        context_keys.install(self.tree, self._tree_menu)
         find_bar = self._find_bar = FindBar(self.page)
         self.page_layout.addWidget(find_bar)
         self.loader.finished.connect(find_bar.refresh)
@@ -291,6 +294,21 @@ class MainWindow(QMainWindow):
 
         self._sections = SectionCommands(self)  # the outline under the tree, section commands
         panel.open_requested.connect(self._sections.open_search_result)
+
+    def _tree_menu(self, position) -> None:
+        """The tree's context menu (mouse, Menu key, Shift+F10): what can be done with the
+        topic under `position`, which becomes the current topic first."""
+        index = self.tree.indexAt(position)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        if self.tree_model.topic_at(self.tree.currentIndex()) is None:
+            return
+        menu = QMenu(self.tree)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        a = self.actions_by_name
+        for name in ("toggle_bookmark", "compare_with", "print", "export_pdf"):
+            menu.addAction(a[name])
+        menu.popup(self.tree.viewport().mapToGlobal(position))
 
     @property
     def search_panel(self):
@@ -385,10 +403,13 @@ class MainWindow(QMainWindow):
     def set_zoom(self, steps: int) -> None:
         bar = self.page.verticalScrollBar()
         scroll_ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        before = self.page.zoom_steps
         self.page.set_zoom(steps)
         self.settings.set("page/zoom", self.page.zoom_steps)
+        if self.page.zoom_steps != before:
+            self.navigator.rerender()  # headings, code and small print are sized by the stylesheet
         bar.setValue(int(scroll_ratio * bar.maximum()))
-        percent = round(100 * (11 + self.page.zoom_steps) / 11)
+        percent = round(100 * self.page.zoom_scale())
         self.statusBar().showMessage(f"Zoom {percent} %", 2000)
 
     def focus_search(self) -> None:

@@ -73,7 +73,7 @@ class Navigator(QObject):
         html = page.html if rest else page.html + appendix
         # A page that arrives in pieces gets every code colour: its later pieces may need them.
         window.page.show_html(
-            html, page_stylesheet(self.theme_name(), None if rest else html), session.library, topic
+            html, self.stylesheet(None if rest else html), session.library, topic, self.theme_name()
         )
         if rest:  # a long topic: the rest follows in idle time, the window stays responsive
             window.loader.start(session.library, topic, rest, appendix)
@@ -88,6 +88,10 @@ class Navigator(QObject):
 
     def theme_name(self) -> str:
         return themes.effective(self.window.settings.get("view/theme"))
+
+    def stylesheet(self, html: str | None) -> str:
+        """The page stylesheet for the theme and zoom on show (see `page_stylesheet`)."""
+        return page_stylesheet(self.theme_name(), html, self.window.page.zoom_scale())
 
     def rerender(self) -> None:
         """Show the current topic again (theme, library or appendix changed), keeping the scroll."""
@@ -128,7 +132,7 @@ class Navigator(QObject):
             f"add Markdown (<code>.md</code>) files to "
             f"<code>{html_lib.escape(str(library.root))}</code>.</p>"
         )
-        self.window.page.show_html(body, page_stylesheet(self.theme_name(), body), library, None)
+        self.window.page.show_html(body, self.stylesheet(body), library, None, self.theme_name())
 
     # -- the tree ---------------------------------------------------------------------------
     def select_in_tree(self, topic: Topic) -> None:

@@ -20,6 +20,7 @@ MAX_TEXT_WIDTH_EM = 46  # about 80–90 characters a line: a readable measure
 PAGE_PADDING = 20  # px between the text and the column's edges, and above and below the page
 MIN_SIDE = 24  # px from the text to the widget's side, however narrow the window
 MIN_ZOOM, MAX_ZOOM = -5, 20
+OVERLAP_LINES = 2  # a page step keeps this many lines of the last screen in sight
 
 
 # Mouse events on the page widget itself (its side margins), and the handler each goes to.
@@ -62,10 +63,17 @@ class PageView(QTextBrowser):
 
     # -- content -------------------------------------------------------------------------
     def show_html(
-        self, html: str, stylesheet: str, library: Library | None, topic: Topic | None
+        self,
+        html: str,
+        stylesheet: str,
+        library: Library | None,
+        topic: Topic | None,
+        theme: str = "light",
     ) -> None:
+        """Show `html` styled by `stylesheet`; `theme` tells the diagrams which colours to use."""
         doc = self.page_document
         doc.set_context(library, topic)
+        doc.setProperty("pageTheme", theme)
         doc.setDefaultStyleSheet(stylesheet)
         # Through the view's setHtml: it takes the caret to the top with the page, where setting
         # it afterwards would lay out the page once more.
@@ -88,14 +96,16 @@ class PageView(QTextBrowser):
         self.zoom_steps = max(MIN_ZOOM, min(MAX_ZOOM, steps))
         self._apply_font()
 
+    def zoom_scale(self) -> float:
+        """How much larger than at 100 % everything on the page is drawn."""
+        return (BASE_POINT_SIZE + self.zoom_steps) / BASE_POINT_SIZE
+
     def _apply_font(self) -> None:
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSizeF(BASE_POINT_SIZE + self.zoom_steps)
         font.setStyleHint(QFont.StyleHint.SansSerif)
         self.page_document.setDefaultFont(font)
-        self.page_document.setProperty(
-            "diagramScale", (BASE_POINT_SIZE + self.zoom_steps) / BASE_POINT_SIZE
-        )
+        self.page_document.setProperty("diagramScale", self.zoom_scale())
         self._apply_margins()
         self.page_document.markContentsDirty(0, self.page_document.characterCount())
 
@@ -125,20 +135,35 @@ class PageView(QTextBrowser):
         self.painted.emit()
 
     # -- keys and mouse ------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def line_height(self) -> int:
+        """The height of a line of body text, as the page lays it out (line-height 135 %)."""
+        from PySide6.QtGui import QFontMetricsF
+
+        return round(QFontMetricsF(self.page_document.defaultFont()).lineSpacing() * 1.35)
+
+    def page_step(self) -> int:
+        """A screen less two lines: the line being read stays in sight after the step."""
         bar = self.verticalScrollBar()
-        if event.key() == Qt.Key.Key_Space and not (
-            event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        return max(self.line_height(), bar.pageStep() - OVERLAP_LINES * self.line_height())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        from viewer.ui.context_keys import is_menu_key
+
+        bar = self.verticalScrollBar()
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        shift = mods == Qt.KeyboardModifier.ShiftModifier
+        if (key == Qt.Key.Key_Space and (shift or not mods)) or (
+            key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and not mods
         ):
-            step = bar.pageStep()
-            bar.setValue(
-                bar.value()
-                + (-step if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else step)
-            )
+            back = key == Qt.Key.Key_PageUp or (key == Qt.Key.Key_Space and shift)
+            bar.setValue(bar.value() + (-1 if back else 1) * self.page_step())
             return
-        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and not mods:
             # Read-only browsers move an invisible caret on Home/End; the page is what should move.
-            bar.setValue(bar.minimum() if event.key() == Qt.Key.Key_Home else bar.maximum())
+            bar.setValue(bar.minimum() if key == Qt.Key.Key_Home else bar.maximum())
+            return
+        if is_menu_key(event):
+            self.open_keyboard_menu()
             return
         super().keyPressEvent(event)
 
@@ -155,6 +180,30 @@ class PageView(QTextBrowser):
         finally:
             self.context_position = None
             menu.deleteLater()
+
+    def keyboard_menu_point(self):
+        """Where a menu opened from the keyboard belongs, on the viewport: under the focused
+        link or the caret (a find match) when it is on screen, else near the top of the page."""
+        from PySide6.QtCore import QPoint
+
+        rect = self.cursorRect()
+        if self.textCursor().hasSelection():
+            end = self.textCursor()
+            end.setPosition(end.selectionEnd())
+            rect = self.cursorRect(end)
+        if self.viewport().rect().contains(rect.center()):
+            return QPoint(rect.left(), rect.bottom())
+        return QPoint(PAGE_PADDING, PAGE_PADDING)
+
+    def open_keyboard_menu(self) -> None:
+        from PySide6.QtGui import QContextMenuEvent
+
+        point = self.keyboard_menu_point()
+        self.contextMenuEvent(
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Keyboard, point, self.viewport().mapToGlobal(point)
+            )
+        )
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.BackButton:
@@ -193,6 +242,10 @@ class PageView(QTextBrowser):
             return True
         if kind == QEvent.Type.ContextMenu:
             from PySide6.QtGui import QContextMenuEvent
+
+            if event.reason() == QContextMenuEvent.Reason.Keyboard:
+                self.open_keyboard_menu()  # Qt's own would open at the widget's corner
+                return True
 
             self.contextMenuEvent(
                 QContextMenuEvent(

@@ -189,7 +189,8 @@ class Prefetcher(QObject):
             path, width, height = picture
             if width > 0 and height > 0:
                 size = shown_size(self.page.page_document, width, height)
-                SVG_CACHE.picture(path, *size, self.page.devicePixelRatioF())
+                theme = str(self.page.page_document.property("pageTheme") or "light")
+                SVG_CACHE.picture(path, *size, self.page.devicePixelRatioF(), theme=theme)
             else:
                 SVG_CACHE.get(path)
         if more:

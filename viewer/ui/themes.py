@@ -48,32 +48,81 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
-def _palette(name: str) -> QPalette:
+def widget_colours(name: str) -> dict[str, str]:
+    """The widget palette of theme `name` as plain colours, by QPalette role name. Text and
+    fields take the page's colours; the rest is chosen here, and tests/test_contrast.py holds
+    every pair in `WIDGET_PAIRS` to WCAG AA."""
     colours = page_palette(name)
     dark = name == "dark"
-    window = QColor("#202327") if dark else QColor("#f3f4f6")
+    window = "#202327" if dark else "#f3f4f6"
+    return {
+        "Window": window,
+        "WindowText": colours["text"],
+        "Base": colours["background"],
+        "AlternateBase": colours["header_bg"],
+        "Text": colours["text"],
+        "Button": window,
+        "ButtonText": colours["text"],
+        "ToolTipBase": colours["header_bg"],
+        "ToolTipText": colours["text"],
+        "PlaceholderText": colours["muted"],
+        "Link": colours["link"],
+        "Highlight": "#2f6fbf" if dark else "#2a6fc9",
+        "HighlightedText": "#ffffff",
+        # Field, check box and table borders: 3:1 against what they sit on.
+        "Mid": colours["border"],
+        "Dark": "#15171a" if dark else "#a0a6ad",
+        "Light": "#3a3f45" if dark else "#ffffff",
+        "Midlight": "#30353b" if dark else "#e4e7eb",
+        "Shadow": "#000000",
+        # The keyboard focus mark (ui.qss draws it in palette(link)): brighter than the
+        # selection in the dark theme, where the selection blue is only just 3:1.
+        "Focus": colours["link"],
+        "QuietText": _mix_hex(colours["text"], colours["background"], QUIET_MIX),
+    }
+
+
+def _mix_hex(a: str, b: str, amount: float) -> str:
+    from viewer.pages.contrast import parse_hex, to_hex
+
+    return to_hex(tuple(x + (y - x) * amount for x, y in zip(parse_hex(a), parse_hex(b))))
+
+
+# (foreground role, background role, minimum ratio): text 4.5:1, UI parts 3:1 (WCAG AA).
+WIDGET_PAIRS: tuple[tuple[str, str, float], ...] = (
+    ("WindowText", "Window", 4.5),
+    ("Text", "Base", 4.5),
+    ("Text", "AlternateBase", 4.5),
+    ("ButtonText", "Button", 4.5),
+    ("ToolTipText", "ToolTipBase", 4.5),
+    ("PlaceholderText", "Base", 4.5),
+    ("PlaceholderText", "Window", 4.5),  # the comparison's description line
+    ("Link", "Base", 4.5),
+    ("Link", "Window", 4.5),  # the comparison's source link
+    ("HighlightedText", "Highlight", 4.5),
+    ("Highlight", "Base", 3.0),  # a selected row against the rest
+    ("Mid", "Base", 3.0),
+    ("Mid", "Window", 3.0),
+    ("Focus", "Base", 3.0),
+    ("Focus", "Window", 3.0),
+    ("QuietText", "Base", 4.5),
+    ("QuietText", "AlternateBase", 4.5),
+)
+
+# How far the comparison quietens rows whose values are all the same: towards the background,
+# but no further than AA allows on the alternate rows (checked as "QuietText").
+QUIET_MIX = 0.3
+
+
+def _palette(name: str) -> QPalette:
     pal = QPalette()
     role = QPalette.ColorRole
-    pal.setColor(role.Window, window)
-    pal.setColor(role.WindowText, QColor(colours["text"]))
-    pal.setColor(role.Base, QColor(colours["background"]))
-    pal.setColor(role.AlternateBase, QColor(colours["header_bg"]))
-    pal.setColor(role.Text, QColor(colours["text"]))
-    pal.setColor(role.Button, window)
-    pal.setColor(role.ButtonText, QColor(colours["text"]))
-    pal.setColor(role.ToolTipBase, QColor(colours["header_bg"]))
-    pal.setColor(role.ToolTipText, QColor(colours["text"]))
-    pal.setColor(role.PlaceholderText, QColor(colours["muted"]))
-    pal.setColor(role.Link, QColor(colours["link"]))
-    pal.setColor(role.Highlight, QColor("#2f6fbf" if dark else "#2a6fc9"))
-    pal.setColor(role.HighlightedText, QColor("#ffffff"))
-    pal.setColor(role.Mid, QColor(colours["border"]))
-    pal.setColor(role.Dark, QColor("#15171a" if dark else "#a0a6ad"))
-    pal.setColor(role.Light, QColor("#3a3f45" if dark else "#ffffff"))
-    pal.setColor(role.Midlight, QColor("#30353b" if dark else "#e4e7eb"))
-    pal.setColor(role.Shadow, QColor("#000000"))
+    for key, value in widget_colours(name).items():
+        if key not in ("Focus", "QuietText"):  # ours, not QPalette roles
+            pal.setColor(getattr(role, key), QColor(value))
+    muted = QColor(page_palette(name)["muted"])
     for group_role in (role.Text, role.WindowText, role.ButtonText):
-        pal.setColor(QPalette.ColorGroup.Disabled, group_role, QColor(colours["muted"]))
+        pal.setColor(QPalette.ColorGroup.Disabled, group_role, muted)
     return pal
 
 
