@@ -172,15 +172,25 @@ def test_shortcuts_sheet_filters_as_you_type(window, qtbot):
 
     def look():
         dialog = QApplication.activeModalWidget()
-        seen["groups"] = dialog.visible_rows()
-        qtbot.keyClicks(QApplication.focusWidget(), "zoom")
-        seen["zoom"] = dialog.visible_rows()
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # clears the filter
-        seen["cleared"] = dialog.visible_rows()
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # closes
+        try:
+            seen["focus"] = dialog.focusWidget() is dialog.filter
+            seen["groups"] = dialog.visible_rows()
+            qtbot.keyClicks(dialog.filter, "zoom")
+            seen["zoom"] = dialog.visible_rows()
+            qtbot.keyClick(dialog.filter, Qt.Key.Key_Escape)  # clears the filter
+            seen["cleared"] = dialog.visible_rows()
+            qtbot.keyClick(dialog.table, "f")  # typing in the list filters too
+            seen["typed"] = dialog.filter.text()
+            qtbot.keyClick(dialog.filter, Qt.Key.Key_Escape)
+            qtbot.keyClick(dialog.filter, Qt.Key.Key_Escape)  # closes
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
 
-    QTimer.singleShot(0, look)
+    QTimer.singleShot(100, look)
+    window.page.setFocus()
     press(qtbot, Qt.Key.Key_F1)
+    assert seen["focus"] and seen["typed"] == "f"
     everything = seen["groups"]
     commands = [command for _group, command, _keys in everything]
     assert len(commands) == len(set(commands)), "one row per action"

@@ -5,14 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -49,43 +46,134 @@ def _media_key(text: str) -> bool:
     return "+" not in text and text.isalpha() and len(text) > 2
 
 
+# Keys that belong to no action: what the panes do by themselves.
+PANE_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Tree", "Collapse / expand a category", "Left, Right"),
+    ("Tree", "Open the selected topic", "Enter"),
+    ("Page", "Scroll a line / a screen (two lines stay in sight)", "Up, Down; Space, PgDown, PgUp"),
+    ("Page", "Top / end of the page", "Home, End"),
+    ("Page", "Next / previous link; follow it", "Tab, Shift+Tab; Enter"),
+    ("Tree, page, comparison", "Context menu at the current item", "Menu, Shift+F10"),
+    ("Comparison", "Move between cells; open the subject's topic", "Arrows; Enter"),
+    ("Comparison", "Copy as Markdown", "Ctrl+C"),
+    ("Find bar", "Next / previous match; close", "Enter, Shift+Enter; Esc"),
+)
+
+
 class ShortcutsDialog(QDialog):
+    """Every command with all its keys, one row each, grouped by menu; typing filters it.
+
+    Typing goes to the filter field wherever focus is in the sheet; Esc clears the filter,
+    and closes the sheet when there is none."""
+
     def __init__(self, actions: dict[str, QAction], parent=None):
+        from PySide6.QtCore import QSortFilterProxyModel
+        from PySide6.QtWidgets import QLineEdit, QTreeView
+
         super().__init__(parent)
         themes.style(self)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard Shortcuts")
-        model = QStandardItemModel(0, 3, self)
-        model.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
-        for row in shortcut_rows(actions):
-            model.appendRow([QStandardItem(text) for text in row])
-        extra = [
-            ("Tree", "Collapse / expand a category", "Left, Right"),
-            ("Tree", "Open the selected topic", "Enter"),
-            ("Page", "Scroll", "Up, Down, Space, Shift+Space, PgUp, PgDown, Home, End"),
-            ("Page", "Next / previous link; follow it", "Tab, Shift+Tab; Enter"),
-            ("Find bar", "Next / previous match; close", "Enter, Shift+Enter; Esc"),
-        ]
-        for row in extra:
-            model.appendRow([QStandardItem(text) for text in row])
-        for r in range(model.rowCount()):
-            for c in range(3):
-                model.item(r, c).setEditable(False)
-        self.table = QTableView()
+        self.model = QStandardItemModel(0, 2, self)
+        self.model.setHorizontalHeaderLabels(["Command", "Keys"])
+        groups: dict[str, QStandardItem] = {}
+        for group, command, keys in [*shortcut_rows(actions), *PANE_KEYS]:
+            if group not in groups:
+                groups[group] = QStandardItem(group)
+                groups[group].setEditable(False)
+                self.model.appendRow([groups[group], QStandardItem()])
+            row = [QStandardItem(command), QStandardItem(keys)]
+            for item in row:
+                item.setEditable(False)
+            row[0].setData(f"{command}: {keys}", Qt.ItemDataRole.AccessibleTextRole)
+            groups[group].appendRow(row)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)  # a group stays while a row of it matches
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)  # command or keys
+
+        self.filter = QLineEdit()
+        self.filter.setObjectName("shortcutsFilter")
+        self.filter.setPlaceholderText("Type to filter: a command or a key")
+        self.filter.setAccessibleName("Filter shortcuts")
+        self.filter.setAccessibleDescription("Shows only the commands and keys that match")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)
+
+        self.table = QTreeView()
         self.table.setObjectName("shortcutsTable")
-        self.table.setModel(model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setAccessibleDescription("Commands grouped by menu, each with all its keys")
+        self.table.setModel(self.proxy)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setUniformRowHeights(True)
+        self.table.setRootIsDecorated(False)
+        self.table.setItemsExpandable(False)
+        self.table.header().setSectionResizeMode(0, self.table.header().ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(True)
+        self.table.expandAll()
+        for row in range(self.proxy.rowCount()):
+            self.table.setFirstColumnSpanned(row, self.table.rootIndex(), True)
+            index = self.proxy.index(row, 0)
+            font = index.data(Qt.ItemDataRole.FontRole) or self.table.font()
+            font.setBold(True)
+            self.proxy.setData(index, font, Qt.ItemDataRole.FontRole)
+        self.table.installEventFilter(self)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(640, 560)
-        self.table.setFocus()
+        self.resize(600, 640)
+        self.filter.setFocus()
+
+    def _filter(self, text: str) -> None:
+        from PySide6.QtCore import QRegularExpression
+
+        self.proxy.setFilterRegularExpression(
+            QRegularExpression(
+                QRegularExpression.escape(text.strip()),
+                QRegularExpression.PatternOption.CaseInsensitiveOption,
+            )
+        )
+        self.table.expandAll()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        from PySide6.QtCore import QEvent
+
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.key() == Qt.Key.Key_Escape and self.filter.text():
+            self.filter.clear()
+            return True
+        if watched is self.table and event.text().isprintable() and event.text().strip():
+            # Typing in the list filters too, as in a file chooser.
+            self.filter.setFocus()
+            self.filter.insert(event.text())
+            return True
+        if watched is self.filter and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            self.table.setFocus()
+            return True
+        return False
+
+    def visible_rows(self) -> list[tuple[str, str, str]]:
+        """(group, command, keys) of every row the filter shows, top to bottom."""
+        rows = []
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(group)):
+                rows.append(
+                    (
+                        group.data(),
+                        self.proxy.index(r, 0, group).data(),
+                        self.proxy.index(r, 1, group).data(),
+                    )
+                )
+        return rows
 
 
 class BookmarksDialog(QDialog):
