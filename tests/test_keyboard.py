@@ -41,7 +41,7 @@ def test_page_keys_scroll_the_page_not_the_tree(window, qtbot):
     window.page.setFocus()
     bar = window.page.verticalScrollBar()
     key(qtbot, window, Qt.Key.Key_Space)
-    assert bar.value() == bar.pageStep()
+    assert bar.value() == window.page.page_step() < bar.pageStep()  # two lines overlap
     key(qtbot, window, Qt.Key.Key_Space, SHIFT)
     assert bar.value() == 0
     key(qtbot, window, Qt.Key.Key_End)
