@@ -199,3 +199,26 @@ def test_shortcuts_sheet_filters_as_you_type(window, qtbot):
     assert {group for group, _c, _k in everything} >= {"File", "Go", "View", "Page"}
     assert [command for _g, command, _k in seen["zoom"]] == ["Zoom In", "Zoom Out"]
     assert seen["cleared"] == everything
+
+
+def test_no_browser_says_so_and_offers_the_link_to_copy(window, qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    window.page.setFocus()
+    for _ in range(6):  # Tab to the web link, as a reader would
+        press(qtbot, Qt.Key.Key_Tab)
+        if window.page.textCursor().selectedText() == "the web":
+            break
+    assert window.page.textCursor().selectedText() == "the web"
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert "No web browser could be started" in box.text()
+    assert "Opened in your browser" not in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.defaultButton())
+    press(qtbot, Qt.Key.Key_Return)  # Copy Link has the focus
+    assert QGuiApplication.clipboard().text() == "https://example.com/docs"
+    assert window.statusBar().currentMessage() == "Link copied: https://example.com/docs"
+    assert not box.isVisible()

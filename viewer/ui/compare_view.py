@@ -14,12 +14,10 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QAction,
-    QDesktopServices,
     QKeySequence,
     QPalette,
 )
@@ -474,5 +472,6 @@ class CompareView(QWidget):
         if urlsplit(url).scheme.lower() != "https":
             self.status_message.emit(f"Not opened (only https:// sources are): {url}")
             return
-        QDesktopServices.openUrl(QUrl(url))  # the system browser, never inside the app
-        self.status_message.emit(f"Opened in your browser: {url}")
+        from viewer.ui.external import open_in_browser
+
+        open_in_browser(self, url, self.status_message.emit)  # never inside the app

@@ -182,11 +182,9 @@ class Navigator(QObject):
             return
         target = links.classify(self.session.library, self.current, url.toString())
         if target.kind == "external":
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
+            from viewer.ui.external import open_in_browser
 
-            QDesktopServices.openUrl(QUrl(target.url))
-            self._status(f"Opened in your browser: {target.url}", 5000)
+            open_in_browser(self.window, target.url, lambda text: self._status(text, 8000))
         elif target.kind == "topic":
             self.open_topic(target.topic_id, target.anchor)
         elif target.kind == "anchor" and self.current is not None:
