@@ -34,3 +34,15 @@ def test_geometry_is_saved_per_scale_and_restored_inside_the_screen(qtbot, sampl
     inner = again.geometry()  # offscreen Qt adds its frame only once shown, a pixel each side
     assert area.contains(inner), (inner, area)
     assert inner.width() <= area.width() and inner.height() <= area.height()
+
+
+def test_fit_to_screen_pulls_a_window_back_onto_the_screen(qtbot, sample_library):
+    from viewer.ui.window_state import fit_to_screen
+
+    win = show_window(qtbot, sample_library)
+    area = win.screen().availableGeometry()
+    win.setGeometry(area.right() - 40, area.bottom() - 30, area.width() + 300, area.height() + 200)
+    fit_to_screen(win)
+    frame = win.frameGeometry()
+    assert frame.width() <= area.width() + 2 and frame.height() <= area.height() + 2
+    assert area.contains(frame.center()) and frame.left() <= area.left() + 2
