@@ -110,6 +110,12 @@ class CompareModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return True
 
+    def _marks(self, row: int, cell: Cell | None) -> list[str]:
+        marks = ["differs"] if self._differs[row] else []
+        if cell is not None and (cell.note or cell.source):
+            marks.append("has a note")
+        return marks
+
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
@@ -143,13 +149,13 @@ class CompareModel(QAbstractTableModel):
             return cell_tooltip(cell) or None
         if role == HTML_ROLE:
             return value_html(cell.value) if cell else f"<i>{MISSING} missing</i>"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # What the cell says, then what the table shows only by marks (≠, corner triangle).
+            value = cell.plain if cell else "missing"
+            return ", ".join([value, *self._marks(row, cell)])
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             parts = [self._rows[row].label, self._subjects[column].label]
-            if self._differs[row]:
-                parts.append("differs")
-            if cell is not None and (cell.note or cell.source):
-                parts.append("has a note")
-            return ", ".join(parts)
+            return ", ".join([*parts, *self._marks(row, cell)])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if role == DIFFERS_ROLE:
@@ -189,8 +195,10 @@ class CompareModel(QAbstractTableModel):
             if not 0 <= section < len(self._subjects):
                 return None
             subject = self._subjects[section]
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return subject.label
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return f"Subject column {section + 1} of {len(self._subjects)}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (
                     f"{subject.label}: Enter on a cell or double-click here opens its topic"
@@ -208,6 +216,13 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             # The mark is a glyph, not a colour, so it survives greyscale print and any theme.
             return f"{DIFFERS_MARK} {attribute.label}" if differs else f"    {attribute.label}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{attribute.label}, values differ" if differs else attribute.label
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return (
+                f"Attribute row {section + 1} of {len(self._rows)}"
+                + (": the subjects' values differ" if differs else ": the same for every subject")
+            )
         if role == Qt.ItemDataRole.FontRole and differs:
             font = QFont()
             font.setBold(True)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from viewer.compare.tables import MISSING, markdown_table, tsv_table
 from viewer.ui import themes
-from viewer.ui.compare_model import HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE
+from viewer.ui.compare_model import DIFFERS_MARK, HAS_NOTE_ROLE, HTML_ROLE, SAME_ROLE
 
 MIN_COLUMN_EM = 13  # narrower than this and cells wrap into towers: scroll sideways instead
 MAX_HEADER_EM = 20  # the attribute column wraps beyond this
@@ -103,7 +103,7 @@ class CompareDelegate(QStyledItemDelegate):
             # The stylesheet hides Qt's dotted focus rectangle; keyboard users still need to
             # see the current cell, selected or not.
             painter.save()
-            pen = QPen(opt.palette.highlight().color(), 2)
+            pen = QPen(opt.palette.link().color(), 2)  # the focus colour, as in ui.qss
             pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -155,6 +155,12 @@ class CompareTable(QTableView):
         self.setCornerButtonEnabled(True)  # the corner selects everything, as Ctrl+A does
         self.setShowGrid(True)
         header = self.horizontalHeader()
+        header.setAccessibleName("Subjects")
+        header.setAccessibleDescription("Column headers: double-click one to open its topic")
+        self.verticalHeader().setAccessibleName("Attributes")
+        self.verticalHeader().setAccessibleDescription(
+            f"Row headers; {DIFFERS_MARK} marks a row whose values differ"
+        )
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -37,7 +37,7 @@ from viewer.compare.tables import (
     ComparisonSet,
     problems_summary,
 )
-from viewer.ui.compare_model import CELL_ROLE, CompareModel
+from viewer.ui.compare_model import CELL_ROLE, DIFFERS_MARK, CompareModel
 from viewer.ui.compare_table import HINT, CompareTable
 
 SHOWN_PROBLEMS = 5  # above the table; the rest are one `cloudref --check` away
@@ -75,6 +75,7 @@ class CompareView(QWidget):
         self.set_combo = QComboBox()
         self.set_combo.setObjectName("compareSet")
         self.set_combo.setAccessibleName("Comparison table")
+        self.set_combo.setAccessibleDescription("Which comparison to show")
         self.set_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.set_label.setBuddy(self.set_combo)
 
@@ -102,6 +103,8 @@ class CompareView(QWidget):
         self.differences_button.setDefaultAction(self.differences_action)
         self.differences_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.differences_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.differences_button.setAccessibleName("Differences only")
+        self.differences_button.setAccessibleDescription(self.differences_action.toolTip())
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
@@ -124,7 +127,17 @@ class CompareView(QWidget):
 
         self.model = CompareModel(self)
         self.table = CompareTable(self.model)
+        # The marks in the table, explained once: a mark is no use to one who cannot guess it.
+        self.legend = QLabel(
+            f"{DIFFERS_MARK} before a row: the subjects' values differ · "
+            "◥ in a cell's corner: it has a note or a source, shown below when the cell is current"
+        )
+        self.legend.setObjectName("compareLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.detail = QLabel()
+        self.detail.setAccessibleName("Cell details")
+        self.detail.setAccessibleDescription("The current cell's note, source and check date")
         self.detail.setObjectName("compareDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -148,6 +161,7 @@ class CompareView(QWidget):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.detail)
 
         self.set_combo.currentIndexChanged.connect(self._set_chosen)
@@ -240,6 +254,7 @@ class CompareView(QWidget):
             check.setProperty("subjectId", subject.id)
             check.setChecked(subject.id in ticked)
             check.setToolTip(f"Show {subject.label} as a column")
+            check.setAccessibleDescription(f"Show {subject.label} as a column of the table")
             check.toggled.connect(self._ticks_changed)
             self.subjects_layout.addWidget(check)
             self.checks.append(check)
@@ -415,7 +430,10 @@ class CompareView(QWidget):
         if cell.source:
             host = urlsplit(cell.source).netloc or cell.source
             url = html.escape(cell.source, quote=True)
-            extra.append(f'Source: <a href="{url}">{html.escape(host)}</a>')
+            link = self.palette().color(QPalette.ColorRole.Link).name()
+            extra.append(
+                f'Source: <a href="{url}" style="color: {link}">{html.escape(host)}</a>'
+            )
         if cell.checked:
             extra.append(f"checked {html.escape(cell.checked)}")
         if extra:

@@ -42,10 +42,14 @@ class FindBar(QWidget):
         self.field.setObjectName("findField")
         self.field.setPlaceholderText("Find in page")
         self.field.setAccessibleName("Find in page")
+        self.field.setAccessibleDescription(
+            "Type to find in the page. Enter: next match, Shift+Enter: previous, Esc: close."
+        )
         self.field.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setObjectName("findCount")
         self.count.setMinimumWidth(90)
+        self.count.setAccessibleName("Matches")
         previous, following, close = QToolButton(), QToolButton(), QToolButton()
         previous.setText("▲")
         previous.setToolTip("Previous match (Shift+Enter, Shift+F3)")
@@ -53,6 +57,11 @@ class FindBar(QWidget):
         following.setToolTip("Next match (Enter, F3)")
         close.setText("✕")
         close.setToolTip("Close (Esc)")
+        close.setObjectName("findClose")
+        # The buttons' glyphs mean nothing read aloud: each gets a name.
+        for button, name in ((previous, "Previous match"), (following, "Next match"), (close, "Close find bar")):
+            button.setAccessibleName(name)
+            button.setAccessibleDescription(button.toolTip())
         for button in (previous, following, close):
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys do it: Enter, Shift+Enter, Esc
@@ -129,6 +138,7 @@ class FindBar(QWidget):
         )
         every = QTextCharFormat()
         every.setBackground(QColor(colours["highlight"]))
+        every.setForeground(QColor(colours["text"]))  # a link's colour would not read on it
         selections = []
         for index, cursor in enumerate(self.matches):
             selection = QTextEdit.ExtraSelection()

@@ -32,7 +32,10 @@ def style(widget) -> None:
     and the menu bar, menus and status bar need none (it would only slow the first paint)."""
     global _sheet
     if _sheet is None:
-        _sheet = read_text("ui.qss")
+        from viewer.resources import data_file
+
+        check = data_file("check.svg").as_posix()
+        _sheet = read_text("ui.qss").replace("$check", check)
     widget.setStyleSheet(_sheet)
 
 
