@@ -60,7 +60,9 @@ def test_comparison_headers_and_marks_have_a_text_form(qtbot, tmp_path):
     )
     rows = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
     differing = next(r for r, label in enumerate(rows) if label.startswith(DIFFERS_MARK))
-    spoken = model.headerData(differing, Qt.Orientation.Vertical, Qt.ItemDataRole.AccessibleTextRole)
+    spoken = model.headerData(
+        differing, Qt.Orientation.Vertical, Qt.ItemDataRole.AccessibleTextRole
+    )
     assert DIFFERS_MARK not in spoken and "values differ" in spoken
     noted = [
         model.index(r, c)

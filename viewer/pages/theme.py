@@ -20,7 +20,7 @@ LIGHT = {
     "muted": "#59636e",
     "link": "#0550ae",
     "background": "#ffffff",
-    "border": "#7c8b9a",  # table rules and field borders: 3:1 on the page, as WCAG asks of parts one must see
+    "border": "#7c8b9a",  # table rules and field borders: 3:1, as WCAG asks of parts one must see
     "header_bg": "#eef1f4",
     "code_bg": "#f3f5f7",
     "code_text": "#1f2328",

@@ -219,9 +219,8 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{attribute.label}, values differ" if differs else attribute.label
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return (
-                f"Attribute row {section + 1} of {len(self._rows)}"
-                + (": the subjects' values differ" if differs else ": the same for every subject")
+            return f"Attribute row {section + 1} of {len(self._rows)}" + (
+                ": the subjects' values differ" if differs else ": the same for every subject"
             )
         if role == Qt.ItemDataRole.FontRole and differs:
             font = QFont()

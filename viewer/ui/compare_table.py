@@ -53,7 +53,8 @@ class CompareDelegate(QStyledItemDelegate):
         if index.data(SAME_ROLE):
             text = option.palette.text().color()
             option.palette.setColor(
-                QPalette.ColorRole.Text, themes.mix(text, option.palette.base().color(), themes.QUIET_MIX)
+                QPalette.ColorRole.Text,
+                themes.mix(text, option.palette.base().color(), themes.QUIET_MIX),
             )
 
     @staticmethod

@@ -431,9 +431,7 @@ class CompareView(QWidget):
             host = urlsplit(cell.source).netloc or cell.source
             url = html.escape(cell.source, quote=True)
             link = self.palette().color(QPalette.ColorRole.Link).name()
-            extra.append(
-                f'Source: <a href="{url}" style="color: {link}">{html.escape(host)}</a>'
-            )
+            extra.append(f'Source: <a href="{url}" style="color: {link}">{html.escape(host)}</a>')
         if cell.checked:
             extra.append(f"checked {html.escape(cell.checked)}")
         if extra:
@@ -470,7 +468,8 @@ class CompareView(QWidget):
         if current.isValid():
             subject = self.model.subjects[current.column()]
             opener = menu.addAction(
-                f"&Open {subject.label.replace('&', '&&')}", lambda: self._open_column(current.column())
+                f"&Open {subject.label.replace('&', '&&')}",
+                lambda: self._open_column(current.column()),
             )
             opener.setEnabled(bool(subject.topic))
         menu.addAction(self.differences_action)

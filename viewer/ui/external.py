@@ -25,7 +25,9 @@ def open_in_browser(parent: QWidget, url: str, status) -> bool:
     box.setText("No web browser could be started to open this link.")
     box.setInformativeText(f"{url}\n\nCopy the link to open it yourself.")
     box.setAccessibleName("No browser could be started")
-    box.setAccessibleDescription(f"The link {url} was not opened. Copy Link puts it on the clipboard.")
+    box.setAccessibleDescription(
+        f"The link {url} was not opened. Copy Link puts it on the clipboard."
+    )
     copy = box.addButton("&Copy Link", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(copy)

@@ -59,7 +59,11 @@ class FindBar(QWidget):
         close.setToolTip("Close (Esc)")
         close.setObjectName("findClose")
         # The buttons' glyphs mean nothing read aloud: each gets a name.
-        for button, name in ((previous, "Previous match"), (following, "Next match"), (close, "Close find bar")):
+        for button, name in (
+            (previous, "Previous match"),
+            (following, "Next match"),
+            (close, "Close find bar"),
+        ):
             button.setAccessibleName(name)
             button.setAccessibleDescription(button.toolTip())
         for button in (previous, following, close):
