@@ -72,7 +72,10 @@ def test_tab_after_find_goes_to_the_first_link_after_the_match(qtbot, tmp_path):
     assert win.page.hasFocus()
     assert win.page.textCursor().selectedText() == "after"
     # Tab straight from the find field lands there too.
+    press(qtbot, Qt.Key.Key_Home)
     press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(win.find_bar.field, "needle")  # replaces the selected link's text
+    assert win.find_bar.count.text() == "1 of 1"
     press(qtbot, Qt.Key.Key_Tab)
     assert win.page.hasFocus()
     assert win.page.textCursor().selectedText() == "after"

@@ -14,6 +14,7 @@ MAX_MATCHES = 5000  # beyond this, counting would stall typing on huge pages
 class FindField(QLineEdit):
     step_requested = Signal(int)
     close_requested = Signal()
+    tab_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -24,6 +25,14 @@ class FindField(QLineEdit):
             self.close_requested.emit()
             return
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override: Tab)
+        """Tab goes into the page at the match (`FindBar.tab_into_page`), not along the
+        window's focus chain, which would start the page's links from its top."""
+        if forward:
+            self.tab_requested.emit()
+            return True
+        return super().focusNextPrevChild(forward)
 
 
 class FindBar(QWidget):
@@ -79,6 +88,7 @@ class FindBar(QWidget):
         self.field.textChanged.connect(self.search)
         self.field.step_requested.connect(self.step)
         self.field.close_requested.connect(self.close_bar)
+        self.field.tab_requested.connect(self.tab_into_page)
         previous.clicked.connect(lambda: self.step(-1))
         following.clicked.connect(lambda: self.step(1))
         close.clicked.connect(self.close_bar)
@@ -102,6 +112,12 @@ class FindBar(QWidget):
         self.page.setExtraSelections([])
         self.page.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
+
+    def tab_into_page(self) -> None:
+        """Tab from the field: into the page, at the first link after the current match (the
+        page's caret is on it), as if the reader had been reading there."""
+        self.page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.page.focusNextPrevChild(True)
 
     def refresh(self) -> None:
         """The page changed under us (another topic): find again if the bar is open."""

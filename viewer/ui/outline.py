@@ -83,6 +83,7 @@ class OutlinePane(QWidget):
         self.field.setObjectName("outlineFilter")
         self.field.setPlaceholderText("Filter sections (Ctrl+Shift+O)")
         self.field.setAccessibleName("Filter sections")
+        self.field.setAccessibleDescription("Shows only the headings of this topic that match")
         self.field.setClearButtonEnabled(True)
         self.list = _OutlineList()
         self.list.setObjectName("outlineList")
