@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--export-pdf", metavar="OUT.pdf", help="write topics (or a comparison) to a PDF and exit"
     )
     parser.add_argument(
+        "--recall",
+        action="store_true",
+        help="with --export-pdf --compare: a self-test sheet (blank cells), the answers last",
+    )
+    parser.add_argument(
         "--export-anki",
         metavar="OUT.apkg",
         help="write the flashcards of these topics or tables (default: all) as an Anki deck",
@@ -139,6 +144,8 @@ def run_command(args: argparse.Namespace) -> int | None:
         from viewer.study.anki import run_export_anki
 
         return run_export_anki(open_library(args), args.export_anki, args.topics)
+    if args.recall and not (args.export_pdf and args.compare is not None):
+        raise UsageError("--recall works with --export-pdf OUT.pdf --compare [SUBJECT …]")
     if args.export_pdf:
         from viewer.paper.export import run_export
 

@@ -29,6 +29,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 FOLDER = "comparisons"
 COMPARE_SCHEME = "cloudref-compare"  # cloudref-compare:SUBJECT opens the comparison view
 MISSING = "—"  # shown in place of a missing value
+BLANK_CELL = '&nbsp;<br/><span style="font-size: 6pt">&nbsp;</span>'  # room to write in
 MAX_RECOVERY = 50  # syntax errors skipped per file before giving up on the rest of it
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ERROR_LINE = re.compile(r"at line (\d+)")
@@ -518,10 +519,15 @@ def comparison_html(
     for_print: bool = False,
     *,
     heading: bool = True,
+    blank: bool = False,
 ) -> str:
     """The table as HTML in the subset Qt rich text draws: a header row that repeats on each
     printed page, the attribute column bold, differing rows marked with "≠" before the
-    attribute (a glyph survives greyscale and any theme), then the numbered notes and sources."""
+    attribute (a glyph survives greyscale and any theme), then the numbered notes and sources.
+
+    `blank`: a self-test sheet — the labels kept, every value cell left empty with room to
+    write in, and nothing that gives a value away (no ≠ marks, legend or notes).
+    """
     subjects = cset.pick(subject_ids)
     attributes = shown_rows(cset, subject_ids, differences_only)
     out: list[str] = []
@@ -536,7 +542,7 @@ def comparison_html(
     out += [f'<th width="{column}">{html.escape(s.label)}</th>' for s in subjects]
     out.append("</tr></thead>")
     notes: list[str] = []
-    marked = len(subjects) > 1
+    marked = len(subjects) > 1 and not blank
     for attribute in attributes:
         differs = marked and cset.differs(attribute, subjects)
         label = '<th align="left" class="differs">≠ ' if differs else '<th align="left">'
@@ -545,6 +551,9 @@ def comparison_html(
             cell = cset.cell(attribute.id, subject.id)
             if cell is None:
                 out.append(f'<td><span class="missing">{MISSING} missing</span></td>')
+                continue
+            if blank:
+                out.append(f"<td>{BLANK_CELL}</td>")
                 continue
             sup = ""
             if cell.note or cell.source:
@@ -558,6 +567,8 @@ def comparison_html(
             out.append(f"<td>{text}{sup}</td>")
         out.append("</tr>")
     out.append("</table>")
+    if blank:
+        return "".join(out)
     legend = []
     if marked and any(cset.differs(a, subjects) for a in attributes):
         legend.append("≠ marks rows where the values differ.")

@@ -224,7 +224,7 @@ def _link_sheets(writer, targets: dict[str, tuple[int, float | None]]) -> None:
 
 
 def run_export(library: Library, args) -> int:
-    """`cloudref --export-pdf OUT [TOPIC …] [--all] [--compare SUBJECT …]`."""
+    """`cloudref --export-pdf OUT [TOPIC …] [--all] [--compare SUBJECT … [--recall]]`."""
     from viewer.errors import UsageError
 
     if args.compare is None and not args.all and not args.topics:
@@ -247,7 +247,9 @@ def run_export(library: Library, args) -> int:
 
     try:
         if args.compare is not None:
-            job = build_comparison_job(library, args.compare, differences_only=args.differences)
+            job = build_comparison_job(
+                library, args.compare, differences_only=args.differences, recall=args.recall
+            )
         else:
             job = build_print_job(library, topics)
         export_pdf(job, args.export_pdf, Settings())

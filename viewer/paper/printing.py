@@ -63,6 +63,7 @@ HEADER_POINT_SIZE = 7.5
 HEADER_BAND_MM = 9.0  # running header: text, a gap, a hairline, then the body
 FOOTER_BAND_MM = 9.0
 CREATOR = f"{APP_NAME} {__version__}"
+BLANK_SUFFIX = ":blank"  # the key of a comparison's self-test sheet: "compare:ID:blank"
 
 
 class PrintError(Exception):
@@ -191,10 +192,13 @@ def build_comparison_job(
     *,
     differences_only: bool = False,
     date: str | None = None,
+    recall: bool = False,
 ) -> PrintJob:
     """A comparison table as a sheet (every table, one a sheet, when no subject is named).
 
     Landscape when it has four or more columns of values: a portrait page makes them narrow.
+    `recall`: a self-test — each table first with its cells blank, then the answers (the
+    tables as usual) on the last pages.
     """
     from viewer.compare.tables import (
         SubjectError,
@@ -214,22 +218,31 @@ def build_comparison_job(
         if not chosen:
             raise PrintError("this library has no comparison tables")
     sheets = []
+    answers = []
     widest = 0
     for cset, ids in chosen:
         body = comparison_html(
             cset, ids, differences_only=differences_only, for_print=True, heading=False
         )
         title = comparison_title(cset, ids, differences_only)
-        sheets.append(
-            Sheet(
-                f"compare:{cset.id}",
-                title,
-                ["Comparisons"],
-                cset.description,
-                _sheet_html(title, ["Comparisons"], cset.description, body, f"compare:{cset.id}"),
+        if recall:
+            blank = comparison_html(
+                cset,
+                ids,
+                differences_only=differences_only,
+                for_print=True,
+                heading=False,
+                blank=True,
             )
-        )
+            blank += (
+                '<p class="compare-legend">Write each value in; the answers are at the end.</p>'
+            )
+            sheets.append(_comparison_sheet(cset, f"Self-test: {title}", blank, BLANK_SUFFIX))
+            answers.append(_comparison_sheet(cset, f"Answers: {title}", body))
+        else:
+            sheets.append(_comparison_sheet(cset, title, body))
         widest = max(widest, len(cset.pick(ids)))
+    sheets += answers
     title = (
         f"{sheets[0].title} — {library.title}"
         if len(chosen) == 1
@@ -240,8 +253,20 @@ def build_comparison_job(
         title,
         sheets,
         date if date is not None else today_text(),
-        len(sheets) > 1,
+        len(chosen) > 1,  # a cover for several tables, not for one table's self-test
         landscape=True if widest >= 4 else None,
+    )
+
+
+def _comparison_sheet(cset, title: str, body: str, suffix: str = "") -> Sheet:
+    key = f"compare:{cset.id}{suffix}"
+    crumbs = ["Comparisons"]
+    return Sheet(
+        key,
+        title,
+        crumbs,
+        cset.description,
+        _sheet_html(title, crumbs, cset.description, body, key),
     )
 
 
@@ -390,9 +415,12 @@ def contents_html(job: PrintJob, first_pages: list[int] | None) -> str:
             f'<a class="toc" href="{href}">{page}</a></td></tr>'
         )
     comparisons = job.sheets[0].key.startswith("compare:")
-    count = f"{len(job.sheets)} comparisons" if comparisons else f"{len(job.sheets)} topic sheets"
+    self_test = job.sheets[0].key.endswith(BLANK_SUFFIX)
+    tables = len(job.sheets) // 2 if self_test else len(job.sheets)  # blank, then answered
+    count = f"{tables} comparisons" if comparisons else f"{len(job.sheets)} topic sheets"
+    kicker = "COMPARISONS" if comparisons else "TOPIC SHEETS"
     return (
-        f'<p class="cover-kicker">{"COMPARISONS" if comparisons else "TOPIC SHEETS"}</p>'
+        f'<p class="cover-kicker">{"SELF-TEST" if self_test else kicker}</p>'
         f'<h1 class="cover-title">{html.escape(job.library_title)}</h1>'
         f'<p class="cover-meta">{count} · {html.escape(job.date)}</p><hr/>'
         '<h2 class="contents">Contents</h2>'
