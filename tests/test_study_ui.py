@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from conftest import show_window, write_library
 from PySide6.QtCore import Qt
@@ -29,9 +31,10 @@ def press(qtbot, key, mods=Qt.KeyboardModifier.NoModifier):
 
 
 def open_study(qtbot, win):
+    """Ctrl+3, then the first card, once the cards are read (on a worker thread)."""
     press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.study._view is not None)
     view = win.study.view
-    assert win.tabs.currentWidget() is view
     assert QApplication.focusWidget() is view
     return view
 
@@ -59,6 +62,51 @@ def test_open_reveal_grade_and_the_next_card_comes(qtbot, root):
     assert "4 due card(s) left" in view.counter.text()
 
 
+@pytest.fixture
+def release(monkeypatch) -> threading.Event:
+    """The worker thread that reads the cards waits until this is set (the GUI thread never
+    would): the window as it is while a big library's cards are being read."""
+    from viewer.study import cards
+
+    event = threading.Event()
+    real = cards.library_cards
+
+    def slow(*args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            event.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "library_cards", slow)
+    return event
+
+
+def test_ctrl_3_before_the_cards_are_read_says_so_then_shows_the_first_card(qtbot, root, release):
+    win = show_window(qtbot, root, active=True)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    waiting = win.tabs.currentWidget()
+    assert waiting is win.study.placeholder and QApplication.focusWidget() is waiting
+    assert waiting.text() == "Reading the flashcards…"
+    press(qtbot, Qt.Key.Key_Space)  # keys meanwhile go nowhere harmful
+    release.set()
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.study._view is not None)
+    view = win.study._view
+    assert QApplication.focusWidget() is view
+    assert view.card is not None and view.card.question.split("\n")[0] in view.text.toPlainText()
+    assert due_in_status(win) == 5
+
+
+def test_going_elsewhere_while_the_cards_are_read_is_not_undone(qtbot, root, release):
+    win = show_window(qtbot, root, active=True)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_1, CTRL)  # back to the page before the cards are in
+    release.set()
+    qtbot.waitUntil(lambda: win.study.ready)
+    assert due_in_status(win) == 5
+    assert win.tabs.currentWidget() is win.page_container
+
+
 def test_the_schedule_survives_a_restart(qtbot, root):
     win = show_window(qtbot, root, active=True)
     view = open_study(qtbot, win)
@@ -79,8 +127,9 @@ def test_practise_this_topic_and_open_the_source(qtbot, root):
     win.open_topic("lambda")
     win.page.setFocus()
     press(qtbot, Qt.Key.Key_3, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: win.study._view is not None and win.study._view.practising)
     view = win.study.view
-    assert win.tabs.currentWidget() is view and view.practising
+    assert win.tabs.currentWidget() is view
     assert view.chosen_deck() == "topic:lambda"
     assert view.card.deck == "topic:lambda"
     press(qtbot, Qt.Key.Key_Space)
@@ -130,3 +179,4 @@ def test_recall_in_the_comparison_table_blanks_reveals_and_grades(qtbot, root):
     assert model.index(0, 1).data() == "4"
     press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)  # off again: every value back
     assert not model.recall and model.index(0, 0).data() == "4"
+

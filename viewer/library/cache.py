@@ -29,14 +29,22 @@ def cache_dir() -> Path:
     return Path(base) / "cloudref"
 
 
+_sha1 = None
+
+
 def new_sha1(text: str = ""):
     """A SHA-1 hash object fed `text`, for names of cache files and settings keys (not security)."""
-    # CPython's own SHA-1: hashlib would load all of OpenSSL first, on the start-up path.
-    try:
-        from _sha1 import sha1
-    except ImportError:  # pragma: no cover - an interpreter without it
-        from hashlib import sha1
-    return sha1(text.encode("utf-8", "surrogatepass"))
+    global _sha1
+    if _sha1 is None:
+        # CPython's own SHA-1: hashlib would load all of OpenSSL first, on the start-up path.
+        # Looked up once: with PySide6 loaded every import statement runs its hook, and card
+        # ids hash thousands of questions.
+        try:
+            from _sha1 import sha1
+        except ImportError:  # pragma: no cover - an interpreter without it
+            from hashlib import sha1
+        _sha1 = sha1
+    return _sha1(text.encode("utf-8", "surrogatepass"))
 
 
 def library_slug(root: Path) -> str:

@@ -39,7 +39,9 @@ class Segment(NamedTuple):
 
 def _single_line(line: str) -> tuple[str, str] | None:
     """Question and answer of a `Q::A` line, or None (no separator outside code spans)."""
-    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line)
+    if "::" not in line:  # most lines: no regex at all
+        return None
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group(0)), line) if "`" in line else line
     match = _SEPARATOR.search(masked)
     if match is None:
         return None
@@ -48,11 +50,20 @@ def _single_line(line: str) -> tuple[str, str] | None:
 
 def is_card_block(lines: list[str]) -> bool:
     """Whether a paragraph block (no blank lines) holds a card."""
+    return _card_lines(lines) is not None
+
+
+def _card_lines(lines: list[str]) -> list[tuple[str, str] | None] | None:
+    """Each line's `Q::A` pair (None for other lines), `[]` for a `?` block, None for no card.
+
+    One look at each line: the block's first line rules out what is not a plain paragraph,
+    and `::` or a lone `?` must appear before any regex runs."""
     if not lines or _NOT_PARAGRAPH.match(lines[0]):
-        return False
-    return any(line.strip() == "?" for line in lines) or any(
-        _single_line(line) is not None for line in lines
-    )
+        return None
+    if any(line.strip() == "?" for line in lines):
+        return []
+    pairs = [_single_line(line) for line in lines]
+    return pairs if any(pair is not None for pair in pairs) else None
 
 
 def split_block(lines: list[str], first_line: int = 0) -> list[Segment]:
@@ -61,18 +72,17 @@ def split_block(lines: list[str], first_line: int = 0) -> list[Segment]:
     A `?` line makes the whole block one card (question above, answer below); otherwise each
     `Q::A` line is a card of its own and other lines stay text.
     """
-    if not is_card_block(lines):
+    pairs = _card_lines(lines)
+    if pairs is None:
         return [Segment(None, "\n".join(lines))]
-    marks = [i for i, line in enumerate(lines) if line.strip() == "?"]
-    if marks:
-        mark = marks[0]
+    if not pairs:
+        mark = next(i for i, line in enumerate(lines) if line.strip() == "?")
         question = "\n".join(line.strip() for line in lines[:mark]).strip()
         answer = "\n".join(line.rstrip() for line in lines[mark + 1 :]).strip()
         return [Segment(CardText(question, answer, first_line), "")]
     segments: list[Segment] = []
     plain: list[str] = []
-    for index, line in enumerate(lines):
-        pair = _single_line(line)
+    for index, (line, pair) in enumerate(zip(lines, pairs)):
         if pair is None:
             plain.append(line)
             continue
@@ -111,22 +121,25 @@ def scan(text: str) -> tuple[list[CardText], list[Heading]]:
             block.clear()
 
     for number, line in enumerate(text.splitlines()):
+        stripped = line.lstrip()
         if fence:
-            if line.strip().startswith(fence):
+            if stripped.startswith(fence):
                 fence = ""
             continue
-        opened = _FENCE.match(line)
+        first = stripped[:1]
+        if not first:
+            flush()
+            continue
+        # Only a line starting with a fence or heading mark is worth a regex.
+        opened = _FENCE.match(line) if first in "`~" else None
         if opened:
             flush()
             fence = opened.group(1)[:3]
             continue
-        heading = _ATX.match(line)
+        heading = _ATX.match(line) if first == "#" else None
         if heading:
             flush()
             headings.append(Heading(len(heading.group(1)), heading.group(2), number))
-            continue
-        if not line.strip():
-            flush()
             continue
         if not block:
             start = number

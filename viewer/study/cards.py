@@ -11,21 +11,22 @@ a row or column loses nothing either. No Qt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.library.cache import new_sha1
 from viewer.library.folder import Library, Topic
-from viewer.pages.card_syntax import CardText, Heading, scan
+from viewer.pages.card_syntax import Heading, scan
+
+if TYPE_CHECKING:
+    from viewer.study.card_cache import CardCache
 
 TOPIC_DECK = "topic:"
 TABLE_DECK = "table:"
-_SPACE = re.compile(r"\s+")
 _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]+")
 
 
-@dataclass(frozen=True)
-class StudyCard:
+class StudyCard(NamedTuple):
     """One fact to recall, and where it comes from."""
 
     id: str  # stable: see the module's docstring
@@ -45,7 +46,7 @@ class StudyCard:
 
 def normalise(text: str) -> str:
     """Case and spacing folded: what must change for a question to be a new card."""
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()  # str.split's whitespace is the regex's `\s`
 
 
 def card_id(deck: str, question: str) -> str:
@@ -53,19 +54,25 @@ def card_id(deck: str, question: str) -> str:
 
 
 def answer_key(answer: str) -> str:
-    return new_sha1(_SPACE.sub(" ", answer).strip()).hexdigest()[:20]
+    return new_sha1(" ".join(answer.split())).hexdigest()[:20]
 
 
 def _plain(markdown_text: str) -> str:
     return _INLINE.sub(lambda m: m.group(1) or "", markdown_text)
 
 
-def _anchors(headings: list[Heading]) -> list[str]:
-    """The ids Python-Markdown's `toc` gives these headings, in order (same slugs, same `_1`)."""
+def _sections(headings: list[Heading]) -> list[tuple[int, str, str]]:
+    """Each heading's (line, anchor, plain title); the anchors are the ids Python-Markdown's
+    `toc` gives them (same slugs, same `_1`), "" for a level-1 heading (the page's top)."""
     from markdown.extensions.toc import slugify, unique
 
     seen: set[str] = set()
-    return [unique(slugify(_plain(h.text), "-"), seen) for h in headings]
+    sections = []
+    for heading in headings:
+        title = _plain(heading.text)
+        anchor = unique(slugify(title, "-"), seen)
+        sections.append((heading.line, anchor if heading.level > 1 else "", title))
+    return sections
 
 
 def topic_cards(
@@ -74,12 +81,19 @@ def topic_cards(
     """The cards written in one topic's body, and (line, message) for those that cannot be used:
     an empty question or answer, or a question asked twice (the first one counts)."""
     found, headings = scan(body)
-    anchors = _anchors(headings)
-    deck = TOPIC_DECK + topic.id
+    if not found:
+        return [], []  # no slugs (nor Markdown) for a cardless topic
+    sections = _sections(headings)
+    deck, path = TOPIC_DECK + topic.id, topic.path
     cards: list[StudyCard] = []
     problems: list[tuple[int, str]] = []
     first_line: dict[str, int] = {}
-    for text in found:
+    section = (-1, "", "")
+    following = iter(sections)
+    upcoming = next(following, None)
+    for text in found:  # cards and headings both in line order: one walk through the two
+        while upcoming is not None and upcoming[0] < text.line:
+            section, upcoming = upcoming, next(following, None)
         line = body_line + text.line
         if not text.question or not text.answer:
             missing = "question" if not text.question else "answer"
@@ -96,28 +110,21 @@ def topic_cards(
             )
             continue
         first_line[ident] = line
-        cards.append(_topic_card(ident, deck, text, topic, line, headings, anchors))
+        cards.append(
+            StudyCard(
+                ident,
+                deck,
+                text.question,
+                text.answer,
+                answer_key(text.answer),
+                path,
+                line,
+                topic.id,
+                section[1],
+                section[2],
+            )
+        )
     return cards, problems
-
-
-def _topic_card(
-    ident, deck, text: CardText, topic: Topic, line: int, headings, anchors
-) -> StudyCard:
-    index = max((i for i, h in enumerate(headings) if h.line < text.line), default=-1)
-    section = _plain(headings[index].text) if index >= 0 else ""
-    anchor = anchors[index] if index >= 0 and headings[index].level > 1 else ""
-    return StudyCard(
-        id=ident,
-        deck=deck,
-        question=text.question,
-        answer=text.answer,
-        answer_key=answer_key(text.answer),
-        path=topic.path,
-        line=line,
-        topic_id=topic.id,
-        anchor=anchor,
-        section=section,
-    )
 
 
 def table_cards(comparisons) -> list[StudyCard]:
@@ -156,22 +163,34 @@ class CardSet:
         self.cards = cards
         self.by_id = {card.id: card for card in cards}
         self.deck_titles = deck_titles  # deck -> title, in display order, decks with cards only
+        self._decks: dict[str, list[StudyCard]] = {}
+        for card in cards:
+            self._decks.setdefault(card.deck, []).append(card)
 
     def deck(self, deck: str) -> list[StudyCard]:
         """The cards of one deck; "" is every card."""
-        return self.cards if not deck else [c for c in self.cards if c.deck == deck]
+        return self.cards if not deck else self._decks.get(deck, [])
 
     def cell_card(self, table: str, attribute: str, subject: str) -> StudyCard | None:
         return self.by_id.get(card_id(TABLE_DECK + table, f"{subject}\x1f{attribute}"))
 
 
-def library_cards(library: Library, comparisons=None) -> CardSet:
-    """Read every topic and the comparison tables (loaded here if not given)."""
+def library_cards(library: Library, comparisons=None, cache: CardCache | None = None) -> CardSet:
+    """Read every topic and the comparison tables (loaded here if not given).
+
+    With a `cache`, a topic whose file is unchanged since it was cached is not read at all, and
+    the cache is saved afterwards. No Qt: the window calls this on a worker thread.
+    """
     cards: list[StudyCard] = []
     titles: dict[str, str] = {}
     for topic in library.topics:
-        source = library.read(topic)
-        found, _problems = topic_cards(topic, source.body, source.body_line)
+        found = cache.get(topic) if cache is not None else None
+        if found is None:
+            stamp = cache.stamp(topic) if cache is not None else None  # before the read
+            source = library.read(topic)
+            found, _problems = topic_cards(topic, source.body, source.body_line)
+            if cache is not None:
+                cache.put(topic, stamp, found)
         if found:
             cards += found
             titles[TOPIC_DECK + topic.id] = topic.title
@@ -183,5 +202,7 @@ def library_cards(library: Library, comparisons=None) -> CardSet:
         titles[TABLE_DECK + cset.id] = f"Table: {cset.title}"
     cells = table_cards(comparisons)
     cards += cells
+    if cache is not None:
+        cache.save()
     present = {c.deck for c in cards}
     return CardSet(cards, {deck: title for deck, title in titles.items() if deck in present})

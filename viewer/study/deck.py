@@ -79,6 +79,8 @@ class StudyDeck:
     def due_count(self, deck: str = "", now: float | None = None) -> int:
         now = time.time() if now is None else now
         due = self._due
+        if not deck:  # every card: new ones counted, not visited (`_due` holds present ones)
+            return len(self.cards.cards) - len(due) + sum(1 for when in due.values() if when <= now)
         return sum(1 for card in self.cards.deck(deck) if due.get(card.id, now) <= now)
 
     def grade(self, card: StudyCard, grade: int, now: float | None = None) -> float:
@@ -95,19 +97,19 @@ class StudyDeck:
         today = _end_of_day(now)
         ends = [_end_of_day(now, day) for day in range(1, FORECAST_DAYS + 1)]
         forecast = [0] * FORECAST_DAYS
-        new = due_today = 0
-        for card in cards:
-            when = self._due.get(card.id)
-            if when is None:
-                new += 1
-                due_today += 1
-            elif when < today:
+        if deck:
+            times = [when for card in cards if (when := self._due.get(card.id)) is not None]
+        else:  # every card: only the reviewed ones need looking at
+            times = list(self._due.values())
+        new = len(cards) - len(times)
+        due_today = new
+        for when in times:
+            if when < today:
                 due_today += 1
             elif when < ends[-1]:
                 forecast[next(i for i, end in enumerate(ends) if when < end)] += 1
-        ids = {card.id for card in cards}
+        ids = {card.id for card in cards} if deck else self.cards.by_id  # not removed cards'
         mine = [r for r in self._reviews if r.card_id in ids]
         repeats = [r for r in mine if not r.first]
         retention = sum(r.grade > 1 for r in repeats) / len(repeats) if repeats else None
-        reviewed = len(mine)
-        return Progress(len(cards), new, due_today, forecast, retention, reviewed)
+        return Progress(len(cards), new, due_today, forecast, retention, len(mine))

@@ -4,7 +4,8 @@ Two tables: `cards` (each reviewed card's FSRS state, its due time and the answe
 with) and `reviews` (every grade, kept for progress). Each grade is one transaction that reads
 the card's state and writes the new one (`BEGIN IMMEDIATE`), and the file is in WAL mode with a
 busy timeout, so two windows grading at once wait for each other instead of losing a review or
-corrupting the file. A file that is not a database, or fails SQLite's quick check, is renamed
+corrupting the file; synchronous=NORMAL, WAL's usual setting, so a grade does not wait for
+the disk. A file that is not a database, or fails SQLite's quick check, is renamed
 aside (`….damaged-TIME`) with a message for the status bar, and a fresh one started. A folder
 that cannot be written keeps the log in memory for this run, and says so. No Qt.
 """
@@ -110,11 +111,16 @@ class ReviewStore:
             return self._memory()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        # Opened on a worker thread and then used by the GUI thread alone: handed over, not
+        # shared, which is what `check_same_thread` would forbid.
+        db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         try:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick check failed")
             db.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL still keeps the file whole; a power cut (not a crash) may lose
+            # the last grades, and no grade waits for the disk to sync.
+            db.execute("PRAGMA synchronous=NORMAL")
             self._create(db)
         except sqlite3.DatabaseError:
             db.close()
@@ -122,7 +128,7 @@ class ReviewStore:
         return db
 
     def _memory(self) -> sqlite3.Connection:
-        db = sqlite3.connect(":memory:", isolation_level=None)
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         self._create(db)
         return db
 

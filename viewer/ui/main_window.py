@@ -134,8 +134,9 @@ class MainWindow(QMainWindow):
         steps += [lambda: self.session.rescan_remembered(self.current)]
         steps += [self._watch] if self.watcher is None else []
         steps += [self.session.renderer.prepare, self._prefetch]
-        # (a quick first scan's library is replaced soon: its deck would be read twice)
-        steps += [lambda: self.library.provisional or self.study.deck]
+        # The deck is made on a worker thread (a quick first scan's library is replaced soon:
+        # its deck would be made twice).
+        steps += [lambda: self.library.provisional or self.study.prepare()]
 
         def run_next() -> None:
             if steps:

@@ -32,10 +32,18 @@ TOPIC_LINK = "cloudref-study-topic"
 _GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 
 
-def _markdown(text: str) -> str:
-    import markdown
+_converter = None
 
-    return markdown.markdown(html.escape(text, quote=False), extensions=["tables"])
+
+def _markdown(text: str) -> str:
+    """A card's Markdown as HTML, by one converter made on first use (making one per card
+    would cost more than the rest of a grade)."""
+    global _converter
+    if _converter is None:
+        import markdown
+
+        _converter = markdown.Markdown(extensions=["tables"])
+    return _converter.reset().convert(html.escape(text, quote=False))
 
 
 class StudyView(QWidget):
