@@ -163,12 +163,22 @@ def test_shortcuts_sheet_lists_every_shortcut(window, qtbot):
 
 
 def test_no_two_actions_share_a_shortcut(window):
-    owners: dict[str, str] = {}
+    """Window-wide keys are unique; a pane's keys are unique in the pane and never a
+    window-wide key (two panes may both use Space: only one has the focus)."""
+    from viewer.ui.actions import PANE_SPECS
+
+    panes = {spec.name: spec.pane for spec in PANE_SPECS}
+    owners: dict[tuple[str, str], str] = {}
     for name, action in window.actions_by_name.items():
         for sequence in action.shortcuts():
             text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
-            assert text not in owners, f"{text} is used by {owners.get(text)} and {name}"
-            owners[text] = name
+            for scope in {"", panes.get(name, "")}:
+                assert (text, scope) not in owners, (
+                    f"{text} is used by {owners.get((text, scope))} and {name}"
+                )
+            owners[(text, panes.get(name, ""))] = name
+    window_keys = {text for text, scope in owners if not scope}
+    assert not {text for text, scope in owners if scope} & window_keys
 
 
 def test_question_mark_opens_the_sheet_outside_text_fields(window, qtbot):

@@ -180,3 +180,57 @@ def test_recall_in_the_comparison_table_blanks_reveals_and_grades(qtbot, root):
     press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)  # off again: every value back
     assert not model.recall and model.index(0, 0).data() == "4"
 
+
+def test_the_shortcuts_sheet_lists_the_review_keys(qtbot, root):
+    from PySide6.QtCore import QTimer
+
+    win = show_window(qtbot, root, active=True)
+    seen = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        model = dialog.table.model()
+        seen["rows"] = [
+            tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())
+        ]
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(100, look)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_F1)
+    rows = seen["rows"]
+    assert ("Study", "Show the Answer", "Space, Return, Enter") in rows
+    assert ("Study", "Grade Again", "1") in rows and ("Study", "Grade Easy", "4") in rows
+    assert ("Study", "Open the Card's Topic", "O") in rows
+    assert ("Comparison recall", "Reveal the Cell", "Space, Return, Enter") in rows
+    assert ("Comparison recall", "Grade Good", "3") in rows
+
+
+def test_review_keys_belong_to_their_pane(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    view = open_study(qtbot, win)
+    first = view.card
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_Space)  # on the page: scrolls it, shows no answer
+    assert not view.revealed
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_Space)
+    assert view.revealed
+    view.chooser.setFocus()
+    press(qtbot, Qt.Key.Key_1)  # typed in the deck chooser: not a grade
+    assert view.card is first and win.study.deck.progress().reviews == 0
+    view.setFocus()
+    press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.KeypadModifier)  # the keypad's 1 grades too
+    assert view.card is not first and win.study.deck.progress().reviews == 1
+
+
+def test_enter_on_a_revealed_cell_still_opens_its_topic(qtbot, root):
+    win = show_window(qtbot, root, active=True)
+    win.page.setFocus()
+    press(qtbot, Qt.Key.Key_R, CTRL | SHIFT)
+    table = win.compare_view.table
+    assert table.currentIndex().column() == 0  # the cat, whose topic is lambda
+    press(qtbot, Qt.Key.Key_Return)  # reveals
+    assert table.currentIndex().data() == "4"
+    press(qtbot, Qt.Key.Key_Return)  # revealed: opens the subject's topic, as off recall
+    assert win.tabs.currentWidget() is win.page_container and win.current.id == "lambda"

@@ -3,6 +3,11 @@
 Menus, the shortcuts sheet and the tests all read this table, so a key shown anywhere is the
 key that works. Standard keys come from QKeySequence.StandardKey where Qt has one; the
 fallback is used where a platform maps the standard key to nothing.
+
+`PANE_SPECS` are the keys of one pane (the Study card, the comparison table in recall): plain
+keys such as Space and 1–4 that must not reach the rest of the window. They are made with the
+others (so the shortcuts sheet lists them) but belong to no widget until their pane is built
+and `attach_pane` puts them on it, with the WidgetWithChildrenShortcut context.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ class ActionSpec:
     """One command. A plain class: `typing.NamedTuple` would cost the first paint its import
     (see app._window_for) and the class's making."""
 
-    __slots__ = ("checkable", "keys", "menu", "name", "standard", "text", "tip")
+    __slots__ = ("checkable", "keys", "menu", "name", "pane", "standard", "text", "tip")
 
     def __init__(
         self,
@@ -30,9 +35,11 @@ class ActionSpec:
         standard: QKeySequence.StandardKey | None = None,
         keys: tuple[str, ...] = (),  # used when there is no standard key, or added after it
         checkable: bool = False,
+        pane: str = "",  # PANE_SPECS: the pane whose keys these are
     ) -> None:
         self.name, self.menu, self.text, self.tip = name, menu, text, tip
         self.standard, self.keys, self.checkable = standard, keys, checkable
+        self.pane = pane
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -250,6 +257,71 @@ SPECS: tuple[ActionSpec, ...] = (
 )
 
 
+_GRADES = (
+    ("again", "Again", "1"),
+    ("hard", "Hard", "2"),
+    ("good", "Good", "3"),
+    ("easy", "Easy", "4"),
+)
+STUDY_PANE, RECALL_PANE = "study", "recall"
+PANE_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "study_reveal",
+        "Study",
+        "Show the Answer",
+        "Show the answer of the card on show",
+        None,
+        ("Space", "Return", "Enter"),
+        pane=STUDY_PANE,
+    ),
+    *(
+        ActionSpec(
+            f"study_{name}",
+            "Study",
+            f"Grade {text}",
+            f"Grade the card {text} and bring the next",
+            None,
+            (key,),
+            pane=STUDY_PANE,
+        )
+        for name, text, key in _GRADES
+    ),
+    ActionSpec(
+        "study_open_source",
+        "Study",
+        "Open the Card's Topic",
+        "Open the topic and section the card comes from",
+        None,
+        ("O",),
+        pane=STUDY_PANE,
+    ),
+    ActionSpec(
+        "recall_reveal",
+        "Comparison recall",
+        "Reveal the Cell",
+        "Show the value of the blank cell",
+        None,
+        ("Space", "Return", "Enter"),
+        pane=RECALL_PANE,
+    ),
+    *(
+        ActionSpec(
+            f"recall_{name}",
+            "Comparison recall",
+            f"Grade {text}",
+            f"Grade your recall of the revealed cell {text}",
+            None,
+            (key,),
+            pane=RECALL_PANE,
+        )
+        for name, text, key in _GRADES
+    ),
+)
+GRADE_ACTIONS = {
+    pane: [f"{pane}_{name}" for name, _t, _k in _GRADES] for pane in (STUDY_PANE, RECALL_PANE)
+}
+
+
 def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
     """The standard key first (where the platform has one), then the spec's own keys."""
     sequences: list[QKeySequence] = []
@@ -262,17 +334,40 @@ def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
     return sequences
 
 
+def _action(spec: ActionSpec, parent) -> QAction:
+    action = QAction(spec.text, parent)
+    action.setObjectName(spec.name)
+    action.setStatusTip(spec.tip)
+    action.setToolTip(spec.tip)
+    action.setCheckable(spec.checkable)
+    sequences = key_sequences(spec)
+    if sequences:
+        action.setShortcuts(sequences)
+    return action
+
+
 def create_actions(parent) -> dict[str, QAction]:
+    """Every action, window-wide ones added to `parent` (the window); the panes' ones wait for
+    their pane (`attach_pane`)."""
     actions: dict[str, QAction] = {}
     for spec in SPECS:
-        action = QAction(spec.text, parent)
-        action.setObjectName(spec.name)
-        action.setStatusTip(spec.tip)
-        action.setToolTip(spec.tip)
-        action.setCheckable(spec.checkable)
-        sequences = key_sequences(spec)
-        if sequences:
-            action.setShortcuts(sequences)
-        actions[spec.name] = action
+        action = actions[spec.name] = _action(spec, parent)
         parent.addAction(action)  # keys work even while the menu bar is hidden
+    for spec in PANE_SPECS:
+        actions[spec.name] = _action(spec, parent)
     return actions
+
+
+def attach_pane(widget, pane: str, actions: dict[str, QAction] | None = None) -> dict[str, QAction]:
+    """The actions of `pane` on `widget`, their keys working while the focus is in it or its
+    children: the window's (`actions`), or new ones from the same specs for a pane on its own."""
+    from viewer.ui.lazy_qt import Qt
+
+    chosen: dict[str, QAction] = {}
+    for spec in PANE_SPECS:
+        if spec.pane == pane:
+            action = actions[spec.name] if actions is not None else _action(spec, widget)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+            chosen[spec.name] = action
+    return chosen

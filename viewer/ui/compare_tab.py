@@ -47,6 +47,7 @@ class CompareTab(QObject):
                 window.settings,
                 f"{session.key}/compare",
                 differences_action=window.actions_by_name["compare_differences"],
+                actions=window.actions_by_name,
             )
             view.topic_requested.connect(self._open_topic)
             view.status_message.connect(lambda text: window.statusBar().showMessage(text, 5000))

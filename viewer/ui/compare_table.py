@@ -125,17 +125,12 @@ class CompareDelegate(QStyledItemDelegate):
             painter.restore()
 
 
-_GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
-
-
 class CompareTable(QTableView):
     """The table: Enter asks for the column's topic, Ctrl+C for a copy, Escape clears the
     selection (so the next Ctrl+C copies the whole table)."""
 
     subject_activated = Signal(int)  # column
     copied = Signal(str)  # what was copied, for the status bar
-    reveal_requested = Signal()  # recall: Space or Enter on a blank cell
-    grade_requested = Signal(int)  # recall: 1–4 on a revealed cell
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
@@ -186,17 +181,7 @@ class CompareTable(QTableView):
         model.modelReset.connect(self.fit_columns)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if self.compare_model.recall and not event.modifiers() & ~(
-            Qt.KeyboardModifier.KeypadModifier
-        ):
-            key = event.key()
-            if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self.compare_model.is_hidden(self.currentIndex()):
-                    self.reveal_requested.emit()
-                    return
-            elif key in _GRADE_KEYS:
-                self.grade_requested.emit(_GRADE_KEYS[key])
-                return
+        # Recall's Space, Enter and 1–4 are the view's actions (`compare_view`), not here.
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
             return

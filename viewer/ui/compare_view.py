@@ -37,6 +37,7 @@ from viewer.compare.tables import (
     ComparisonSet,
     problems_summary,
 )
+from viewer.ui.actions import GRADE_ACTIONS, RECALL_PANE, attach_pane
 from viewer.ui.compare_model import CELL_ROLE, DIFFERS_MARK, CompareModel
 from viewer.ui.compare_table import HINT, CompareTable
 
@@ -54,8 +55,12 @@ class CompareView(QWidget):
         settings_key: str,
         parent: QWidget | None = None,
         differences_action: QAction | None = None,
+        actions: dict[str, QAction] | None = None,
     ):
+        """`actions`: the window's (`create_actions`), for the recall keys; on its own, the
+        view makes its own from the same specs."""
         super().__init__(parent)
+        self._window_actions = actions
         self.differences_action = (
             differences_action  # the window's, so menus and the shortcuts sheet show it
         )
@@ -170,8 +175,16 @@ class CompareView(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_column(index.column()))
         self.table.horizontalHeader().sectionDoubleClicked.connect(self._open_column)
         self.table.copied.connect(self.status_message)
-        self.table.reveal_requested.connect(self.reveal_current)
-        self.table.grade_requested.connect(self.grade_current)
+        # Recall's keys are actions on the table, enabled only while they mean something: off
+        # recall, or on a revealed cell, Space and Enter keep their usual meaning.
+        self.recall_actions = attach_pane(self.table, RECALL_PANE, self._window_actions)
+        self.recall_actions["recall_reveal"].triggered.connect(self.reveal_current)
+        for grade, name in enumerate(GRADE_ACTIONS[RECALL_PANE], start=1):
+            self.recall_actions[name].triggered.connect(
+                lambda _=False, g=grade: self.grade_current(g)
+            )
+        self.model.modelReset.connect(self._update_recall_actions)
+        self._update_recall_actions()
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.detail.linkActivated.connect(self._open_source)
         from viewer.ui import context_keys
@@ -362,6 +375,13 @@ class CompareView(QWidget):
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_detail()
+        self._update_recall_actions()
+
+    def _update_recall_actions(self) -> None:
+        recall = self.model.recall
+        hidden = recall and self.model.is_hidden(self.table.currentIndex())
+        for name, action in self.recall_actions.items():
+            action.setEnabled(hidden if name == "recall_reveal" else recall)
 
     # -- recall ----------------------------------------------------------------------------
     def set_recall(self, on: bool) -> None:
@@ -374,11 +394,13 @@ class CompareView(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
         self.table.fit_rows()
         self._update_detail()
+        self._update_recall_actions()
 
     def reveal_current(self) -> None:
         if self.model.reveal(self.table.currentIndex()):
             self.table.fit_rows()
             self._update_detail()
+            self._update_recall_actions()
 
     def grade_current(self, grade: int) -> None:
         """Grade the revealed current cell, then move on to the next blank one."""

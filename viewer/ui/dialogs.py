@@ -14,20 +14,19 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.ui import themes
-from viewer.ui.actions import SPECS
+from viewer.ui.actions import PANE_SPECS, SPECS
 
 
 def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
     """(menu, command, keys) for every action that has a key, from the actions themselves."""
     rows = []
-    for spec in SPECS:
+    for spec in (*SPECS, *PANE_SPECS):
         action = actions[spec.name]
+        own = {QKeySequence(k) for k in spec.keys}  # named in the spec: Space, Enter are meant
         keys = [
-            k
-            for k in (
-                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-            )
-            if not _media_key(k)
+            s.toString(QKeySequence.SequenceFormat.NativeText)
+            for s in action.shortcuts()
+            if s in own or not _media_key(s.toString(QKeySequence.SequenceFormat.NativeText))
         ]
         if keys:
             rows.append(

@@ -152,7 +152,7 @@ class StudyTab(QObject):
             from viewer.ui.study_view import StudyView
 
             tabs = self.window.tabs
-            view = self._view = StudyView(self.deck)
+            view = self._view = StudyView(self.deck, actions=self.window.actions_by_name)
             view.due_changed.connect(self.show_due)
             view.topic_requested.connect(self._open_topic)
             index = tabs.indexOf(self.placeholder)

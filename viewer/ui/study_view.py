@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from viewer.study.cards import StudyCard
 from viewer.study.deck import StudyDeck
 from viewer.study.schedule import GRADES
+from viewer.ui.actions import GRADE_ACTIONS, STUDY_PANE, attach_pane
 from viewer.ui.study_chart import ForecastChart
 
 TOPIC_LINK = "cloudref-study-topic"
-_GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 
 
 _converter = None
@@ -46,13 +46,38 @@ def _markdown(text: str) -> str:
     return _converter.reset().convert(html.escape(text, quote=False))
 
 
+class KeepOwnKeys(QObject):
+    """Leaves the pane's plain keys to a focused control in it: Space opens the deck chooser
+    or presses a button, and typing picks a deck, rather than showing or grading a card."""
+
+    def __init__(self, actions: list[QAction], parent: QObject):
+        super().__init__(parent)
+        self.keys = {seq[0].key() for action in actions for seq in action.shortcuts()}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and event.key() in self.keys
+        ):
+            event.accept()  # a key press for the control, not a shortcut
+        return False
+
+
 class StudyView(QWidget):
-    """The review pane (`studyView`, in the F6 cycle): it takes the keys itself."""
+    """The review pane (`studyView`, in the F6 cycle). Its keys are the window's Study pane
+    actions (`actions.PANE_SPECS`), so the shortcuts sheet lists them."""
 
     topic_requested = Signal(str, str)  # topic id, anchor
     due_changed = Signal(int)  # cards due now, all decks
 
-    def __init__(self, deck: StudyDeck, parent: QWidget | None = None):
+    def __init__(
+        self,
+        deck: StudyDeck,
+        parent: QWidget | None = None,
+        actions: dict[str, QAction] | None = None,
+    ):
+        """`actions`: the window's (`create_actions`); on its own, the pane makes its own."""
         super().__init__(parent)
         self.setObjectName("studyView")
         self.setAccessibleName("Study")
@@ -106,6 +131,14 @@ class StudyView(QWidget):
         layout.addLayout(grades)
         layout.addWidget(self.progress)
         layout.addWidget(self.chart)
+        self.key_actions = attach_pane(self, STUDY_PANE, actions)
+        self.key_actions["study_reveal"].triggered.connect(self.reveal)
+        self.key_actions["study_open_source"].triggered.connect(self.open_source)
+        for grade, name in enumerate(GRADE_ACTIONS[STUDY_PANE], start=1):
+            self.key_actions[name].triggered.connect(lambda _=False, g=grade: self.grade(g))
+        keep = KeepOwnKeys(list(self.key_actions.values()), self)
+        self.chooser.installEventFilter(keep)
+        self.practise_button.installEventFilter(keep)
         self.set_deck(deck)
 
     # -- decks -----------------------------------------------------------------------------
@@ -227,18 +260,3 @@ class StudyView(QWidget):
         )
         self.chart.set_counts(progress.due_today, progress.forecast)
         self.due_changed.emit(self.deck.due_count())
-
-    # -- keys ------------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        key = event.key()
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if plain and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.reveal()
-        elif plain and key in _GRADE_KEYS:
-            self.grade(_GRADE_KEYS[key])
-        elif plain and key == Qt.Key.Key_O:
-            self.open_source()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
