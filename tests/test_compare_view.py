@@ -212,3 +212,15 @@ def test_library_without_comparisons_says_so(qtbot, tmp_path, sample_library):
     assert view.empty.isVisible() and "no comparison tables" in view.empty.text()
     press(qtbot, Qt.Key.Key_C, CTRL | SHIFT)
     assert "not in any comparison" in win.statusBar().currentMessage()
+
+
+def test_recall_hides_which_rows_differ(tmp_path):
+    data = load_comparisons(Library(pets_library(tmp_path)))
+    model = CompareModel()
+    model.show(data.sets[0], ["cat", "dog"])
+    assert model.headerData(1, Qt.Orientation.Vertical).startswith("≠")
+    model.set_recall(True)
+    assert model.headerData(1, Qt.Orientation.Vertical).strip() == "Sound"
+    assert not model.headerData(1, Qt.Orientation.Vertical, DIFFERS_ROLE)
+    model.set_recall(False)
+    assert model.headerData(1, Qt.Orientation.Vertical).startswith("≠")

@@ -50,6 +50,7 @@ def test_open_reveal_grade_and_the_next_card_comes(qtbot, root):
     first = view.card
     shown = view.text.toPlainText()
     assert first.question.split("\n")[0] in shown and first.answer not in shown
+    assert "AWS Lambda › Limits" in shown  # the topic and section it comes from
     press(qtbot, Qt.Key.Key_3)  # a grade before the answer is shown does nothing
     assert view.card is first
     press(qtbot, Qt.Key.Key_Space)

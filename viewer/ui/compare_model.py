@@ -212,7 +212,8 @@ class CompareModel(QAbstractTableModel):
             return None
         if not 0 <= section < len(self._rows):
             return None
-        attribute, differs = self._rows[section], self._differs[section]
+        # In recall, which rows differ would be a hint: no mark, as on the printed self-test.
+        attribute, differs = self._rows[section], self._differs[section] and not self._recall
         if role == Qt.ItemDataRole.DisplayRole:
             # The mark is a glyph, not a colour, so it survives greyscale print and any theme.
             return f"{DIFFERS_MARK} {attribute.label}" if differs else f"    {attribute.label}"

@@ -224,16 +224,17 @@ class StudyView(QWidget):
         self.text.setHtml("".join(parts))
 
     def _where(self, card: StudyCard) -> str:
+        """The deck's title, then the card's section unless it only repeats a table's title."""
         title = self.deck.cards.deck_titles.get(card.deck, card.deck)
-        return " › ".join(
-            p for p in (title, card.section) if p and p != title.removeprefix("Table: ")
-        )
+        if card.section and card.section != title.removeprefix("Table: "):
+            return f"{title} › {card.section}"
+        return title
 
-    @staticmethod
-    def _source_html(card: StudyCard) -> str:
+    def _source_html(self, card: StudyCard) -> str:
         links = []
         if card.topic_id:
-            label = card.section or card.topic_id
+            # A topic's card names its topic and section; a cell's, the subject's topic.
+            label = self._where(card) if card.cell is None else card.section or card.topic_id
             href = f"{TOPIC_LINK}:{card.topic_id}" + (f"#{card.anchor}" if card.anchor else "")
             links.append(f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a>')
         if card.source:
