@@ -278,7 +278,7 @@ PANE_SPECS: tuple[ActionSpec, ...] = (
         ActionSpec(
             f"study_{name}",
             "Study",
-            f"Grade {text}",
+            f"Grade the Card {text}",
             f"Grade the card {text} and bring the next",
             None,
             (key,),
@@ -308,7 +308,7 @@ PANE_SPECS: tuple[ActionSpec, ...] = (
         ActionSpec(
             f"recall_{name}",
             "Comparison recall",
-            f"Grade {text}",
+            f"Grade the Cell {text}",
             f"Grade your recall of the revealed cell {text}",
             None,
             (key,),
