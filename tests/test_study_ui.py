@@ -233,3 +233,15 @@ def test_enter_on_a_revealed_cell_still_opens_its_topic(qtbot, root):
     assert table.currentIndex().data() == "4"
     press(qtbot, Qt.Key.Key_Return)  # revealed: opens the subject's topic, as off recall
     assert win.tabs.currentWidget() is win.page_container and win.current.id == "lambda"
+
+
+def test_a_library_without_flashcards_shows_no_due_count(qtbot, tmp_path):
+    plain = write_library(tmp_path / "plain", {"notes/a.md": "# A\n\nNo cards here.\n"})
+    win = show_window(qtbot, plain, active=True)
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.waitUntil(lambda: win.study.ready)
+    assert win.study.due_label.isHidden()
+    with_cards = show_window(qtbot, write_library(tmp_path / "lib", {"t.md": TOPIC}), active=True)
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    qtbot.waitUntil(lambda: with_cards.study.ready)
+    assert not with_cards.study.due_label.isHidden() and due_in_status(with_cards) > 0

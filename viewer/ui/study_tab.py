@@ -126,7 +126,7 @@ class StudyTab(QObject):
         if self._view is not None:
             self._view.set_deck(deck)  # says the due count
         else:
-            self.show_due(deck.due_count())
+            self.show_due(deck.due_count(), len(deck.cards.cards))
 
     def library_changed(self) -> None:
         """The library was read again (a file changed, a reload, another library): read its
@@ -136,7 +136,9 @@ class StudyTab(QObject):
             self._reading = None
             self.prepare()
 
-    def show_due(self, count: int) -> None:
+    def show_due(self, count: int, cards: int) -> None:
+        """The due count in the status bar; nothing at all for a library without flashcards."""
+        self.due_label.setVisible(cards > 0)
         self.due_label.setText(f"{count} card{'s' if count != 1 else ''} due")
         self.due_label.setToolTip("Flashcards due for review now: Ctrl+3 to study them")
 
@@ -153,7 +155,7 @@ class StudyTab(QObject):
 
             tabs = self.window.tabs
             view = self._view = StudyView(self.deck, actions=self.window.actions_by_name)
-            view.due_changed.connect(self.show_due)
+            view.due_changed.connect(lambda count: self.show_due(count, len(self.deck.cards.cards)))
             view.topic_requested.connect(self._open_topic)
             index = tabs.indexOf(self.placeholder)
             shown = tabs.currentIndex() == index
@@ -231,7 +233,7 @@ class StudyTab(QObject):
         if self._view is not None:
             self._view.start(practise=self._view.practising)
         else:
-            self.show_due(self.deck.due_count())
+            self.show_due(self.deck.due_count(), len(self.deck.cards.cards))
         self.window.statusBar().showMessage(f"Graded {card.question} — {GRADES_TEXT[grade]}", 3000)
 
     def _open_topic(self, topic_id: str, anchor: str) -> None:
