@@ -20,8 +20,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from viewer.library.folder import Library, LibraryError, Topic
-from viewer.paper.document import SVG_CACHE
+from viewer.library.folder import Library, Topic
 from viewer.session.session import LibrarySession
 from viewer.settings import Settings
 from viewer.ui import themes, window_state
@@ -29,6 +28,7 @@ from viewer.ui.actions import SPECS, create_actions
 from viewer.ui.bookmarks_menu import BookmarksMenu
 from viewer.ui.compare_tab import CompareTab
 from viewer.ui.lazy_qt import Qt
+from viewer.ui.library_commands import LibraryCommands
 from viewer.ui.navigator import Navigator
 from viewer.ui.page_view import PageView
 from viewer.ui.progressive import ProgressiveLoader
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.session = LibrarySession(library, settings, self)
         self.actions_by_name: dict[str, QAction] = create_actions(self)
         self.navigator = Navigator(self)
+        self.library_commands = LibraryCommands(self)
         self.theme = themes.ThemeSwitcher(settings, self.navigator.rerender, deferred=defer)
         self._search_panel = self._find_bar = self._sections = None  # built by _build_rest
         self._build_widgets()
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
 
             delay = self.settings.get("reload/delayMs")
             self.watcher = LibraryWatcher(self, debounce_ms=delay)
-            self.watcher.changed.connect(self._files_changed)
+            self.watcher.changed.connect(self.library_commands.files_changed)
         self.watcher.watch(self.library.root, self.library.images_dir)
 
     # -- building ---------------------------------------------------------------------------
@@ -245,7 +246,7 @@ class MainWindow(QMainWindow):
         a["zoom_out"].triggered.connect(lambda: self.set_zoom(self.page.zoom_steps - 1))
         a["zoom_reset"].triggered.connect(lambda: self.set_zoom(0))
         a["reload"].triggered.connect(self.reload_library)
-        a["open_library"].triggered.connect(self.choose_library)
+        a["open_library"].triggered.connect(self.library_commands.choose)
         a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
         a["show_compare"].triggered.connect(self.compare_tab.show)
         a["compare_with"].triggered.connect(self.compare_tab.compare_current)
@@ -341,39 +342,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- the library ------------------------------------------------------------------------
-    def choose_library(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, "Open Library", str(self.library.root))
-        if folder:
-            self.load_library(Path(folder))
-
     def load_library(self, root: Path) -> bool:
-        self.save_state()
-        try:
-            self.session.open_root(root)
-        except LibraryError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Cannot open library", str(exc))
-            return False
-        library = self.library
-        self.statusBar().showMessage(f"Opened {library.title} ({len(library.topics)} topics)", 5000)
-        return True
+        return self.library_commands.load(root)
 
     def reload_library(self) -> bool:
         return self.session.reload()
-
-    def _files_changed(self, paths: list[str]) -> None:
-        """Files in the library were saved, added or removed: show the new state, same scroll."""
-        SVG_CACHE.clear()
-        if not self.reload_library():
-            return
-        files = [
-            path for path in paths if not Path(path).is_dir()
-        ] or paths  # a folder: files came or went
-        names = ", ".join(Path(path).name for path in files[:3]) + (" …" if len(files) > 3 else "")
-        self.statusBar().showMessage(f"Reloaded: {names} changed on disk", 4000)
 
     def _library_replaced(self, library: Library, same_root: bool) -> None:
         """Show the session's new library; a reload keeps the reader's topic, scroll and folders."""
@@ -402,16 +375,7 @@ class MainWindow(QMainWindow):
             self.page.setFocus()
 
     def set_zoom(self, steps: int) -> None:
-        bar = self.page.verticalScrollBar()
-        scroll_ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
-        before = self.page.zoom_steps
-        self.page.set_zoom(steps)
-        self.settings.set("page/zoom", self.page.zoom_steps)
-        if self.page.zoom_steps != before:
-            self.navigator.rerender()  # headings, code and small print are sized by the stylesheet
-        bar.setValue(int(scroll_ratio * bar.maximum()))
-        percent = round(100 * self.page.zoom_scale())
-        self.statusBar().showMessage(f"Zoom {percent} %", 2000)
+        self.navigator.zoom(steps)
 
     def focus_search(self) -> None:
         """Ctrl+K, Ctrl+L, /: the search field lives in the left pane, so show that pane."""

@@ -134,6 +134,19 @@ class Navigator(QObject):
         )
         self.window.page.show_html(body, self.stylesheet(body), library, None, self.theme_name())
 
+    def zoom(self, steps: int) -> None:
+        """Zoom the page `steps` from its default size, keeping the place read, remembered."""
+        bar = self.window.page.verticalScrollBar()
+        scroll_ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        before = self.window.page.zoom_steps
+        self.window.page.set_zoom(steps)
+        self.window.settings.set("page/zoom", self.window.page.zoom_steps)
+        if self.window.page.zoom_steps != before:
+            self.rerender()  # headings, code and small print are sized by the stylesheet
+        bar.setValue(int(scroll_ratio * bar.maximum()))
+        percent = round(100 * self.window.page.zoom_scale())
+        self.window.statusBar().showMessage(f"Zoom {percent} %", 2000)
+
     # -- the tree ---------------------------------------------------------------------------
     def select_in_tree(self, topic: Topic) -> None:
         tree = self.window.tree
