@@ -8,7 +8,7 @@ import time
 
 PROCESS_START = time.perf_counter()
 
-from viewer.errors import UsageError  # noqa: E402 (after the clock starts)
+from viewer.errors import UsageError, unknown_topic  # noqa: E402 (after the clock starts)
 
 
 def _fail(message: str) -> int:
@@ -55,10 +55,36 @@ def _window_for(args, *, defer: bool):
         topic = args.topics[0] if args.topics else cli.file_topic(library, args)
     startup.mark("library open")
     if topic is not None and library.topic(topic) is None:
-        raise UsageError(f"unknown topic id: {topic!r} (cloudref --list shows them)")
+        raise unknown_topic(topic)
     window = MainWindow(library, settings, start_topic=topic, defer=defer)
     startup.mark("window built")
     return window
+
+
+def _hand_off(args) -> int | None:
+    """A window already showing this library takes the launch's topic or file and comes to
+    the front: the launch's exit status then; None when there is no such window (or it does
+    not answer in time), and this launch starts its own."""
+    from viewer import cli
+    from viewer.instance.client import hand_off
+    from viewer.instance.protocol import OPENED, USAGE, Request, server_name
+
+    root = cli.library_root(args).resolve()
+    topic = args.topics[0] if args.topics else None
+    reply = hand_off(server_name(root), Request(str(root), topic, args.open_file))
+    if reply.status == OPENED:
+        return 0
+    if reply.status == USAGE:
+        return _fail(reply.message)
+    return None
+
+
+def _serve(window) -> None:
+    """Answer second launches for the window's library (after the first paint: QtNetwork is
+    not needed before)."""
+    from viewer.ui.handoff import HandoffReceiver
+
+    HandoffReceiver(window)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if status is not None:
         return status
+    # A measured start (--startup-report) is always a start of its own.
+    if not (args.new_window or args.startup_report):
+        status = _hand_off(args)
+        if status is not None:
+            return status
     try:
         window = _window_for(args, defer=True)
     except UsageError as exc:
@@ -90,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.startup import report_when_painted
 
         report_when_painted(window, PROCESS_START)
+    else:  # second launches for this library come to this window from now on
+        window.first_painted.connect(lambda: _serve(window))
     window.show()
     startup.mark("shown")
     return QApplication.instance().exec()

@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--all", action="store_true", help="with --export-pdf: the whole library")
     parser.add_argument(
+        "--new-window",
+        action="store_true",
+        help="open a window of its own even if one already shows this library (by default the"
+        " topic or file goes to that window, which comes to the front)",
+    )
+    parser.add_argument(
         "--startup-report",
         action="store_true",
         help="print start-up timings once the first page is painted, and quit",
