@@ -66,12 +66,15 @@ def _hand_off(args) -> int | None:
     the front: the launch's exit status then; None when there is no such window (or it does
     not answer in time), and this launch starts its own."""
     from viewer import cli
-    from viewer.instance.client import hand_off
-    from viewer.instance.protocol import OPENED, USAGE, Request, server_name
+    from viewer.instance.client import hand_off_to_first
+    from viewer.instance.protocol import OPENED, USAGE, Request
 
     root = cli.library_root(args).resolve()
     topic = args.topics[0] if args.topics else None
-    reply = hand_off(server_name(root), Request(str(root), topic, args.open_file))
+    # A file may belong to a library opened higher up: those windows are asked too, nearest
+    # first (each is one look for a socket file when no window is open).
+    roots = [root, *root.parents] if args.open_file else [root]
+    reply = hand_off_to_first(roots, Request(str(root), topic, args.open_file))
     if reply.status == OPENED:
         return 0
     if reply.status == USAGE:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from viewer.instance.protocol import (
     MAX_MESSAGE,
+    OPENED,
+    USAGE,
     ProtocolError,
     Reply,
     Request,
     decode_reply,
     encode_request,
+    server_name,
 )
 
 # Outcomes of our own, beside the statuses a window replies with.
@@ -34,12 +38,18 @@ class _NoServer(Exception):
     """Nothing listens under the name."""
 
 
-def hand_off(name: str, request: Request, timeout: float = ANSWER_TIMEOUT) -> Reply:
+def hand_off(
+    name: str, request: Request, timeout: float = ANSWER_TIMEOUT, *, via_qt: bool | None = None
+) -> Reply:
     """Send `request` to the window listening as `name` and return its reply, or a Reply with
-    status NO_SERVER or NO_ANSWER. Never raises for a missing, dead or mute window."""
-    if not _is_windows() and not os.path.exists(name):
+    status NO_SERVER or NO_ANSWER. Never raises for a missing, dead or mute window.
+
+    `via_qt`: QLocalSocket rather than Python's socket (default: on Windows only; the tests
+    run it on Linux too, where both reach the same server)."""
+    via_qt = _is_windows() if via_qt is None else via_qt
+    if not via_qt and not os.path.exists(name):
         return Reply(NO_SERVER)
-    exchange = _exchange_qt if _is_windows() else _exchange_unix
+    exchange = _exchange_qt if via_qt else _exchange_unix
     try:
         line = exchange(name, encode_request(request), timeout)
     except _NoServer:
@@ -52,6 +62,20 @@ def hand_off(name: str, request: Request, timeout: float = ANSWER_TIMEOUT) -> Re
         return decode_reply(line)
     except ProtocolError:
         return Reply(NO_ANSWER)
+
+
+def hand_off_to_first(roots: list[Path], request: Request) -> Reply:
+    """Offer `request` to the windows of the libraries at `roots`, in order, until one takes
+    it (`opened`) or refuses it for good (`usage`); else the last outcome (NO_SERVER if no
+    window was there)."""
+    reply = Reply(NO_SERVER)
+    for root in roots:
+        outcome = hand_off(server_name(root), request)
+        if outcome.status in (OPENED, USAGE):
+            return outcome
+        if outcome.status != NO_SERVER:
+            reply = outcome
+    return reply
 
 
 def server_alive(name: str, timeout: float = 0.2) -> bool:

@@ -3,7 +3,7 @@
 `InstanceServer` knows the protocol, not the window: each request goes to a handler that
 returns the reply (the window's `viewer.ui.handoff`). A socket file left by a crashed app is
 removed and taken over; a live window under the same name keeps it (a `--new-window` window,
-or a race between two launches, then simply does not listen).
+or the later of two launches at once, then simply does not listen).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from viewer.instance.client import server_alive
 from viewer.instance.protocol import (
@@ -53,18 +53,15 @@ class InstanceServer(QObject):
         """Listen under `name` instead of any earlier name. A stale socket (its app is gone) is
         removed first; a live one is left to its window and False returned."""
         self.close()
+        # Asked first: with an access option Qt binds in a private folder and renames the socket
+        # over any file of that name, live or not, so `listen` itself never says "in use".
+        if server_alive(name):
+            return False
+        QLocalServer.removeServer(name)  # a crashed app's socket file, if any
         server = QLocalServer(self)
         # Only this user may connect (the socket file's mode on Unix, the pipe's ACL on Windows).
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        listening = server.listen(name)
-        if (
-            not listening
-            and server.serverError() == QAbstractSocket.SocketError.AddressInUseError
-            and not server_alive(name)
-        ):
-            QLocalServer.removeServer(name)
-            listening = server.listen(name)
-        if not listening:
+        if not server.listen(name):
             server.deleteLater()
             return False
         server.newConnection.connect(self._accept)

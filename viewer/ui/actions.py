@@ -52,6 +52,12 @@ SPECS: tuple[ActionSpec, ...] = (
         ("Ctrl+O",),
     ),
     ActionSpec(
+        "clear_recent",
+        "File/Recent",
+        "&Clear Menu",
+        "Forget the libraries opened lately (File → Open Recent)",
+    ),
+    ActionSpec(
         "print", "File", "&Print…", "Print the current topic, with a preview", SK.Print, ("Ctrl+P",)
     ),
     ActionSpec(

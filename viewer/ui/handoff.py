@@ -3,8 +3,9 @@
 The window listens under its library's name (`viewer.instance.protocol.server_name`) from
 when `app.main` starts this, and under the new name whenever another library is opened. A
 request for this library is answered at once (an unknown topic gets the words a first launch
-would print); the topic is opened, and the window raised, right after the reply is written,
-so the second launch exits without waiting for the page.
+would print), and so is a Markdown file that is one of its topics, whichever folder the
+launch took for the library. The topic is opened, and the window raised, right after the
+reply is written, so the second launch exits without waiting for the page.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class HandoffReceiver(QObject):
 
     def _reply(self, request: Request) -> Reply:
         library = self.window.library
-        if request.library != str(library.root):
+        if request.library != str(library.root) and not (
+            request.file and library.topic_for_file(Path(request.file))
+        ):  # neither this library nor a topic of it (a file in a folder below the library's)
             return Reply(ELSEWHERE, f"this window shows {library.root}")
         if request.topic is not None and library.topic(request.topic) is None:
             return Reply(USAGE, str(unknown_topic(request.topic)))

@@ -17,25 +17,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.library.folder import Library, Topic
 from viewer.session.session import LibrarySession
 from viewer.settings import Settings
 from viewer.ui import themes, window_state
-from viewer.ui.actions import SPECS, create_actions
+from viewer.ui.actions import create_actions
 from viewer.ui.bookmarks_menu import BookmarksMenu
 from viewer.ui.compare_tab import CompareTab
 from viewer.ui.lazy_qt import Qt
 from viewer.ui.library_commands import LibraryCommands
+from viewer.ui.menus import build_menus
 from viewer.ui.navigator import Navigator
 from viewer.ui.page_view import PageView
 from viewer.ui.progressive import ProgressiveLoader
+from viewer.ui.recent_menu import RecentMenu
 from viewer.ui.topic_pane import TopicPane
-
-# Menu entries that start a new group (a separator above them).
-_GROUP_STARTS = ("quit", "find", "focus_next", "toggle_tree", "zoom_in", "reload", "about")
 
 
 class MainWindow(QMainWindow):
@@ -207,23 +206,10 @@ class MainWindow(QMainWindow):
         status_bar.setFont(font)
 
     def _build_menus(self) -> None:
-        menus: dict[str, QMenu] = {}
-        for name in ("File", "Go", "View", "Bookmarks", "Help"):
-            menus[name] = self.menuBar().addMenu(f"&{name}")
-        menus["View/Theme"] = QMenu("T&heme", self)
-        self.theme_group = QActionGroup(self)
-        for spec in SPECS:
-            action = self.actions_by_name[spec.name]
-            if spec.name in _GROUP_STARTS:
-                menus[spec.menu].addSeparator()
-            if spec.menu == "View/Theme":
-                self.theme_group.addAction(action)
-            menus[spec.menu].addAction(action)
-        menus["View"].addSeparator()
-        menus["View"].addMenu(menus["View/Theme"])
-        self.menus = menus
-        self.bookmarks_menu = menus["Bookmarks"]
+        self.menus = build_menus(self, self.actions_by_name)
+        self.bookmarks_menu = self.menus["Bookmarks"]
         self.bookmarks = BookmarksMenu(self, self.bookmarks_menu)
+        self.recent = RecentMenu(self, self.menus["File/Recent"])
 
     def _connect(self) -> None:
         a, nav, session = self.actions_by_name, self.navigator, self.session
