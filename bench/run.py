@@ -61,6 +61,7 @@ BUDGETS = {
     ("export --all to PDF", "guide400"): 15000.0,
     ("export peak RSS", "guide400"): 400.0,
     ("longest freeze while the deck is made", "cards5000"): 50.0,
+    ("hand-off: page after connect", "ours"): 50.0,
 }
 STUDY = OUT / "cards5000"
 
@@ -178,9 +179,100 @@ def bench_guide(table: Table, home: Path, runs: int) -> None:
     table.add("export peak RSS", "guide400", peaks, "MB", "max RSS of the export process")
 
 
+def bench_handoff(table: Table, home: Path, runs: int) -> None:
+    """Issue 21's warm hand-off: a window runs on our library; `main.py TOPIC` is launched again
+    and gives the topic to it. Twice: topics never opened before (empty page cache), then, in a
+    new window, the same topics as an earlier run left them in the page cache (the usual case,
+    as for the usual start). Clocks: `time.monotonic`, one clock for every process here."""
+    env = child_env(home / "handoff")
+    for label, budget_key in (("never opened", None), ("page cache", "")):
+        figures = _handoffs(env, max(runs, 5))
+        key = "hand-off: page after connect"
+        table.add(
+            f"{key} ({label})",
+            "ours",
+            figures["connect_to_page"],
+            "ms",
+            "connection accepted → the topic's page painted in the running window, a new topic"
+            f" each run; of it, the hand-off itself (to open_topic) median"
+            f" {statistics.median(figures['overhead']):.1f} ms",
+            budget_key=key if budget_key is not None else "-",
+        )
+    table.add(
+        "hand-off: start to page",
+        "ours",
+        figures["start_to_page"],
+        "ms",
+        "second `main.py TOPIC` spawned → the page painted in the running window (page cache)",
+    )
+    table.add(
+        "hand-off: second process",
+        "ours",
+        figures["walls"],
+        "ms",
+        "the second launch's whole wall time, spawn to exit 0 (no Qt loaded)",
+    )
+
+
+def _handoffs(env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """`runs` second launches, each for another topic, into a window started as `main` starts
+    it (`worker_handoff`)."""
+    python, main_py = sys.executable, str(ROOT / "main.py")
+    worker = subprocess.Popen(
+        [python, str(Path(__file__).resolve()), "--worker", "handoff", "--content", str(OURS)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        bufsize=1,
+    )
+    figures: dict[str, list[float]] = {
+        "connect_to_page": [],
+        "overhead": [],
+        "start_to_page": [],
+        "walls": [],
+    }
+    try:
+        ready = json.loads(_next_line(worker, "ready: "))
+        if not ready["listening"]:
+            raise RuntimeError("the window does not listen for second launches")
+        time.sleep(3)  # what the window does after its first paint (index, scan) is over
+        topics = [t for t in ready["topics"] if t != ready["topic"]]
+        for run in range(runs):
+            topic = topics[run % len(topics)]
+            t0 = time.monotonic()
+            done = subprocess.run([python, main_py, topic], cwd=ROOT, env=env, capture_output=True)
+            figures["walls"].append(1000 * (time.monotonic() - t0))
+            if done.returncode != 0:
+                raise RuntimeError(f"second launch exit {done.returncode}: {done.stderr[-300:]}")
+            event = json.loads(_next_line(worker, "event: "))
+            if event["topic"] != topic:
+                raise RuntimeError(f"the window showed {event['topic']}, not {topic}")
+            figures["connect_to_page"].append(1000 * (event["painted"] - event["accepted"]))
+            figures["overhead"].append(1000 * (event["opening"] - event["accepted"]))
+            figures["start_to_page"].append(1000 * (event["painted"] - t0))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    return figures
+
+
+def _next_line(proc: subprocess.Popen, prefix: str) -> str:
+    """The rest of the child's next output line starting with `prefix`."""
+    for line in proc.stdout:
+        if line.startswith(prefix):
+            return line[len(prefix) :]
+    raise RuntimeError(f"the hand-off window exited ({proc.wait()}) before '{prefix}'")
+
+
 # -- the child processes ---------------------------------------------------------------------
 def child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # Sockets of hand-off windows in a folder of the run's own: never a user's open window.
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
     env["QT_QPA_PLATFORM"] = env.get("BENCH_QPA", "offscreen")
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_CACHE_HOME"] = str(home / "cache")
@@ -572,6 +664,41 @@ def worker_study_key(library: Path) -> dict:
     }
 
 
+def worker_handoff(library: Path) -> None:
+    """The running window of the hand-off row, started as `main` starts it and listening after
+    its first paint; prints `ready: {...}` once listening, then `event: {...}` per topic a
+    second launch brought (monotonic seconds), until terminated."""
+    window, app = _window(library, defer=True)
+    from viewer.ui.handoff import HandoffReceiver
+
+    state: dict = {}
+
+    def listen() -> None:
+        receiver = state["receiver"] = HandoffReceiver(window)
+        receiver.server.accepted.connect(lambda: state.update(accepted=time.monotonic()))
+        window.topic_shown.connect(lambda topic_id: state.update(shown=topic_id))
+        topics = [t.id for t in window.library.topics]
+        ready = {"listening": receiver.listening, "topic": window.current.id, "topics": topics}
+        print("ready: " + json.dumps(ready), flush=True)
+
+    def painted() -> None:
+        if "shown" in state and "accepted" in state:
+            event = {"topic": state.pop("shown"), "accepted": state.pop("accepted")}
+            event["painted"], event["opening"] = time.monotonic(), state.pop("opening")
+            print("event: " + json.dumps(event), flush=True)
+
+    open_topic = window.open_topic
+
+    def opening(*args, **kwargs) -> bool:  # when the hand-off is done and the page switch starts
+        state["opening"] = time.monotonic()
+        return open_topic(*args, **kwargs)
+
+    window.open_topic = opening
+    window.first_painted.connect(listen)
+    window.page.painted.connect(painted)
+    app.exec()
+
+
 def worker_main(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT))
     library = Path(args.content)
@@ -587,6 +714,9 @@ def worker_main(args: argparse.Namespace) -> int:
         result = worker_step(library, args.sample)
     elif args.worker == "study-key":
         result = worker_study_key(library)
+    elif args.worker == "handoff":
+        worker_handoff(library)
+        return 0
     else:
         raise SystemExit(f"unknown worker {args.worker}")
     print("result: " + json.dumps(result), flush=True)
@@ -654,6 +784,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    if args.handoff_only:
+        table = Table()
+        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
+            bench_handoff(table, Path(tmp), args.runs)
+        print()
+        table.print()
+        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
+        return 0
     if args.guide_only:
         table = Table()
         with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
@@ -950,6 +1088,9 @@ def bench(args: argparse.Namespace) -> int:
                 f"main.py --export-pdf --all, whole process, {out.stat().st_size // 1024} KB",
             )
 
+        print("warm hand-off …", flush=True)
+        bench_handoff(table, home, args.runs)
+
         print("400-page guide …", flush=True)
         bench_guide(table, home, args.runs)
 
@@ -977,6 +1118,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--guide-only", action="store_true", help="only the 400-page guide's rows (issue 19)"
+    )
+    parser.add_argument(
+        "--handoff-only", action="store_true", help="only the warm hand-off rows (issue 21)"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)
