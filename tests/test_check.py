@@ -351,3 +351,16 @@ def test_months_before_keeps_the_day_or_the_month_end():
     assert months_before(date(2026, 12, 5), 12) == date(2025, 12, 5)
     assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
     assert months_before(date(2026, 1, 15), 13) == date(2024, 12, 15)
+
+
+def test_fence_options_check_as_they_render(tmp_path):
+    """mkdocs pages write fence options (`linenums="1"`); the page shows them as code, and the
+    check reads them the same way instead of failing on them."""
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "fences.md": '# Fences\n\n```{.python .extra #id linenums="1"}\nprint(1)\n```\n\n'
+            "See [the fences](#fences).\n"
+        },
+    )
+    assert check(root) == (0, [f"{root}: no problems in 1 topic"])
