@@ -131,6 +131,7 @@ def test_second_launch_opens_its_topic_in_the_running_window_and_exits_0(
     qtbot.waitUntil(lambda: window.current.id == "other")
     assert "Second part text." in window.page.toPlainText()
     assert window.tree.currentIndex().data() == "Other Page"
+    assert window.focusWidget() is window.page  # keys scroll the page asked for
     assert [request.topic for request, _reply in requests] == ["other"]
 
 

@@ -69,8 +69,12 @@ class HandoffReceiver(QObject):
         if topic_id is None and request.file:
             topic = window.library.topic_for_file(Path(request.file))
             topic_id = topic.id if topic is not None else None
-        if topic_id is not None and (window.current is None or window.current.id != topic_id):
-            window.open_topic(topic_id)
+        if topic_id is not None:
+            if window.current is None or window.current.id != topic_id:
+                window.open_topic(topic_id)
+            # The reader asked for this page: keys scroll it, not the search field that a
+            # window activated for the first time would give them to.
+            window.page.setFocus(Qt.FocusReason.OtherFocusReason)
         bring_to_front(window)
 
 
