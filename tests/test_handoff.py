@@ -286,3 +286,18 @@ def test_commands_never_hand_off(sample_library, command):
             listener.accept()  # nobody came
     finally:
         listener.close()
+
+
+def test_a_window_still_reading_its_library_never_calls_a_topic_unknown(
+    open_window, qtbot, sample_library
+):
+    """A first start reads a big library quickly (`provisional`): a topic it has not met yet
+    may be further on, so the launch starts on its own rather than fail."""
+    from viewer.instance.protocol import ELSEWHERE
+
+    window, receiver, _requests = serving_window(open_window, sample_library)
+    window.library.provisional = True
+    request = Request(str(window.library.root), "further-on")
+    assert receiver.server.respond(encode_request(request).rstrip(b"\n"))[1].status == ELSEWHERE
+    window.library.provisional = False
+    assert receiver.server.respond(encode_request(request).rstrip(b"\n"))[1].status == USAGE

@@ -58,6 +58,8 @@ class HandoffReceiver(QObject):
         ):  # neither this library nor a topic of it (a file in a folder below the library's)
             return Reply(ELSEWHERE, f"this window shows {library.root}")
         if request.topic is not None and library.topic(request.topic) is None:
+            if library.provisional:  # a first start's quick read: the topic may be further on
+                return Reply(ELSEWHERE, "this window is still reading the library")
             return Reply(USAGE, str(unknown_topic(request.topic)))
         return Reply(OPENED)
 
