@@ -364,3 +364,21 @@ def test_fence_options_check_as_they_render(tmp_path):
         },
     )
     assert check(root) == (0, [f"{root}: no problems in 1 topic"])
+
+
+def test_a_missing_picture_inside_the_library_is_missing_not_outside(tmp_path):
+    """`../../images/x.png` from a topic two folders down names the library's own images
+    folder (mkdocs sites write them so): a missing file there is "not found"."""
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a/b/pic.md": "# Pic\n\n![gone](../../images/none.png)\n\n![far](../../../up.png)\n",
+            "images/other.png": b"",
+        },
+    )
+    status, lines = check(root)
+    assert status == 1
+    assert lines[:2] == [
+        "a/b/pic.md:3: error: image not found: '../../images/none.png' (no file images/none.png)",
+        "a/b/pic.md:5: error: image '../../../up.png' is outside the library and is not loaded",
+    ]

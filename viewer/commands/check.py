@@ -322,7 +322,8 @@ class LibraryCheck:
         looked = [topic.path.parent / ref, self.library.root / ref, self.library.images_dir / ref]
         if ref.startswith("images/"):
             looked.append(self.library.images_dir / ref[len("images/") :])
-        shown = " or ".join(dict.fromkeys(self._rel(path) for path in looked))
+        inside = [p for p in looked if self.library.contains(Path(posixpath.normpath(str(p))))]
+        shown = " or ".join(dict.fromkeys(self._rel(path) for path in inside or looked))
         return "error", f"image not found: {src!r} (no file {shown})"
 
     def _rel(self, path: Path) -> str:

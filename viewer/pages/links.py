@@ -112,11 +112,14 @@ def resolve_image(library: Library, source: Topic | None, src: str) -> ImageRef:
     candidates = [base / ref for base in bases]
     if ref.startswith("images/"):
         candidates.append(library.images_dir / ref[len("images/") :])
+    # "Outside" when the path as written (from the topic's folder) leaves the library, or
+    # another reading of it finds a file out there; a picture that is nowhere is missing, even
+    # if the library-root reading of `../..` leaves (mkdocs pages deep in folders write those).
     outside = False
-    for candidate in candidates:
+    for number, candidate in enumerate(candidates):
         resolved = Path(posixpath.normpath(str(candidate)))
         if not library.contains(resolved):
-            outside = True
+            outside = outside or number == 0 or resolved.is_file()
             continue
         try:
             real = resolved.resolve()
