@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from conftest import SVG, write_library
-from PySide6 import QtGui
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 

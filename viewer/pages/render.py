@@ -16,6 +16,7 @@ import threading
 
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
+from viewer.pages.budget import Deadline, OverBudget, prepare
 from viewer.pages.chunking import split_markdown
 from viewer.pages.context import RenderContext
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
@@ -80,9 +81,26 @@ class Renderer:
         )
         self.context.images = []
         self.context.include_problems = []
+        self.context.refused = []
+        self.context.deadline = Deadline()
+        text = prepare(text)  # raises OverBudget: too long a line, too deep a nesting
         self.md.reset()
-        body = self.md.convert(text)
+        try:
+            body = self.md.convert(text)
+        finally:
+            self.context.deadline = None
         return body, list(getattr(self.md, "toc_tokens", []))
+
+    def refused_problems(self, topic: Topic, text: str, body_line: int) -> list[Problem]:
+        """The pictures the last conversion refused, as problems on the lines that name them."""
+        found = []
+        for src, reason in self.context.refused:
+            index = text.find(src) if src else -1
+            line = body_line + (text.count("\n", 0, index) if index >= 0 else 0)
+            found.append(
+                Problem(topic.path, line, "warning", f"picture {src!r} is not shown: {reason}")
+            )
+        return found
 
     def render_topic(
         self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
@@ -91,6 +109,12 @@ class Renderer:
         problems = list(source.problems)
         try:
             body, toc = self.render_text(source.body, library, topic, for_print=for_print)
+        except OverBudget as exc:
+            problems.append(over_budget_problem(topic, source.body_line, exc))
+            return error_page(topic, problems)
+        except RecursionError:
+            problems.append(Problem(topic.path, source.body_line, "error", TOO_DEEP))
+            return error_page(topic, problems)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
             problems.append(
                 Problem(
@@ -103,6 +127,7 @@ class Renderer:
             return error_page(topic, problems)
         if any(p.level == "error" for p in source.problems) and not source.body:
             return error_page(topic, problems)
+        problems += self.refused_problems(topic, source.body, source.body_line)
         banner = _problem_banner(problems, library)
         if not body.strip():
             body = (
@@ -128,7 +153,12 @@ class Renderer:
         if _file_size(topic) <= PROGRESSIVE_BYTES:
             return self.render_topic(library, topic), []
         source = library.read(topic)
-        pieces = split_markdown(source.body, piece_chars)
+        try:
+            body = prepare(source.body)  # the whole topic's budget, before it is cut up
+        except OverBudget as exc:
+            problems = [*source.problems, over_budget_problem(topic, source.body_line, exc)]
+            return error_page(topic, problems), []
+        pieces = split_markdown(body, piece_chars)
         first = self.render_topic_text(
             library, topic, pieces[0], source.body_line, list(source.problems)
         )
@@ -139,6 +169,12 @@ class Renderer:
     ) -> RenderedPage:
         try:
             body, toc = self.render_text(text, library, topic)
+        except OverBudget as exc:
+            problems.append(over_budget_problem(topic, body_line, exc))
+            return error_page(topic, problems)
+        except RecursionError:
+            problems.append(Problem(topic.path, body_line, "error", TOO_DEEP))
+            return error_page(topic, problems)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
             problems.append(
                 Problem(
@@ -151,6 +187,14 @@ class Renderer:
         return RenderedPage(
             topic.id, topic.title, _problem_banner(problems, library) + body, headings, problems
         )
+
+
+TOO_DEEP = "cannot render: the text is nested too deeply"
+
+
+def over_budget_problem(topic: Topic, body_line: int, exc: OverBudget) -> Problem:
+    """The error a topic over its budget reports: where, and which limit."""
+    return Problem(topic.path, body_line + exc.line - 1, "error", f"too costly to show: {exc}")
 
 
 def _file_size(topic: Topic) -> int:

@@ -8,10 +8,12 @@ the window keeps answering keys between pieces.
 from __future__ import annotations
 
 import time
+from html import escape
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.library.folder import Library, Topic
+from viewer.pages.budget import OverBudget
 from viewer.pages.page_cache import CachedRenderer
 from viewer.ui.page_view import PageView
 
@@ -72,7 +74,15 @@ class ProgressiveLoader(QObject):
 
     def _append_piece(self) -> None:
         piece = self.pieces.pop(0)
-        html = self.renderer.render_text(piece, self.library, self.topic)[0]
+        try:
+            html = self.renderer.render_text(piece, self.library, self.topic)[0]
+        except (OverBudget, RecursionError) as exc:  # the rest of the topic is not shown
+            reason = str(exc) if isinstance(exc, OverBudget) else "the text is nested too deeply"
+            html = (
+                '<p class="footnote"><b>The rest of this topic is not shown:</b> '
+                f"{escape(reason)} ({escape(str(self.topic.path) if self.topic else '')})</p>"
+            )
+            self.pieces = []
         self._append_html(html)
         self.done += 1
 
