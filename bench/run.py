@@ -777,6 +777,12 @@ def bench(args: argparse.Namespace) -> int:
         env = child_env(home)
         python = sys.executable
 
+        if args.hostile_only:
+            bench_hostile(table, home, env)
+            print()
+            table.print()
+            return 0
+
         # 1. Cold start: whole fresh processes, interleaved so drift hits everyone alike. The usual
         # start finds the caches a previous run left (heads, pages, page CSS: one uncounted start
         # of each library fills them), as when the app is opened many times a day; the budget is
@@ -854,12 +860,6 @@ def bench(args: argparse.Namespace) -> int:
             table.rows.append(
                 ("  in-process phases", name, "", "", "", "", "ms since start: " + ", ".join(cells))
             )
-
-        if args.hostile_only:
-            bench_hostile(table, home, env)
-            print()
-            table.print()
-            return 0
 
         if args.cold_only:
             print()

@@ -114,6 +114,28 @@ def _cuttable(line: str) -> bool:
     ) or line.startswith("&lt;")
 
 
+def check(text: str) -> None:
+    """Raise OverBudget if `text` breaks a limit, without preparing it: a quick look at each
+    line, for a long topic that is prepared piece by piece on a worker thread."""
+    fence = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise OverBudget(
+                f"line {number} is {len(line):,} characters long (the limit is {MAX_LINE_CHARS:,})",
+                number,
+            )
+        if line[:4].strip()[:1] in ("`", "~"):
+            match = _FENCE.match(line)
+            if match and not fence:
+                fence = match.group(1)
+                continue
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+                continue
+        if not fence and line[:1] in (" ", "\t", ">"):
+            _check_nesting(line, number)
+
+
 def _check_nesting(line: str, number: int) -> None:
     stripped = line.lstrip(" \t")
     indent = len(line) - len(stripped)

@@ -17,6 +17,7 @@ import threading
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
 from viewer.pages.budget import Deadline, OverBudget, prepare
+from viewer.pages.budget import check as check_budget
 from viewer.pages.chunking import split_markdown
 from viewer.pages.context import RenderContext
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
@@ -145,24 +146,26 @@ class Renderer:
     def render_first_piece(
         self, library: Library, topic: Topic, *, piece_chars: int = PIECE_CHARS
     ) -> tuple[RenderedPage, list[str]]:
-        """A long topic's first piece as a page, and the Markdown of the pieces still to render.
-
-        Shown progressively, a 1 MB topic is on screen after one piece's work instead of all of
-        it. Short topics come back whole with no pieces left (and no appendix: the caller adds it).
+        """A long topic as a page that holds only its problems, and the Markdown of its pieces,
+        for the caller to render off the GUI thread (an error page and no pieces if the topic
+        breaks a budget). Short topics come back whole with no pieces left (and no appendix:
+        the caller adds it).
         """
         if _file_size(topic) <= PROGRESSIVE_BYTES:
             return self.render_topic(library, topic), []
         source = library.read(topic)
         try:
-            body = prepare(source.body)  # the whole topic's budget, before it is cut up
+            check_budget(source.body)  # the whole topic's limits, before it is cut up
         except OverBudget as exc:
             problems = [*source.problems, over_budget_problem(topic, source.body_line, exc)]
             return error_page(topic, problems), []
-        pieces = split_markdown(body, piece_chars)
-        first = self.render_topic_text(
-            library, topic, pieces[0], source.body_line, list(source.problems)
+        # Every piece, the first too, is converted by the caller's worker thread
+        # (viewer.ui.progressive): this page holds only the problems banner.
+        problems = list(source.problems)
+        banner = _problem_banner(problems, library)
+        return RenderedPage(topic.id, topic.title, banner, [], problems), split_markdown(
+            source.body, piece_chars
         )
-        return first, pieces[1:]
 
     def render_topic_text(
         self, library: Library, topic: Topic, text: str, body_line: int, problems: list[Problem]
