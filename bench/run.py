@@ -199,7 +199,7 @@ def hostile_library(folder: Path) -> Path:
         "".join("  " * level + "- item\n" for level in range(70)),
         "| a | b | c |\n|---|---|---|\n"
         + "".join(f"| {n} | *{n}* | [x](y) |\n" for n in range(1500)),
-        "\n".join(f"*[A{n}]: abbreviation" for n in range(150)),
+        "\n".join(f"*[A{n}]: abbreviation" for n in range(60)),
     ]
     text, index = "# Hostile\n\n", 0
     while len(text.encode()) < HOSTILE_BYTES:

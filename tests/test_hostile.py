@@ -359,3 +359,52 @@ def test_check_of_a_folder_with_no_topics_says_so(tmp_path):
     done = run_main("--check", str(tmp_path / "empty"), env={})
     assert done.returncode == 1
     assert "no topics here" in done.stdout
+
+
+# -- windows and settings: messages say what happened ----------------------------------------
+@pytest.fixture
+def two_topics(tmp_path) -> Path:
+    return write_library(
+        tmp_path / "two",
+        {"a.md": "# Alpha\n\nA.\n", "b.md": "# Beta\n\nB.\n", "c.md": "# Gamma\n\nC.\n"},
+    )
+
+
+def test_two_windows_keep_each_others_bookmarks(open_window, two_topics):
+    first = open_window(two_topics, "a")
+    second = open_window(two_topics, "b")
+    first.actions_by_name["toggle_bookmark"].trigger()
+    second.actions_by_name[
+        "toggle_bookmark"
+    ].trigger()  # written over what the first saved, not over what it read at start
+    first.open_topic("c")
+    first.actions_by_name["toggle_bookmark"].trigger()
+    assert list(first.session.bookmarks) == ["a", "b", "c"]
+    from viewer.session.session import library_key
+    from viewer.settings import Settings
+
+    key = f"{library_key(first.library.root)}/bookmarks"
+    assert Settings().get_json(key, []) == ["a", "b", "c"]
+    second.open_topic("a")
+    second.actions_by_name["toggle_bookmark"].trigger()  # removes a, keeps c
+    assert Settings().get_json(key, []) == ["b", "c"]
+
+
+def test_bookmark_that_cannot_be_saved_says_so(open_window, two_topics, isolated_settings):
+    config = isolated_settings / ".config"
+    config.mkdir(parents=True)
+    (config / "Cloudref").write_text("a file where the settings folder should be")
+    win = open_window(two_topics, "a")
+    win.actions_by_name["toggle_bookmark"].trigger()
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Bookmarked until you quit") and "Settings" in message
+
+
+def test_library_folder_gone_is_not_reloaded(open_window, two_topics):
+    import shutil
+
+    win = open_window(two_topics, "a")
+    shutil.rmtree(two_topics)
+    win._files_changed([str(two_topics / "a.md")])
+    message = win.statusBar().currentMessage()
+    assert message.startswith("The library folder is gone") and "Reloaded" not in message

@@ -12,7 +12,8 @@ nested lists cost more than that. So before Markdown sees a topic, `prepare`:
   same on the page; they only cannot start a link any more.
 
 `Deadline` is the backstop for what is left: the converter checks it between blocks and
-between inline patterns, and gives up with `OverBudget` when the topic's time is spent.
+between inline patterns, and gives up with `OverBudget` when the topic's time is spent. The
+same checks are where a conversion on a worker thread pauses while the GUI thread is busy.
 No Qt here.
 """
 
@@ -48,13 +49,7 @@ class OverBudget(Exception):
 def prepare(text: str) -> str:
     """`text` ready for Markdown: openers without closers escaped. Raises OverBudget."""
     lines = text.split("\n")
-    if text.count("*[") > MAX_ABBREVIATIONS:
-        numbers = [n for n, line in enumerate(lines, 1) if _ABBREVIATION.match(line)]
-        if len(numbers) > MAX_ABBREVIATIONS:
-            raise OverBudget(
-                f"{len(numbers):,} abbreviations are defined (the limit is {MAX_ABBREVIATIONS})",
-                numbers[MAX_ABBREVIATIONS],
-            )
+    _check_abbreviations(text, lines)
     out: list[str] = []
     paragraph: list[str] = []
     fence = ""
@@ -114,11 +109,23 @@ def _cuttable(line: str) -> bool:
     ) or line.startswith("&lt;")
 
 
+def _check_abbreviations(text: str, lines: list[str]) -> None:
+    if text.count("*[") > MAX_ABBREVIATIONS:
+        numbers = [n for n, line in enumerate(lines, 1) if _ABBREVIATION.match(line)]
+        if len(numbers) > MAX_ABBREVIATIONS:
+            raise OverBudget(
+                f"{len(numbers):,} abbreviations are defined (the limit is {MAX_ABBREVIATIONS})",
+                numbers[MAX_ABBREVIATIONS],
+            )
+
+
 def check(text: str) -> None:
     """Raise OverBudget if `text` breaks a limit, without preparing it: a quick look at each
     line, for a long topic that is prepared piece by piece on a worker thread."""
     fence = ""
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    _check_abbreviations(text, lines)
+    for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
             raise OverBudget(
                 f"line {number} is {len(line):,} characters long (the limit is {MAX_LINE_CHARS:,})",
@@ -233,11 +240,16 @@ def neutralise(lines: list[str]) -> list[str]:
 class Deadline:
     """The time one conversion may take; `check()` raises OverBudget once it is spent."""
 
-    def __init__(self, seconds: float | None = RENDER_SECONDS):
+    def __init__(self, seconds: float | None = RENDER_SECONDS, gate=None):
         self.seconds = seconds
         self.end = None if seconds is None else time.perf_counter() + seconds
+        self.gate = gate  # a threading.Event: while it is clear, the conversion waits here
 
     def check(self) -> None:
+        if self.gate is not None and not self.gate.is_set():
+            # A worker thread's conversion steps aside while the GUI thread works: every call
+            # the GUI makes into Python would otherwise wait for this thread's GIL slice.
+            self.gate.wait()
         if self.end is not None and time.perf_counter() > self.end:
             raise OverBudget(
                 f"rendering took longer than {self.seconds:g} s, the budget of a topic"

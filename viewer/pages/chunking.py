@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-TABLE_ROWS = 100  # a table is cut only after this many rows in a piece
+TABLE_ROWS = 40  # a table is cut only after this many rows in a piece
 _TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _DEFINITION = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]+\]:\s*\S.*|\*\[[^\]\n]+\]:.*)$")
 
@@ -43,7 +43,7 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
         ):
             pieces.append(head + "\n".join(lines[start:index]))
             start, size, head = index, 0, ""
-        elif header and rows >= TABLE_ROWS and size >= piece_chars // 6 and "|" in line:
+        elif header and rows >= TABLE_ROWS and size >= piece_chars // 4 and "|" in line:
             # A long table is cut between rows, in smaller pieces (Qt lays a table out whole);
             # each piece is a table with the same head, so
             # a table of ten thousand rows is laid out a piece at a time, not all at once.

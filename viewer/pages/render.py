@@ -37,7 +37,7 @@ EXTENSIONS = [
     "pymdownx.mark",  # ==highlight==
     "pymdownx.saneheaders",  # `#tag` in a note is a tag, not a heading
 ]
-PIECE_CHARS = 24_000  # small enough that the window answers keys between two pieces
+PIECE_CHARS = 8_000  # Markdown a piece: Qt takes in one piece's HTML between two event-loop turns
 
 
 EXTENSION_CONFIGS = {
@@ -83,7 +83,7 @@ class Renderer:
         self.context.images = []
         self.context.include_problems = []
         self.context.refused = []
-        self.context.deadline = Deadline()
+        self.context.deadline = Deadline(gate=self.context.gate)
         text = prepare(text)  # raises OverBudget: too long a line, too deep a nesting
         self.md.reset()
         try:

@@ -1,7 +1,7 @@
 """Show a long topic piece by piece: Markdown is converted on a worker thread, and each piece
 is handed to the page on the GUI thread as it is ready.
 
-Rendering a 1 MB topic and handing it to Qt in one go freezes the window for about a second,
+Rendering a 1 MB topic and handing it to Qt in one go freezes the window until all is laid out,
 and one piece of adversarial Markdown (a run of brackets, say) can take a few hundred
 milliseconds on its own: on a worker thread neither stops the window answering keys and
 paints. The first piece is waited for briefly, so a long topic still opens with its first
@@ -21,7 +21,7 @@ from viewer.pages.budget import OverBudget
 from viewer.pages.page_cache import CachedRenderer
 from viewer.ui.page_view import PageView
 
-FIRST_PIECE_WAIT = 0.05  # seconds the GUI waits for the first piece before showing the page
+FIRST_PIECE_WAIT = 0.03  # seconds the GUI waits for the first piece before showing the page
 FIRST_EVER_WAIT = 2.0  # the worker's first piece also builds its Markdown converter
 
 
@@ -50,6 +50,8 @@ class ProgressiveLoader(QObject):
         self._first = threading.Event()
         self._jobs: queue.Queue | None = None
         self._warm = False
+        self._gui_free = threading.Event()  # cleared while the GUI thread appends a piece
+        self._gui_free.set()
         self._bridge = _Bridge(self)
         self._bridge.ready.connect(self._drain)
 
@@ -122,9 +124,13 @@ class ProgressiveLoader(QObject):
     def _append(self, html: str) -> None:
         from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
 
-        cursor = QTextCursor(self.page.page_document)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml(html)
+        self._gui_free.clear()  # the worker waits at its next check (Deadline.gate)
+        try:
+            cursor = QTextCursor(self.page.page_document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertHtml(html)
+        finally:
+            self._gui_free.set()
         self.done += 1
 
     def _finish(self) -> None:
@@ -152,6 +158,7 @@ class ProgressiveLoader(QObject):
         from viewer.pages.render import Renderer  # its own converter: one per thread
 
         renderer = Renderer()
+        renderer.context.gate = self._gui_free
         while True:
             job = jobs.get()
             while not jobs.empty():  # only the newest topic matters
