@@ -28,7 +28,7 @@ from viewer.library.folder import Library, LibraryError, Topic
 from viewer.library.problems import Problem
 from viewer.pages import links, pictures
 from viewer.pages.book_syntax import book_extensions
-from viewer.pages.budget import Deadline, OverBudget, prepare
+from viewer.pages.budget import RENDER_SECONDS, SECONDS_PER_CHAR, Deadline, OverBudget, prepare
 from viewer.pages.context import RenderContext
 from viewer.pages.markdown_ext import DeadlineExtension
 from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS, TOO_DEEP, over_budget_problem
@@ -171,7 +171,7 @@ class LibraryCheck:
         self.context.include_problems = []
         try:
             self.md.reset()
-            self.context.deadline = Deadline()
+            self.context.deadline = Deadline(RENDER_SECONDS + len(source.body) * SECONDS_PER_CHAR)
             self.md.convert(prepare(source.body))
         except OverBudget as exc:
             problems.append(over_budget_problem(topic, source.body_line, exc))
@@ -267,6 +267,8 @@ class LibraryCheck:
                 return "error", f"link {href!r} leaves the library; the viewer does not follow it"
             if reason == "empty link":
                 return "warning", "empty link"
+            if reason.startswith("malformed address"):
+                return "error", f"link {href!r} is a {reason}"
             return (
                 "warning",
                 f"link {href!r} is never followed: only links to topics and http(s) pages are",
@@ -320,7 +322,10 @@ class LibraryCheck:
             return "warning", f"remote image {src!r} is never fetched; save it in the images folder"
         if found.kind == "outside":
             return "error", f"image {src!r} is outside the library and is not loaded"
-        ref = unquote(urlsplit(src).path)
+        try:
+            ref = unquote(urlsplit(src).path)
+        except ValueError:
+            return "error", f"image {src!r} is a malformed address"
         looked = [topic.path.parent / ref, self.library.root / ref, self.library.images_dir / ref]
         if ref.startswith("images/"):
             looked.append(self.library.images_dir / ref[len("images/") :])

@@ -30,7 +30,8 @@ MAX_QUOTE_DEPTH = 32
 MAX_PARAGRAPH_CHARS = 8_000  # longer plain paragraphs are cut at line ends (see _flush)
 MAX_ABBREVIATIONS = 200  # each one is looked for in every text of the page
 MAX_BRACKET_DEPTH = 8  # `[` inside `[` inside … deeper than this cannot start a link
-RENDER_SECONDS = 5.0  # one topic, on screen, on paper or in the check
+RENDER_SECONDS = 5.0  # one topic, on screen, on paper or in the check …
+SECONDS_PER_CHAR = 10 / 1_000_000  # … and ten seconds more per million characters
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")

@@ -16,7 +16,7 @@ import threading
 
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
-from viewer.pages.budget import Deadline, OverBudget, prepare
+from viewer.pages.budget import RENDER_SECONDS, SECONDS_PER_CHAR, Deadline, OverBudget, prepare
 from viewer.pages.budget import check as check_budget
 from viewer.pages.chunking import split_markdown
 from viewer.pages.context import RenderContext
@@ -83,7 +83,10 @@ class Renderer:
         self.context.images = []
         self.context.include_problems = []
         self.context.refused = []
-        self.context.deadline = Deadline(gate=self.context.gate)
+        # The time a topic may take grows with its size: a long topic is not a hostile one.
+        self.context.deadline = Deadline(
+            RENDER_SECONDS + len(text) * SECONDS_PER_CHAR, gate=self.context.gate
+        )
         text = prepare(text)  # raises OverBudget: too long a line, too deep a nesting
         self.md.reset()
         try:
