@@ -95,12 +95,12 @@ def _flush(paragraph: list[str]) -> list[str]:
     size = 0
     for line in paragraph:
         if size >= MAX_PARAGRAPH_CHARS and _cuttable(line):
-            out.extend(piece)
+            out.extend(neutralise(piece))  # again: pairs the cut parted are openers now
             out.append("")
             piece, size = [], 0
         piece.append(line)
         size += len(line) + 1
-    out.extend(piece)
+    out.extend(neutralise(piece))
     return out
 
 
