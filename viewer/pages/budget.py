@@ -187,9 +187,9 @@ def neutralise(lines: list[str]) -> list[str]:
     skip_to = -1
     for match in _SPECIAL.finditer(text):
         index = match.start()
-        if index < skip_to:
-            continue
         token = match.group(0)
+        if index < skip_to and token != "<":  # a backslash does not stop the HTML parser
+            continue
         if token[0] == "`":
             size = len(token)
             remaining[size] -= 1
@@ -197,6 +197,16 @@ def neutralise(lines: list[str]) -> list[str]:
                 code_run = size  # a span only if a run as long closes it later
             elif code_run == size:
                 code_run = 0
+            continue
+        if token == "<":
+            # Python-Markdown's HTML block parser reads the text before code spans count, and
+            # looks ahead from each tag-like `<` to its `>`: one with no `>` before the next
+            # `<` is written `&lt;` (inside a code span too, where it then shows as `&lt;`).
+            if index + 1 < len(text) and (text[index + 1].isalpha() or text[index + 1] in "/!?"):
+                after = bisect.bisect_left(greater, index)
+                close = greater[after] if after < len(greater) else len(text)
+                if close == len(text) or text.find("<", index + 1, close) >= 0:
+                    escape.add(index)
             continue
         if code_run:
             continue
@@ -213,14 +223,6 @@ def neutralise(lines: list[str]) -> list[str]:
             stack = stacks[closers[token]]
             if stack:
                 stack.pop()
-        elif token == "<":
-            # A tag or autolink ends at a `>` before the next `<`; an opener without one
-            # would make the HTML patterns look ahead to the end of the paragraph.
-            after = bisect.bisect_left(greater, index)
-            close = greater[after] if after < len(greater) else len(text)
-            reopen = text.find("<", index + 1, close)
-            if close == len(text) or reopen >= 0:
-                escape.add(index)
     for stack in stacks.values():
         escape.update(stack)
     if not escape:
