@@ -28,6 +28,7 @@ MAX_LINE_CHARS = 20_000
 MAX_INDENT_COLUMNS = 160  # about forty levels of list nesting
 MAX_QUOTE_DEPTH = 32
 MAX_PARAGRAPH_CHARS = 8_000  # longer plain paragraphs are cut at line ends (see _flush)
+MAX_SAME_HEADINGS = 1000  # headings with one text: each new one counts up past the others' ids
 MAX_ABBREVIATIONS = 200  # each one is looked for in every text of the page
 MAX_BRACKET_DEPTH = 8  # `[` inside `[` inside … deeper than this cannot start a link
 RENDER_SECONDS = 5.0  # one topic, on screen, on paper or in the check …
@@ -51,6 +52,7 @@ def prepare(text: str) -> str:
     """`text` ready for Markdown: openers without closers escaped. Raises OverBudget."""
     lines = text.split("\n")
     _check_abbreviations(text, lines)
+    _check_headings(text, lines)
     out: list[str] = []
     paragraph: list[str] = []
     fence = ""
@@ -110,6 +112,21 @@ def _cuttable(line: str) -> bool:
     ) or line.startswith("&lt;")
 
 
+def _check_headings(text: str, lines: list[str]) -> None:
+    if text.count("#") <= MAX_SAME_HEADINGS:
+        return
+    seen: Counter = Counter()
+    for number, line in enumerate(lines, 1):
+        if line[:1] == "#" or line[:4].lstrip()[:1] == "#":
+            name = line.strip().strip("#").strip()
+            seen[name] += 1
+            if seen[name] > MAX_SAME_HEADINGS:
+                raise OverBudget(
+                    f"more than {MAX_SAME_HEADINGS} headings read {name!r} (line {number})",
+                    number,
+                )
+
+
 def _check_abbreviations(text: str, lines: list[str]) -> None:
     if text.count("*[") > MAX_ABBREVIATIONS:
         numbers = [n for n, line in enumerate(lines, 1) if _ABBREVIATION.match(line)]
@@ -126,6 +143,7 @@ def check(text: str) -> None:
     fence = ""
     lines = text.split("\n")
     _check_abbreviations(text, lines)
+    _check_headings(text, lines)
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
             raise OverBudget(
