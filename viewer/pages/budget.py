@@ -29,12 +29,18 @@ MAX_INDENT_COLUMNS = 160  # about forty levels of list nesting
 MAX_QUOTE_DEPTH = 32
 MAX_PARAGRAPH_CHARS = 8_000  # longer plain paragraphs are cut at line ends (see _flush)
 MAX_SAME_HEADINGS = 1000  # headings with one text: each new one counts up past the others' ids
+MAX_FENCED_BLOCKS = 1000  # fenced_code rebuilds the whole text for each block it finds
 MAX_ABBREVIATIONS = 200  # each one is looked for in every text of the page
 MAX_BRACKET_DEPTH = 8  # `[` inside `[` inside … deeper than this cannot start a link
 RENDER_SECONDS = 5.0  # one topic, on screen, on paper or in the check …
 SECONDS_PER_CHAR = 10 / 1_000_000  # … and ten seconds more per million characters
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# fenced_code's own opening and closing lines (FENCED_BLOCK_RE): at the line start, exactly.
+_FENCE_OPEN = re.compile(
+    r"^(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)?(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?$"
+)
+_FENCE_CLOSE = re.compile(r"^(`{3,}|~{3,})[ ]*$")
 _QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
 _ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
 
@@ -56,25 +62,44 @@ def prepare(text: str) -> str:
     out: list[str] = []
     paragraph: list[str] = []
     fence = ""
+    # Python-Markdown's fenced_code looks from each opening fence to the end of the text for
+    # its closing one: an opener that nothing closes is escaped, and only a fence it would see
+    # (same marks, an info string it accepts, a closer below) is left unneutralised.
+    closers: dict[str, list[int]] = {}
+    blocks = 0
+    for index, line in enumerate(lines):
+        if line[:3] in ("```", "~~~") and (closing := _FENCE_CLOSE.match(line)):
+            closers.setdefault(closing.group(1), []).append(index)
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
             raise OverBudget(
                 f"line {number} is {len(line):,} characters long (the limit is {MAX_LINE_CHARS:,})",
                 number,
             )
-        match = _FENCE.match(line)
         if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            closing = _FENCE_CLOSE.match(line) if line[:3] in ("```", "~~~") else None
+            if closing and closing.group(1) == fence:
                 fence = ""
             out.append(line)
             continue
         _check_nesting(line, number)
-        if match:
-            out.extend(_flush(paragraph))
-            paragraph = []
-            fence = match.group(1)
-            out.append(line)
-        elif not line.strip():
+        opening = _FENCE_OPEN.match(line) if line[:3] in ("```", "~~~") else None
+        if opening:
+            later = closers.get(opening.group(1), [])
+            if bisect.bisect_right(later, number - 1) < len(later):
+                blocks += 1
+                if blocks > MAX_FENCED_BLOCKS:
+                    raise OverBudget(
+                        f"more than {MAX_FENCED_BLOCKS:,} fenced code blocks (line {number})",
+                        number,
+                    )
+                out.extend(_flush(paragraph))
+                paragraph = []
+                fence = opening.group(1)
+                out.append(line)
+                continue
+            line = "\\" + line  # never closed: text, not a fence
+        if not line.strip():
             out.extend(_flush(paragraph))
             paragraph = []
             out.append(line)
