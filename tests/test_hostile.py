@@ -405,7 +405,7 @@ def test_library_folder_gone_is_not_reloaded(open_window, two_topics):
 
     win = open_window(two_topics, "a")
     shutil.rmtree(two_topics)
-    win._files_changed([str(two_topics / "a.md")])
+    win.library_commands.files_changed([str(two_topics / "a.md")])
     message = win.statusBar().currentMessage()
     assert message.startswith("The library folder is gone") and "Reloaded" not in message
 
