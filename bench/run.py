@@ -62,6 +62,8 @@ BUDGETS = {
     ("export peak RSS", "guide400"): 400.0,
     ("longest freeze while the deck is made", "cards5000"): 50.0,
     ("hand-off: page after connect", "ours"): 50.0,
+    ("hostile topic: longest freeze", "hostile"): 100.0,
+    ("hostile topic: --check", "hostile"): 3000.0,
 }
 STUDY = OUT / "cards5000"
 
@@ -264,6 +266,35 @@ def _next_line(proc: subprocess.Popen, prefix: str) -> str:
         if line.startswith(prefix):
             return line[len(prefix) :]
     raise RuntimeError(f"the hand-off window exited ({proc.wait()}) before '{prefix}'")
+
+
+HOSTILE_BYTES = 200_000
+
+
+def hostile_library(folder: Path) -> Path:
+    """A library with one 200 KB adversarial topic: every pathological pattern of issue 15 that
+    stays within the budgets (so it is rendered, not refused), mixed, plus a fine topic."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fine.md").write_text("# Fine\n\nA topic that works.\n", encoding="utf-8")
+    parts = [
+        "[a](b " * 1500,  # links that never close, one long line
+        "\n".join(["[a](b "] * 1500),  # the same over many lines: one long paragraph
+        "[" * 6000,
+        "![" * 6000,
+        "<a " * 4000,
+        "[" * 400 + "x" + "]" * 400 + "(y)",
+        "`" + "[a](b " * 1000,
+        "".join("  " * level + "- item\n" for level in range(70)),
+        "| a | b | c |\n|---|---|---|\n"
+        + "".join(f"| {n} | *{n}* | [x](y) |\n" for n in range(1500)),
+        "\n".join(f"*[A{n}]: abbreviation" for n in range(60)),
+    ]
+    text, index = "# Hostile\n\n", 0
+    while len(text.encode()) < HOSTILE_BYTES:
+        text += parts[index % len(parts)] + "\n\n"
+        index += 1
+    (folder / "hostile.md").write_text(text[:HOSTILE_BYTES], encoding="utf-8")
+    return folder
 
 
 # -- the child processes ---------------------------------------------------------------------
@@ -699,10 +730,43 @@ def worker_handoff(library: Path) -> None:
     app.exec()
 
 
+def worker_hostile(library: Path) -> dict:
+    """The longest the event loop goes without running a 10 ms timer while the hostile topic
+    opens (from the click to its last piece), three times, from the fine topic each time."""
+    from PySide6.QtCore import QTimer
+
+    window, app = _window(library)
+    gaps, whole = [], []
+    for _ in range(3):
+        window.open_topic("fine")
+        app.processEvents()
+        ticks = [time.perf_counter()]
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.start()
+        QTimer.singleShot(0, lambda: window.open_topic("hostile"))
+        t0 = time.perf_counter()
+        app.processEvents()
+        while window.current is None or window.current.id != "hostile" or window.loader.busy:
+            app.processEvents()
+        whole.append(1000 * (time.perf_counter() - t0))
+        settle = time.perf_counter() + 0.3  # the paints and layout that follow the last piece
+        while time.perf_counter() < settle:
+            app.processEvents()
+        timer.stop()
+        ticks.append(time.perf_counter())
+        gaps.append(1000 * max(b - a for a, b in zip(ticks, ticks[1:])))
+    shown = window.page.toPlainText()
+    return {"gap": gaps, "whole": whole, "error_page": "cannot be shown" in shown}
+
+
 def worker_main(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT))
     library = Path(args.content)
-    if args.worker == "switch":
+    if args.worker == "hostile":
+        result = worker_hostile(library)
+    elif args.worker == "switch":
         result = worker_switch(library, args.sample)
     elif args.worker == "search":
         result = worker_search(library)
@@ -782,6 +846,42 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def bench_hostile(table: Table, home: Path, env: dict[str, str]) -> None:
+    """The hostile-topic rows: the window's longest freeze while it opens, `--check` on it."""
+    python = sys.executable
+    print("hostile topic …", flush=True)
+    hostile = hostile_library(home / "hostile")
+    result = run_worker("hostile", hostile, env)
+    table.add(
+        "hostile topic: longest freeze",
+        "hostile",
+        result["gap"],
+        "ms",
+        "max gap between 10 ms timer ticks while a 200 KB adversarial topic opens"
+        + (" (shown as an error page!)" if result["error_page"] else "")
+        + f"; whole topic in {statistics.median(result['whole']):.0f} ms",
+    )
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [python, str(ROOT / "main.py"), "--check", str(hostile)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        times.append(1000 * (time.perf_counter() - t0))
+    table.add(
+        "hostile topic: --check",
+        "hostile",
+        times,
+        "ms",
+        f"main.py --check on it, whole process, exit {done.returncode}",
+    )
+
+
 def bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.handoff_only:
@@ -815,6 +915,12 @@ def bench(args: argparse.Namespace) -> int:
         home = Path(tmp)
         env = child_env(home)
         python = sys.executable
+
+        if args.hostile_only:
+            bench_hostile(table, home, env)
+            print()
+            table.print()
+            return 0
 
         # 1. Cold start: whole fresh processes, interleaved so drift hits everyone alike. The usual
         # start finds the caches a previous run left (heads, pages, page CSS: one uncounted start
@@ -1094,6 +1200,9 @@ def bench(args: argparse.Namespace) -> int:
         print("400-page guide …", flush=True)
         bench_guide(table, home, args.runs)
 
+        # 6. A hostile topic (issue 15).
+        bench_hostile(table, home, env)
+
     print()
     table.print()
     print()
@@ -1121,6 +1230,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--handoff-only", action="store_true", help="only the warm hand-off rows (issue 21)"
+    )
+    parser.add_argument(
+        "--hostile-only", action="store_true", help="measure the hostile topic only (about 15 s)"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)

@@ -39,3 +39,20 @@ def test_reference_definitions_reach_every_piece():
     assert len(pieces) > 2
     for piece in (pieces[0], pieces[-1]):
         assert 'href="https://example.com/docs"' in Renderer().render_text(piece)[0]
+
+
+def test_a_long_table_is_cut_between_rows_and_each_piece_keeps_its_head():
+    head = "| n | double |\n|---|---|\n"
+    text = "# Table\n\n" + head + "".join(f"| {n} | {2 * n} |\n" for n in range(5000))
+    pieces = split_markdown(text, 24_000)
+    assert len(pieces) > 5
+    assert all(piece.startswith(head) for piece in pieces[1:])
+    rows = [
+        line
+        for piece in pieces
+        for line in piece.splitlines()
+        if line.startswith("| ") and line != "| n | double |"
+    ]
+    assert rows == [f"| {n} | {2 * n} |" for n in range(5000)]  # every row once, in order
+    html = Renderer().render_text(pieces[3])[0]
+    assert html.count("<table") == 1 and "<th>double</th>" in html

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from conftest import SVG, write_library
-from PySide6 import QtGui
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
@@ -162,18 +161,18 @@ def test_missing_image_placeholder_with_alt_text(open_window, bad_library):
 # -- untrusted libraries: nothing from outside, nothing from the network ----------------------
 @pytest.fixture
 def opened_images(monkeypatch) -> list[str]:
-    """Every file the page document asks Qt to decode as an image."""
+    """Every file the page document reads as a picture: through the picture gate, which
+    hands Qt the bytes it checked (never a path)."""
+    from viewer.pages import pictures
+
     opened: list[str] = []
+    real = pictures.load_file
 
-    class SpyImage(QImage):
-        def __init__(self, *args):
-            if args and isinstance(args[0], str):
-                opened.append(args[0])
-            super().__init__(*args)
+    def spy(path):
+        opened.append(str(path))
+        return real(path)
 
-    monkeypatch.setattr(
-        QtGui, "QImage", SpyImage
-    )  # the document imports it when it first loads one
+    monkeypatch.setattr(pictures, "load_file", spy)
     return opened
 
 

@@ -30,13 +30,12 @@ def build_window(argv: list[str] | None = None, *, defer: bool = False):
     return window
 
 
-def _window_for(args, *, defer: bool):
+def _window_for(args, *, defer: bool, library=None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from viewer import APP_ID, APP_NAME, cli, startup
+    from viewer import APP_ID, APP_NAME, startup
     from viewer.resources import data_file
-    from viewer.session.session import start_is_read
     from viewer.settings import Settings
     from viewer.ui.main_window import MainWindow
 
@@ -47,18 +46,37 @@ def _window_for(args, *, defer: bool):
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(data_file("cloudref.svg"))))
     startup.mark("application")
-    library = cli.open_library(args, remembered=defer)
-    topic = args.topics[0] if args.topics else cli.file_topic(library, args)
-    settings = Settings()
-    if library.provisional and not start_is_read(library, settings, topic):
-        library = cli.open_library(args)  # the topic to start on lies past what was read
-        topic = args.topics[0] if args.topics else cli.file_topic(library, args)
+    if library is None:
+        library = open_start_library(args, remembered=defer)
     startup.mark("library open")
-    if topic is not None and library.topic(topic) is None:
-        raise unknown_topic(topic)
-    window = MainWindow(library, settings, start_topic=topic, defer=defer)
+    topic = start_topic(library, args)
+    window = MainWindow(library, Settings(), start_topic=topic, defer=defer)
     startup.mark("window built")
     return window
+
+
+def start_topic(library, args) -> str | None:
+    from viewer import cli
+
+    return args.topics[0] if args.topics else cli.file_topic(library, args)
+
+
+def open_start_library(args, *, remembered: bool):
+    """The library the window opens, with its start topic checked: both before any Qt."""
+    from viewer import cli
+
+    library = cli.open_library(args, remembered=remembered)
+    topic = start_topic(library, args)
+    if library.provisional:
+        from viewer.session.session import start_is_read
+        from viewer.settings import Settings
+
+        if not start_is_read(library, Settings(), topic):
+            library = cli.open_library(args)  # the topic to start on lies past what was read
+            topic = start_topic(library, args)
+    if topic is not None and library.topic(topic) is None:
+        raise unknown_topic(topic)
+    return library
 
 
 def _hand_off(args) -> int | None:
@@ -102,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cli.take_path_argument(args)
     try:
+        cli.check_usage(args)
         status = cli.run_command(args)
     except UsageError as exc:
         return _fail(str(exc))
@@ -115,9 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         if status is not None:
             return status
     try:
-        window = _window_for(args, defer=True)
+        library = open_start_library(args, remembered=True)
     except UsageError as exc:
         return _fail(str(exc))
+    from viewer.display import display_problem
+
+    problem = display_problem()  # before Qt, which aborts the process without a display
+    if problem:
+        return _fail(problem)
+    window = _window_for(args, defer=True, library=library)
     from PySide6.QtWidgets import QApplication
 
     if args.startup_report:  # first: it times the first paint, not what waits for it

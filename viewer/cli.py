@@ -110,6 +110,46 @@ def file_topic(library: Library, args: argparse.Namespace) -> str | None:
     return topic.id if topic is not None else None
 
 
+def check_usage(args: argparse.Namespace) -> None:
+    """Raise UsageError for options that would do nothing as given, as argparse does for its own
+    errors: the user learns at once, instead of wondering why an option had no effect."""
+    commands = [
+        name
+        for name, given in (
+            ("--version", args.version),
+            ("--check", args.check is not None),
+            ("--list", args.list),
+            ("--search", args.search is not None),
+            ("--export-anki", bool(getattr(args, "export_anki", None))),
+            ("--export-pdf", bool(args.export_pdf)),
+            ("--compare", args.compare is not None and not args.export_pdf),
+        )
+        if given
+    ]
+    if len(commands) > 1:
+        raise UsageError(f"{' and '.join(commands)} cannot be used together; choose one")
+    if args.differences and args.compare is None:
+        raise UsageError("--differences only applies with --compare")
+    if args.all and not args.export_pdf:
+        raise UsageError("--all only applies with --export-pdf")
+    if args.check is not None and args.check and args.content:
+        raise UsageError("give the folder once: --check DIR, or --content DIR --check")
+    if args.startup_report and commands:
+        raise UsageError(f"--startup-report times the window's start; {commands[0]} opens none")
+    if not args.topics:
+        return
+    if args.export_pdf and args.all:
+        raise UsageError("--all exports every topic; leave out the topic ids")
+    if args.export_pdf and args.compare is not None:
+        raise UsageError("--export-pdf --compare exports comparisons; leave out the topic ids")
+    if commands and not (args.export_pdf or getattr(args, "export_anki", None)):
+        raise UsageError(f"{commands[0]} takes no topic ids: {' '.join(args.topics)}")
+    if not commands and len(args.topics) > 1:
+        raise UsageError(
+            f"the window opens one topic; {len(args.topics)} were given: {' '.join(args.topics)}"
+        )
+
+
 def library_root(args: argparse.Namespace) -> Path:
     return Path(args.content).expanduser() if args.content else bundled_library()
 
@@ -123,11 +163,32 @@ def open_library(args: argparse.Namespace, *, remembered: bool = False) -> Libra
         raise UsageError(str(exc)) from None
 
 
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def one_field(text: str) -> str:
+    """`text` as one tab-separated field on one line: tabs, line breaks and other control
+    characters (a terminal's escape sequences among them) written as backslash escapes."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _ESCAPES.get(char)
+        or (
+            char
+            if char.isprintable() or char == " "
+            else f"\\x{ord(char):02x}"
+            if ord(char) < 0x100
+            else f"\\u{ord(char):04x}"
+        )
+        for char in text
+    )
+
+
 def command_list(library: Library) -> int:
     out = sys.stdout
     for topic in library.topics:
         category = " › ".join(topic.breadcrumb)
-        out.write(f"{topic.id}\t{topic.title}\t{category}\n")
+        out.write(f"{one_field(topic.id)}\t{one_field(topic.title)}\t{one_field(category)}\n")
     return 0
 
 

@@ -113,6 +113,14 @@ class Settings:
 
         self._q.setValue(key, json.dumps(value))
 
+    def update_json(self, key: str, change, default: Any) -> tuple[Any, str]:
+        """Read `key` as saved now (another window may have written it), store `change(value)`
+        and write it out. Returns the new value and a message if it could not be saved."""
+        self._q.sync()  # picks up what other windows and processes saved meanwhile
+        value = change(self.get_json(key, default))
+        self.set_json(key, value)
+        return value, self.sync()
+
     def sync(self) -> str:
         """Write to disk; returns a message if that failed."""
         self._q.sync()

@@ -26,10 +26,12 @@ from viewer.commands.hints import closest_topic, link_to
 from viewer.library import frontmatter
 from viewer.library.folder import Library, LibraryError, Topic
 from viewer.library.problems import Problem
-from viewer.pages import links
+from viewer.pages import links, pictures
 from viewer.pages.book_syntax import book_extensions
+from viewer.pages.budget import RENDER_SECONDS, SECONDS_PER_CHAR, Deadline, OverBudget, prepare
 from viewer.pages.context import RenderContext
-from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS
+from viewer.pages.markdown_ext import DeadlineExtension
+from viewer.pages.render import EXTENSION_CONFIGS, EXTENSIONS, TOO_DEEP, over_budget_problem
 
 _VALID_ID = re.compile(r"^[\w.-]+$")
 _HTML_TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
@@ -69,9 +71,21 @@ class _Collector(Treeprocessor):
                     "class", ""
                 ):
                     continue
+                if _is_mail_autolink(href):
+                    continue  # an e-mail autolink (`<a@b.org>`): an address shown, not a link
                 self.sink.append(_Ref("link", href))
             elif element.tag == "img":
                 self.sink.append(_Ref("image", element.get("src", "")))
+
+
+def _is_mail_autolink(href: str) -> bool:
+    """`<a@b.org>`: Python-Markdown hides the address behind entity placeholders. An address
+    shown, not a link to follow (a written `[x](mailto:…)` is still checked)."""
+    if "\x02amp\x03" not in href:
+        return False
+    import html as html_lib
+
+    return html_lib.unescape(href.replace("\x02amp\x03", "&")).lower().startswith("mailto:")
 
 
 class _CollectorExtension(Extension):
@@ -107,6 +121,7 @@ class LibraryCheck:
                 *(name for name in EXTENSIONS if highlight or name != "codehilite"),
                 *book_extensions(self.context),
                 _CollectorExtension(self._refs),
+                DeadlineExtension(self.context),
             ],
             extension_configs=EXTENSION_CONFIGS,
             output_format="html",
@@ -177,7 +192,14 @@ class LibraryCheck:
         self.context.images = []
         self.context.include_problems = []
         try:
-            md = self._convert(source.body)
+            self.context.deadline = Deadline(RENDER_SECONDS + len(source.body) * SECONDS_PER_CHAR)
+            md = self._convert(prepare(source.body))
+        except OverBudget as exc:
+            problems.append(over_budget_problem(topic, source.body_line, exc))
+            return scan, problems
+        except RecursionError:
+            problems.append(Problem(topic.path, source.body_line, "error", TOO_DEEP))
+            return scan, problems
         except Exception as exc:  # a Markdown bug: say so, keep checking the rest
             problems.append(
                 Problem(
@@ -266,6 +288,8 @@ class LibraryCheck:
                 return "error", f"link {href!r} leaves the library; the viewer does not follow it"
             if reason == "empty link":
                 return "warning", "empty link"
+            if reason.startswith("malformed address"):
+                return "error", f"link {href!r} is a {reason}"
             return (
                 "warning",
                 f"link {href!r} is never followed: only links to topics and http(s) pages are",
@@ -313,12 +337,16 @@ class LibraryCheck:
     def _check_image(self, topic: Topic, src: str) -> tuple[str, str] | None:
         found = links.resolve_image(self.library, topic, src)
         if found.kind == "file":
-            return None
+            picture = pictures.inspect_file(found.path)
+            return None if picture.ok else ("error", pictures.problem_text(src, picture))
         if found.kind == "remote":
             return "warning", f"remote image {src!r} is never fetched; save it in the images folder"
         if found.kind == "outside":
             return "error", f"image {src!r} is outside the library and is not loaded"
-        ref = unquote(urlsplit(src).path)
+        try:
+            ref = unquote(urlsplit(src).path)
+        except ValueError:
+            return "error", f"image {src!r} is a malformed address"
         looked = [topic.path.parent / ref, self.library.root / ref, self.library.images_dir / ref]
         if ref.startswith("images/"):
             looked.append(self.library.images_dir / ref[len("images/") :])
@@ -384,7 +412,8 @@ def check_library(library: Library, today: dt.date | None = None) -> list[Proble
 
 
 def run_check(path: Path, out=None, err=None, today: dt.date | None = None) -> int:
-    """Print the problems of the library at `path`; 0 clean, 1 problems, 2 unreadable folder.
+    """Print the problems of the library at `path`; 0 clean, 1 problems (or no topics at all),
+    2 unreadable folder.
 
     `today` is the date comparison sources are aged against (default: the real date).
     """
@@ -395,6 +424,10 @@ def run_check(path: Path, out=None, err=None, today: dt.date | None = None) -> i
     except LibraryError as exc:
         err.write(f"cloudref: error: {exc}\n")
         return 2
+    if not library.topics:
+        # Exit 1, not 0: a folder with nothing to show is almost always the wrong folder.
+        out.write(f"{library.root}: error: no topics here (a library is a folder of .md files)\n")
+        return 1
     problems = check_library(library, today)
     for problem in problems:
         out.write(problem.format(library.root) + "\n")

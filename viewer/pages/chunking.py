@@ -1,7 +1,8 @@
 """Cut a long Markdown text into pieces that render on their own, for progressive display.
 
 A piece ends only before a line that starts a new top-level block (after a blank line, not
-indented, outside fenced code), so no list, table, code block or admonition is split.
+indented, outside fenced code), so no list, code block or admonition is split; a long table is
+cut between rows, each piece a table with the same header row.
 Reference-style link and abbreviation definitions apply to the whole text in Markdown, so
 every piece gets a copy of them. No Qt.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+TABLE_ROWS = 40  # a table is cut only after this many rows in a piece
+_TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _DEFINITION = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]+\]:\s*\S.*|\*\[[^\]\n]+\]:.*)$")
 
 
@@ -25,6 +28,9 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
     size = 0
     fence = ""
     previous_blank = False
+    header: list[str] = []  # the open table's head (header row and rule), repeated per piece
+    rows = 0  # rows of the open table in the current piece
+    head = ""  # what the current piece starts with: a table head, when it continues one
     for index, line in enumerate(lines):
         match = _FENCE.match(line)
         if fence:
@@ -35,11 +41,22 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
         elif (
             size >= piece_chars and previous_blank and line and not line[0].isspace() and not fence
         ):
-            pieces.append("\n".join(lines[start:index]))
-            start, size = index, 0
+            pieces.append(head + "\n".join(lines[start:index]))
+            start, size, head = index, 0, ""
+        elif header and rows >= TABLE_ROWS and size >= piece_chars // 4 and "|" in line:
+            # A long table is cut between rows, in smaller pieces (Qt lays a table out whole);
+            # each piece is a table with the same head, so
+            # a table of ten thousand rows is laid out a piece at a time, not all at once.
+            pieces.append(head + "\n".join(lines[start:index]))
+            start, size, head, rows = index, 0, "\n".join(header) + "\n", 0
+        if not line.strip():
+            header = []
+        elif not fence and index and _TABLE_RULE.match(line) and "|" in lines[index - 1]:
+            header, rows = [lines[index - 1], line], -1
+        rows += 1
         size += len(line) + 1
         previous_blank = not line.strip()
-    pieces.append("\n".join(lines[start:]))
+    pieces.append(head + "\n".join(lines[start:]))
     if definitions:
         tail = "\n\n" + "\n".join(definitions) + "\n"
         pieces = [piece + tail for piece in pieces]

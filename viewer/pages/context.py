@@ -15,6 +15,8 @@ class RenderContext:
     library: Library | None = None
     topic: Topic | None = None
     external_links: bool = False  # print: show the URL after an external link
+    deadline = None  # the conversion's time budget (viewer.pages.budget.Deadline), while one runs
+    gate = None  # threading.Event: a worker's conversion pauses while it is clear (progressive)
 
     def __init__(self) -> None:
         # Every image reference of the page and what it resolved to: (src, kind, path or "",
@@ -23,3 +25,5 @@ class RenderContext:
         self.images: list[tuple[str, str, str, str]] = []
         # Include directives that brought nothing in: (directive as written, why).
         self.include_problems: list[tuple[str, str]] = []
+        # Pictures the gate refused (`viewer.pages.pictures`): (src, reason), for the problems.
+        self.refused: list[tuple[str, str]] = []

@@ -32,7 +32,10 @@ def classify(library: Library, source: Topic | None, href: str) -> LinkTarget:
         return LinkTarget("blocked", reason="empty link")
     if href.startswith("#"):
         return LinkTarget("anchor", topic_id=source.id if source else "", anchor=unquote(href[1:]))
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError as exc:  # "[" in a host, a bad port: no address anyone can follow
+        return LinkTarget("blocked", reason=f"malformed address ({exc})")
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         return LinkTarget("external", url=href)
@@ -100,7 +103,10 @@ class ImageRef(NamedTuple):
 def resolve_image(library: Library, source: Topic | None, src: str) -> ImageRef:
     """Find an image the way the format promises: topic folder, library, images folder."""
     src = src.strip()
-    parts = urlsplit(src)
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        return ImageRef("missing", ref=src)
     if parts.scheme.lower() in ("http", "https", "ftp", "data") or src.startswith("//"):
         return ImageRef("remote", ref=src)
     if parts.scheme and len(parts.scheme) > 1:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from viewer.library.cache import file_stamp
 from viewer.library.folder import Library, Topic
-from viewer.pages import card_syntax, links
+from viewer.pages import card_syntax, links, pictures
 from viewer.pages.book_syntax import book_extensions
 from viewer.pages.svg_size import svg_file_size
 
@@ -37,6 +38,7 @@ def build_markdown(
             *(extension(name, configs.get(name, {})) for name in extensions),
             *book_extensions(context),
             QtRichTextExtension(context),
+            DeadlineExtension(context),
         ],
         output_format="html",
     )
@@ -105,17 +107,20 @@ class _LinkAndImageProcessor(Treeprocessor):
             element.set("title", alt)
         found = links.resolve_image(library, topic, src)
         svg = found.kind == "file" and found.path.suffix.lower() == ".svg"
-        # An SVG's size goes on its <img> (below), so the page depends on the file's contents:
-        # its stamp says when they change.
+        # The picture gate reads the file (and an SVG's size goes on its <img>, below), so the
+        # page depends on the file's contents: its stamp says when they change.
         self.context.images.append(
             (
                 src,
                 found.kind,
                 str(found.path) if found.path is not None else "",
-                file_stamp(found.path) if svg else "",
+                file_stamp(found.path) if found.kind == "file" else "",
             )
         )
-        if found.kind == "file":
+        picture = pictures.inspect_file(found.path) if found.kind == "file" else None
+        if picture is not None and not picture.ok:
+            self.context.refused.append((src, picture.reason))
+        elif found.kind == "file":
             size = svg_file_size(found.path) if svg else None
             if size is not None and element.get("width") is None and element.get("height") is None:
                 # Qt lays the page out without loading the picture (viewer.pages.svg_size).
@@ -133,6 +138,7 @@ class _LinkAndImageProcessor(Treeprocessor):
             "remote": "Remote image not loaded",
             "outside": "Image outside the library not loaded",
             "missing": "Image not found",
+            "file": f"Picture not shown ({picture.reason if picture else ''})",
         }[found.kind]
         parent = parents.get(element)
         label = f"{reason}: {src}"
@@ -287,3 +293,60 @@ class QtRichTextExtension(Extension):
         # Above the paragraph (10), below lists, quotes, tables and headings, which hold no cards.
         md.parser.blockprocessors.register(_FlashcardProcessor(md.parser), "cloudref_flashcard", 15)
         md.postprocessors.register(_TaskBoxPostprocessor(md), "cloudref_tasks", 4)
+
+
+class _DeadlineBlocks(BlockProcessor):
+    """Asked first about every block: checks the time left, never claims the block."""
+
+    def __init__(self, parser, holder):
+        super().__init__(parser)
+        self.holder = holder
+
+    def test(self, parent, block) -> bool:
+        if self.holder.deadline is not None:
+            self.holder.deadline.check()
+        return False
+
+    def run(self, parent, blocks) -> bool:  # never called: test() is always False
+        return False
+
+
+class _DeadlineSearch:
+    """Stands in for a compiled pattern: each search checks the time left and finds nothing."""
+
+    def __init__(self, holder):
+        self.holder = holder
+
+    def search(self, _data, _start=0):
+        if self.holder.deadline is not None:
+            self.holder.deadline.check()
+        return None
+
+    def finditer(self, data, start=0):
+        self.search(data, start)
+        return iter(())
+
+
+class _DeadlineInline(InlineProcessor):
+    """Tried first on every piece of inline text, so a long inline pass is cut off in time."""
+
+    def __init__(self, holder):
+        super().__init__(r"(?!)")
+        self._search = _DeadlineSearch(holder)
+
+    def getCompiledRegExp(self):  # noqa: N802 - Markdown's API
+        return self._search
+
+
+class DeadlineExtension(Extension):
+    """Gives the converter a time budget: `holder.deadline` (a `viewer.pages.budget.Deadline`,
+    or None for none) is checked before each block and each inline pass; once spent it raises
+    `OverBudget`, which the caller turns into an error page or a check error."""
+
+    def __init__(self, holder, **kwargs):
+        super().__init__(**kwargs)
+        self.holder = holder
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.parser.blockprocessors.register(_DeadlineBlocks(md.parser, self.holder), "deadline", 999)
+        md.inlinePatterns.register(_DeadlineInline(self.holder), "deadline", 999)

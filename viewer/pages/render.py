@@ -16,6 +16,8 @@ import threading
 
 from viewer.library.folder import Library, Topic
 from viewer.library.problems import Problem
+from viewer.pages.budget import RENDER_SECONDS, SECONDS_PER_CHAR, Deadline, OverBudget, prepare
+from viewer.pages.budget import check as check_budget
 from viewer.pages.chunking import split_markdown
 from viewer.pages.context import RenderContext
 from viewer.pages.rendered import PROGRESSIVE_BYTES, RenderedPage
@@ -35,7 +37,7 @@ EXTENSIONS = [
     "pymdownx.mark",  # ==highlight==
     "pymdownx.saneheaders",  # `#tag` in a note is a tag, not a heading
 ]
-PIECE_CHARS = 24_000  # small enough that the window answers keys between two pieces
+PIECE_CHARS = 8_000  # Markdown a piece: Qt takes in one piece's HTML between two event-loop turns
 
 
 EXTENSION_CONFIGS = {
@@ -80,9 +82,29 @@ class Renderer:
         )
         self.context.images = []
         self.context.include_problems = []
+        self.context.refused = []
+        # The time a topic may take grows with its size: a long topic is not a hostile one.
+        self.context.deadline = Deadline(
+            RENDER_SECONDS + len(text) * SECONDS_PER_CHAR, gate=self.context.gate
+        )
+        text = prepare(text)  # raises OverBudget: too long a line, too deep a nesting
         self.md.reset()
-        body = self.md.convert(text)
+        try:
+            body = self.md.convert(text)
+        finally:
+            self.context.deadline = None
         return body, list(getattr(self.md, "toc_tokens", []))
+
+    def refused_problems(self, topic: Topic, text: str, body_line: int) -> list[Problem]:
+        """The pictures the last conversion refused, as problems on the lines that name them."""
+        found = []
+        for src, reason in self.context.refused:
+            index = text.find(src) if src else -1
+            line = body_line + (text.count("\n", 0, index) if index >= 0 else 0)
+            found.append(
+                Problem(topic.path, line, "warning", f"picture {src!r} is not shown: {reason}")
+            )
+        return found
 
     def render_topic(
         self, library: Library, topic: Topic, *, appendix_html: str = "", for_print: bool = False
@@ -91,6 +113,12 @@ class Renderer:
         problems = list(source.problems)
         try:
             body, toc = self.render_text(source.body, library, topic, for_print=for_print)
+        except OverBudget as exc:
+            problems.append(over_budget_problem(topic, source.body_line, exc))
+            return error_page(topic, problems)
+        except RecursionError:
+            problems.append(Problem(topic.path, source.body_line, "error", TOO_DEEP))
+            return error_page(topic, problems)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
             problems.append(
                 Problem(
@@ -103,6 +131,7 @@ class Renderer:
             return error_page(topic, problems)
         if any(p.level == "error" for p in source.problems) and not source.body:
             return error_page(topic, problems)
+        problems += self.refused_problems(topic, source.body, source.body_line)
         banner = _problem_banner(problems, library)
         if not body.strip():
             body = (
@@ -120,25 +149,38 @@ class Renderer:
     def render_first_piece(
         self, library: Library, topic: Topic, *, piece_chars: int = PIECE_CHARS
     ) -> tuple[RenderedPage, list[str]]:
-        """A long topic's first piece as a page, and the Markdown of the pieces still to render.
-
-        Shown progressively, a 1 MB topic is on screen after one piece's work instead of all of
-        it. Short topics come back whole with no pieces left (and no appendix: the caller adds it).
+        """A long topic as a page that holds only its problems, and the Markdown of its pieces,
+        for the caller to render off the GUI thread (an error page and no pieces if the topic
+        breaks a budget). Short topics come back whole with no pieces left (and no appendix:
+        the caller adds it).
         """
         if _file_size(topic) <= PROGRESSIVE_BYTES:
             return self.render_topic(library, topic), []
         source = library.read(topic)
-        pieces = split_markdown(source.body, piece_chars)
-        first = self.render_topic_text(
-            library, topic, pieces[0], source.body_line, list(source.problems)
+        try:
+            check_budget(source.body)  # the whole topic's limits, before it is cut up
+        except OverBudget as exc:
+            problems = [*source.problems, over_budget_problem(topic, source.body_line, exc)]
+            return error_page(topic, problems), []
+        # Every piece, the first too, is converted by the caller's worker thread
+        # (viewer.ui.progressive): this page holds only the problems banner.
+        problems = list(source.problems)
+        banner = _problem_banner(problems, library)
+        return RenderedPage(topic.id, topic.title, banner, [], problems), split_markdown(
+            source.body, piece_chars
         )
-        return first, pieces[1:]
 
     def render_topic_text(
         self, library: Library, topic: Topic, text: str, body_line: int, problems: list[Problem]
     ) -> RenderedPage:
         try:
             body, toc = self.render_text(text, library, topic)
+        except OverBudget as exc:
+            problems.append(over_budget_problem(topic, body_line, exc))
+            return error_page(topic, problems)
+        except RecursionError:
+            problems.append(Problem(topic.path, body_line, "error", TOO_DEEP))
+            return error_page(topic, problems)
         except Exception as exc:  # a renderer bug must not take the app down: show it instead
             problems.append(
                 Problem(
@@ -151,6 +193,14 @@ class Renderer:
         return RenderedPage(
             topic.id, topic.title, _problem_banner(problems, library) + body, headings, problems
         )
+
+
+TOO_DEEP = "cannot render: the text is nested too deeply"
+
+
+def over_budget_problem(topic: Topic, body_line: int, exc: OverBudget) -> Problem:
+    """The error a topic over its budget reports: where, and which limit."""
+    return Problem(topic.path, body_line + exc.line - 1, "error", f"too costly to show: {exc}")
 
 
 def _file_size(topic: Topic) -> int:

@@ -10,7 +10,6 @@ edited after Qt reads it in, so it is laid out once.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, QSizeF
 from PySide6.QtGui import QPyTextObject, QTextDocument
 
 from viewer.library.folder import Library, Topic
-from viewer.pages import links
+from viewer.pages import links, pictures
 from viewer.qt_constants import (
     ALIGN_CENTER,
     IMAGE_HEIGHT,
@@ -38,23 +37,11 @@ def is_svg_name(name: str) -> bool:
     return name.lower().split("?")[0].endswith(".svg")
 
 
-# QtSvg draws `<image href="/any/path.png">` and `href="../../x.png"` from disk: an SVG from a
-# stranger's library could show any picture on the machine. Every reference that is not inside
-# the file itself (`#id`, `data:`) becomes a blank pixel before Qt sees the SVG.
-_BLANK_PNG = (
-    b"data:image/png;base64,"
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII="
-)
-_EXTERNAL_HREF = re.compile(rb"""(href\s*=\s*)(["'])(?!\s*(?:#|data:))[^"']*\2""", re.IGNORECASE)
-
-
 def safe_svg_data(path: str) -> bytes:
-    """The SVG file's bytes with every reference to another file removed."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return b""
-    return _EXTERNAL_HREF.sub(rb'\1"' + _BLANK_PNG + b'"', data)
+    """The SVG file's bytes as the picture gate rewrote them (nothing reaching outside the file),
+    or b"" for a picture the gate refuses (`viewer.pages.pictures`)."""
+    picture = pictures.inspect_file(path)
+    return picture.data if picture.kind == "svg" else b""
 
 
 SCREEN_PICTURES = 24  # diagrams kept drawn at their on-screen size (a few pages' worth)
@@ -89,7 +76,7 @@ class SvgCache:
                 from viewer.pages.svg_theme import recolour
 
                 data = recolour(data, theme)
-            renderer = QSvgRenderer(QByteArray(data))
+            renderer = QSvgRenderer(QByteArray(data)) if data else QSvgRenderer()
             self._renderers[(path, theme)] = renderer
         return renderer if renderer.isValid() else None
 
@@ -131,6 +118,11 @@ class SvgCache:
         while len(self._pictures) > SCREEN_PICTURES:
             self._pictures.pop(next(iter(self._pictures)))
         return image
+
+    def reason(self, path: str) -> str:
+        """Why the SVG at `path` is not drawn (the gate's reason), or "" if it is."""
+        picture = pictures.inspect_file(path)
+        return picture.reason or ("" if self.get(path) is not None else "Qt cannot draw it")
 
     def clear(self) -> None:
         self._renderers.clear()
@@ -215,7 +207,9 @@ class ImageHandler(QPyTextObject):
             painter.setPen(QPen(QColor("#888888")))
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
             painter.drawText(
-                rect, ALIGN_CENTER, f"Diagram cannot be drawn: {fmt.toImageFormat().toolTip()}"
+                rect,
+                ALIGN_CENTER | 0x1000,  # and Qt.TextFlag.TextWordWrap
+                f"Diagram not shown: {SVG_CACHE.reason(path)}\n{fmt.toImageFormat().name()}",
             )
             painter.restore()
             return
@@ -265,15 +259,32 @@ class PageDocument(QTextDocument):
         # Never defer to Qt's loader: it would read any local path and follow file: URLs.
         if getattr(kind, "value", kind) != IMAGE_RESOURCE:  # an int, or an enum member
             return None
-        from PySide6.QtGui import QImage
 
         path = self.image_path(url.toString())
         if path is None:
             return _placeholder_image()
         if path.suffix.lower() == ".svg":  # not a picture (ImageHandler draws those): CSS, say
             return _svg_image(str(path))  # not QImage(path): Qt's SVG plugin reads linked files
-        image = QImage(str(path))
-        return image if not image.isNull() else _placeholder_image()
+        return raster_image(pictures.load_file(path))
+
+
+def raster_image(picture: pictures.Picture) -> QImage:
+    """A raster picture that passed the gate, decoded from the bytes the gate checked (never
+    from the path again) by a reader that has been told its size first; else the placeholder."""
+    if picture.kind != "raster":
+        return _placeholder_image()
+    from PySide6.QtCore import QBuffer, QByteArray
+    from PySide6.QtGui import QImageReader
+
+    buffer = QBuffer()
+    buffer.setData(QByteArray(picture.data))
+    reader = QImageReader(buffer, picture.format.encode("ascii"))
+    reader.setDecideFormatFromContent(False)
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > pictures.MAX_PIXELS:
+        return _placeholder_image()
+    image = reader.read()
+    return image if not image.isNull() else _placeholder_image()
 
 
 def _svg_image(path: str) -> QImage:

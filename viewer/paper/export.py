@@ -245,14 +245,26 @@ def run_export(library: Library, args) -> int:
     from viewer.paper.printing import PrintError, build_comparison_job, build_print_job
     from viewer.settings import Settings
 
+    failures: list = []
     try:
         if args.compare is not None:
             job = build_comparison_job(
                 library, args.compare, differences_only=args.differences, recall=args.recall
             )
         else:
-            job = build_print_job(library, topics)
+            # Partial success is success: every topic that can be printed is, the others are
+            # named on a last page and here, and the exit status says not all went in.
+            job = build_print_job(library, topics, failures=failures)
         export_pdf(job, args.export_pdf, Settings())
     except (PrintError, ExportError) as exc:
         raise UsageError(str(exc)) from None
+    for _topic, reason in failures:
+        print(f"cloudref: error: not exported: {reason}", file=sys.stderr)
+    if failures:
+        print(
+            f"cloudref: wrote {args.export_pdf} without {len(failures)} topic(s) "
+            "(named on its last page)",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -123,8 +123,11 @@ def build_print_job(
     date: str | None = None,
     cover: bool | None = None,
     section: str = "",
+    failures: list[tuple[Topic, str]] | None = None,
 ) -> PrintJob:
-    """The topics, in tree order, rendered for paper. Raises PrintError if one cannot be.
+    """The topics, in tree order, rendered for paper. Raises PrintError if one cannot be,
+    unless `failures` is given: then each topic that cannot be is left out and added there
+    with the reason, and a last sheet names them (PrintError only if none can be).
 
     `section` (the anchor of one of its headings, with a single topic) prints that section
     alone: its heading, its text and its subsections, on a sheet titled with the heading.
@@ -142,15 +145,21 @@ def build_print_job(
         appendix = "" if section else _topic_comparisons_html(comparisons, topic.id)
         try:
             page = renderer.render_topic(library, topic, appendix_html=appendix, for_print=True)
+            failed = [p for p in page.problems if p.level == "error"]
+            if failed:
+                raise PrintError(
+                    f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}"
+                )
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message naming the topic
-            raise PrintError(
-                f"topic {topic.id!r} cannot be rendered: {type(exc).__name__}: {exc}"
-            ) from exc
-        failed = [p for p in page.problems if p.level == "error"]
-        if failed:
-            raise PrintError(
-                f"topic {topic.id!r} cannot be printed: {failed[0].format(library.root)}"
+            reason = (
+                str(exc)
+                if isinstance(exc, PrintError)
+                else f"topic {topic.id!r} cannot be rendered: {type(exc).__name__}: {exc}"
             )
+            if failures is None:
+                raise PrintError(reason) from exc
+            failures.append((topic, reason))
+            continue
         if section:
             heading, body = section_html(page.html, section)
             if not heading:
@@ -176,6 +185,10 @@ def build_print_job(
                 topic,
             )
         )
+    if failures:
+        if not sheets:
+            raise PrintError(f"no topic can be printed: {failures[0][1]}")
+        sheets.append(_failures_sheet(failures))
     if len(topics) == 1:
         title = f"{topics[0].title} — {library.title}"
     elif len(topics) == len(library.topics):
@@ -184,6 +197,19 @@ def build_print_job(
         title = f"{library.title}: {len(topics)} topics"
     many = len(sheets) > 1 if cover is None else cover
     return PrintJob(library, title, sheets, date if date is not None else today_text(), many)
+
+
+def _failures_sheet(failures: list[tuple[Topic, str]]) -> Sheet:
+    """The last sheet of a pack some topics could not join: which, and why."""
+    items = "".join(
+        f"<li><b>{html.escape(topic.title)}</b> ({html.escape(topic.id)}): "
+        f"{html.escape(reason)}</li>"
+        for topic, reason in failures
+    )
+    title = "Topics not included"
+    summary = f"{len(failures)} topic(s) could not be printed"
+    body = f"<p>These topics are not in this document:</p><ul>{items}</ul>"
+    return Sheet("not-included", title, [], summary, _sheet_html(title, [], summary, body))
 
 
 def build_comparison_job(

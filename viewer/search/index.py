@@ -24,7 +24,7 @@ import sqlite3
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.library import frontmatter
@@ -88,14 +88,16 @@ def mark_words(text: str, words: list[str]) -> str:
 
 # -- Markdown to searchable text --------------------------------------------------------
 _FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
+# Each class also stops at the next opener ("[", "(", "<", "{"): a run of openers with no
+# closer (`![` forty thousand times) is then scanned once, not once per opener.
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
 _REF_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\n]*\]:?")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\n]*\]:?")
 _ADMONITION = re.compile(r'^!!![ \t]*[\w-]+(?:[ \t]+"([^"\n]*)")?', re.MULTILINE)
-_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^}\n]*\}")
-_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _LIST_MARK = re.compile(r"^[ \t]*(?:[-+]|\d+\.)[ \t]+", re.MULTILINE)
 _RULE = re.compile(r"[-=:]{3,}")  # table rules, horizontal rules, setext underlines
 # Emphasis and code marks vanish ("**engine**," reads "engine,"); table bars, quote marks
@@ -122,6 +124,9 @@ def markdown_text(body: str) -> str:
     text = _RULE.sub(" ", text)
     text = html.unescape(text.translate(_MARKUP_CHARS))
     return " ".join(text.split())
+
+
+MAX_INDEX_LINE = 20_000  # longer lines are indexed up to here (viewer.pages.budget's limit)
 
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -189,15 +194,22 @@ def markdown_sections(body: str) -> list[MarkdownSection]:
     return sections
 
 
-def topic_sections(topic: Topic) -> list[MarkdownSection]:
-    """The sections of a topic file, front matter left out; [] if it cannot be read."""
+def topic_sections(topic: Topic, notes: list[str] | None = None) -> list[MarkdownSection]:
+    """The sections of a topic file, front matter left out; [] if it cannot be read. What the
+    budget leaves out (the ends of over-long lines) is said in `notes`."""
     try:
         with open(topic.path, "rb") as handle:
             data = handle.read(MAX_TOPIC_BYTES)  # the page shows no more than this either
     except OSError:
         return []
     text, _problems = decode(data, topic.path)
-    return markdown_sections(frontmatter.parse(text).body)
+    body = frontmatter.parse(text).body
+    lines = body.split("\n") if len(body) > MAX_INDEX_LINE else []
+    if any(len(line) > MAX_INDEX_LINE for line in lines):
+        body = "\n".join(line[:MAX_INDEX_LINE] for line in lines)
+        if notes is not None:
+            notes.append(f"lines longer than {MAX_INDEX_LINE:,} characters indexed in part")
+    return markdown_sections(body)
 
 
 def section_text(body: str) -> str:
@@ -400,6 +412,7 @@ class UpdateStats:
     removed: int = 0
     unchanged: int = 0
     in_memory: bool = False
+    truncated: list[str] = field(default_factory=list)  # "file: what was left out"
 
 
 class SearchIndex:
@@ -566,7 +579,9 @@ class SearchIndex:
                 if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
                     stats.unchanged += 1
                     continue
-                sections = topic_sections(topic)
+                notes: list[str] = []
+                sections = topic_sections(topic, notes)
+                stats.truncated += [f"{rel}: {note}" for note in notes]
                 aliases = ", ".join(topic.aliases)
                 if old is not None:
                     rowid = old[0]
@@ -730,7 +745,9 @@ def run_search(library: Library, query: str) -> int:
     matches."""
     index = SearchIndex(library)
     try:
-        index.update()
+        stats = index.update()
+        for note in stats.truncated:
+            print(f"cloudref: note: {note}", file=sys.stderr)
         results = index.search(query)
     finally:
         index.close()

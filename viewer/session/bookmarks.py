@@ -74,3 +74,15 @@ class Bookmarks:
 
     def to_list(self) -> list:
         return [b.to_json() for b in self._items]
+
+
+def merged(stored, bookmark: Bookmark, added: bool) -> list:
+    """The bookmarks as another window may have saved them (`stored`, read just now), with this
+    window's one change applied: two windows on one library keep each other's changes."""
+    marks = Bookmarks(stored if isinstance(stored, list) else [])
+    present = marks.get(bookmark.key) is not None
+    if added and not present:
+        marks.toggle(bookmark.topic_id, bookmark.anchor, bookmark.title)
+    elif not added and present:
+        marks.remove(bookmark.key)
+    return marks.to_list()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from viewer.library.cache import library_slug
 from viewer.library.folder import Library, LibraryError, Topic
 from viewer.pages.page_cache import CachedRenderer, comparisons_signature
-from viewer.session.bookmarks import Bookmarks
+from viewer.session.bookmarks import Bookmark, Bookmarks, merged
 from viewer.session.history import History
 from viewer.settings import Settings
 
@@ -95,19 +95,26 @@ class LibrarySession(QObject):
     def toggle_bookmark(self, topic_id: str, anchor: str = "", title: str = "") -> tuple[bool, str]:
         """Add or remove a topic or (with `anchor`) a section of it. Returns whether it is
         bookmarked afterwards, and why the change could not be saved ("" when it was)."""
-        added = self.bookmarks.toggle(topic_id, anchor, title)
-        return added, self._save_bookmarks()
+        bookmark = Bookmark(topic_id, anchor, title if anchor else "")
+        added = self.bookmarks.get(bookmark.key) is None
+        return added, self._save_bookmarks(bookmark, added)
 
     def remove_bookmark(self, key: str) -> None:
         """Remove the bookmark `key` (a topic id, or `id#anchor` for a section)."""
-        self.bookmarks.remove(key)
-        problem = self._save_bookmarks()
+        topic_id, _, anchor = key.partition("#")
+        problem = self._save_bookmarks(Bookmark(topic_id, anchor), False)
         if problem:
             self.message.emit(problem, 10000)
 
-    def _save_bookmarks(self) -> str:
-        self.settings.set_json(f"{self.key}/bookmarks", self.bookmarks.to_list())
-        problem = self.settings.sync()
+    def _save_bookmarks(self, bookmark: Bookmark, added: bool) -> str:
+        """Apply one change to the bookmarks as saved now, not as this window read them: two
+        windows on one library keep each other's changes."""
+        stored, problem = self.settings.update_json(
+            f"{self.key}/bookmarks", lambda ids: merged(ids, bookmark, added), []
+        )
+        if problem:  # not saved: this window still shows the change, until it quits
+            stored = merged(self.bookmarks.to_list(), bookmark, added)
+        self.bookmarks = Bookmarks(stored)
         self.bookmarks_changed.emit()
         return problem
 

@@ -1,21 +1,34 @@
-"""Show a long topic piece by piece: the first screen at once, the rest while the app is idle.
+"""Show a long topic piece by piece: Markdown is converted on a worker thread, and each piece
+is handed to the page on the GUI thread as it is ready.
 
-Rendering a 1 MB topic and handing it to Qt in one go freezes the window until all is laid out;
-appended a piece at a time from a zero-timer, the page is readable after the first piece and
-the window keeps answering keys between pieces.
+Rendering a 1 MB topic and handing it to Qt in one go freezes the window until all is laid out,
+and one piece of adversarial Markdown (a run of brackets, say) can take a few hundred
+milliseconds on its own: on a worker thread neither stops the window answering keys and
+paints. The first piece is waited for briefly, so a long topic still opens with its first
+screen; the rest is appended one piece per event-loop turn.
 """
 
 from __future__ import annotations
 
-import time
+import queue
+import threading
+from html import escape
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from viewer.library.folder import Library, Topic
+from viewer.pages.budget import OverBudget
 from viewer.pages.page_cache import CachedRenderer
 from viewer.ui.page_view import PageView
 
-STEP_SECONDS = 0.025  # work per turn of the event loop; keys and paints run in between
+FIRST_PIECE_WAIT = 0.03  # seconds the GUI waits for the first piece before showing the page
+FIRST_EVER_WAIT = 2.0  # the worker's first piece also builds its Markdown converter
+
+
+class _Bridge(QObject):
+    """Carries "piece ready" from the worker thread to the GUI thread (a queued signal)."""
+
+    ready = Signal(int)  # generation
 
 
 class ProgressiveLoader(QObject):
@@ -31,60 +44,155 @@ class ProgressiveLoader(QObject):
         self.pieces: list[str] = []
         self.appendix = ""
         self.done = 0
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._step)
+        self.generation = 0
+        self._results: dict[tuple[int, int], str] = {}  # (generation, index) -> HTML
+        self._lock = threading.Lock()
+        self._first = threading.Event()
+        self._jobs: queue.Queue | None = None
+        self._warm = False
+        self._gui_free = threading.Event()  # cleared while the GUI thread appends a piece
+        self._gui_free.set()
+        self._bridge = _Bridge(self)
+        self._bridge.ready.connect(self._drain)
 
     @property
     def busy(self) -> bool:
-        return bool(self.pieces) or bool(self.appendix)
+        return self.done < len(self.pieces) or bool(self.appendix)
 
     def start(self, library: Library, topic: Topic, pieces: list[str], appendix: str) -> None:
-        """Append `pieces` (Markdown) and then `appendix` (HTML) to the page, in idle time."""
+        """Append `pieces` (Markdown) and then `appendix` (HTML) to the page as the worker
+        renders them; the first piece is waited for (briefly) and shown at once."""
+        self.cancel()
         self.library, self.topic = library, topic
         self.pieces, self.appendix = list(pieces), appendix
         self.done = 0
-        self._timer.start()
+        self._first.clear()
+        self._worker_jobs().put((self.generation, library, topic, list(pieces)))
+        self._first.wait(FIRST_PIECE_WAIT if self._warm else FIRST_EVER_WAIT)
+        self._drain(self.generation, limit=1)
 
     def cancel(self) -> None:
-        self._timer.stop()
-        self.pieces, self.appendix = [], ""
+        """Stop: the worker drops what it renders for the old topic."""
+        with self._lock:
+            self.generation += 1
+            self._results.clear()
+        self.pieces, self.appendix, self.done = [], "", 0
 
     def finish_now(self) -> None:
-        """Render what is left at once: an anchor or a scroll position needs the whole page."""
+        """Show what is left at once: an anchor or a scroll position needs the whole page.
+        Pieces the worker has not finished are rendered here."""
         if not self.busy:
             return
-        self._timer.stop()
-        while self.pieces:
-            self._append_piece()
+        generation = self.generation
+        with self._lock:
+            self.generation += 1  # the worker stops; what it finished is used below
+            finished = {i: html for (g, i), html in self._results.items() if g == generation}
+            self._results.clear()
+        while self.done < len(self.pieces):
+            html = finished.get(self.done)
+            if html is None:
+                html = _render(self.renderer, self.pieces[self.done], self.library, self.topic)
+            self._append(html)
+            if html.startswith(_STOPPED):
+                break
         self._finish()
 
-    def _step(self) -> None:
-        deadline = time.perf_counter() + STEP_SECONDS
-        while self.pieces and time.perf_counter() < deadline:
-            self._append_piece()
-        if self.pieces:
-            self.progress.emit(self.done, self.done + len(self.pieces))
-            self._timer.start()
-        else:
+    # -- the GUI side ----------------------------------------------------------------------
+    def _drain(self, generation: int, limit: int = 1) -> None:
+        """Append the next ready piece(s) of the current topic, one per event-loop turn."""
+        if generation != self.generation:
+            return
+        appended = 0
+        while appended < limit and self.done < len(self.pieces):
+            with self._lock:
+                html = self._results.pop((generation, self.done), None)
+            if html is None:
+                return
+            self._append(html)
+            appended += 1
+            if html.startswith(_STOPPED):
+                self.done = len(self.pieces)
+        if self.done < len(self.pieces):
+            self.progress.emit(self.done, len(self.pieces))
+            with self._lock:
+                more = (generation, self.done) in self._results
+            if more:  # already rendered: the next turn of the event loop takes it
+                self._bridge.ready.emit(generation)
+        elif self.pieces or self.appendix:
             self._finish()
 
-    def _append_piece(self) -> None:
-        piece = self.pieces.pop(0)
-        html = self.renderer.render_text(piece, self.library, self.topic)[0]
-        self._append_html(html)
+    def _append(self, html: str) -> None:
+        from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
+
+        self._gui_free.clear()  # the worker waits at its next check (Deadline.gate)
+        try:
+            cursor = QTextCursor(self.page.page_document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertHtml(html)
+        finally:
+            self._gui_free.set()
         self.done += 1
 
     def _finish(self) -> None:
         if self.appendix:
-            self._append_html(self.appendix)
+            from PySide6.QtGui import QTextCursor
+
+            cursor = QTextCursor(self.page.page_document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertHtml(self.appendix)
             self.appendix = ""
+        self.pieces, self.done = [], 0
         self.finished.emit()
 
-    def _append_html(self, html: str) -> None:
-        from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
+    # -- the worker ------------------------------------------------------------------------
+    def _worker_jobs(self) -> queue.Queue:
+        if self._jobs is None:
+            self._jobs = queue.Queue()
+            threading.Thread(
+                target=self._work, args=(self._jobs,), name="cloudref-pieces", daemon=True
+            ).start()
+        return self._jobs
 
-        cursor = QTextCursor(self.page.page_document)
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml(html)
+    def _work(self, jobs: queue.Queue) -> None:
+        """Render pieces, newest job first; a job whose topic was left is dropped."""
+        from viewer.pages.render import Renderer  # its own converter: one per thread
+
+        renderer = Renderer()
+        renderer.context.gate = self._gui_free
+        while True:
+            job = jobs.get()
+            while not jobs.empty():  # only the newest topic matters
+                job = jobs.get()
+            generation, library, topic, pieces = job
+            for index, piece in enumerate(pieces):
+                if generation != self.generation:
+                    break
+                html = _render(renderer, piece, library, topic)
+                self._warm = True
+                with self._lock:
+                    if generation != self.generation:
+                        break
+                    self._results[(generation, index)] = html
+                if index == 0:
+                    self._first.set()
+                try:
+                    self._bridge.ready.emit(generation)
+                except RuntimeError:
+                    return  # the window is gone
+                if html.startswith(_STOPPED):
+                    break
+
+
+_STOPPED = '<p class="footnote"><b>The rest of this topic is not shown:</b>'
+
+
+def _render(renderer, piece: str, library: Library | None, topic: Topic | None) -> str:
+    """One piece's HTML; a piece over its budget ends the topic with a note saying why."""
+    try:
+        return renderer.render_text(piece, library, topic)[0]
+    except (OverBudget, RecursionError) as exc:
+        reason = str(exc) if isinstance(exc, OverBudget) else "the text is nested too deeply"
+    except Exception as exc:  # noqa: BLE001 - a renderer bug must not take the window down
+        reason = f"cannot render: {type(exc).__name__}: {exc}"
+    where = escape(str(topic.path)) if topic is not None else ""
+    return f"{_STOPPED} {escape(reason)} ({where})</p>"
