@@ -364,6 +364,22 @@ def test_a_key_before_the_deferred_part_is_built_builds_it(qtbot, sample_library
     assert win.left_layout.count() == 1
 
 
+def test_closing_before_the_deferred_part_is_built_builds_nothing_and_keeps_the_place(
+    qtbot, sample_library
+):
+    from PySide6.QtWidgets import QWidget
+
+    win = build_window(["--content", str(sample_library), "other"], defer=True)
+    qtbot.addWidget(win)
+    win.show()  # opens the start topic; the rest waits for the first paint, which has not come
+    assert win.current.id == "other"
+    win.save_state()
+    assert win.findChild(QWidget, "findBar") is None and win.built_sections is None
+    again = build_window(["--content", str(sample_library)], defer=True)
+    qtbot.addWidget(again)
+    assert again.session.start_topic().id == "other"
+
+
 def test_deferred_window_completes_after_its_first_paint(qtbot, sample_library):
     """`main` builds the search panel and the find bar after the first paint: the window then
     is the one `build_window` makes whole (tree inside the panel, field focused first)."""

@@ -309,6 +309,11 @@ class MainWindow(QMainWindow):
         return self._find_bar
 
     @property
+    def built_sections(self):
+        """The section commands if the deferred part is built, else None (nothing is built)."""
+        return self._sections
+
+    @property
     def sections(self):
         self._build_rest()
         return self._sections

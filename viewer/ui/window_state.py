@@ -43,7 +43,15 @@ def save(window: MainWindow) -> str:
     settings.set("window/splitter", window.splitter.saveState())
     settings.set("page/zoom", window.page.zoom_steps)
     settings.set("view/treeVisible", window.actions_by_name["toggle_tree"].isChecked())
-    place = window.sections.reading_place() if window.current is not None else ("", 0)
+    # Closed before the deferred part was built (the section commands among it): the place is
+    # the scroll from the top; building the whole rest only to close would hold the quit.
+    sections = window.built_sections
+    if window.current is None:
+        place = ("", 0)
+    elif sections is None:
+        place = ("", window.page.scroll_position())
+    else:
+        place = sections.reading_place()
     window.session.remember_topic(window.current, *place)
     return settings.sync()
 
