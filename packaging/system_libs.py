@@ -28,6 +28,7 @@ SYSTEM = {
     "libdl.so": "libc6",
     "libpthread.so": "libc6",
     "librt.so": "libc6",
+    "libresolv.so": "libc6",  # QtNetwork's (the single-instance socket) Kerberos needs it
     "libutil.so": "libc6",
     "ld-linux": "libc6",
     # Left out of the bundle: every desktop has them.
