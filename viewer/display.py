@@ -10,7 +10,6 @@ one library Qt's xcb plugin needs that desktops may lack. If not, one line says 
 from __future__ import annotations
 
 import os
-import socket
 import sys
 
 # Commands that need no display: the message names them.
@@ -49,6 +48,8 @@ def display_problem(env: dict[str, str] | None = None, platform: str | None = No
 
 def _wayland_answers(env, name: str) -> bool:
     path = name if name.startswith("/") else os.path.join(env.get("XDG_RUNTIME_DIR", ""), name)
+    import socket  # here: only a display named by an environment variable is probed
+
     return _connects(socket.AF_UNIX, path)
 
 
@@ -59,6 +60,8 @@ def _x_answers(display: str) -> bool:
     if host not in ("", "unix") or not number.isdigit():
         return True  # a remote or unusual display: Qt will say what is wrong
     for path in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):
+        import socket
+
         if _connects(socket.AF_UNIX, path):
             return True
     return False
@@ -66,6 +69,8 @@ def _x_answers(display: str) -> bool:
 
 def _connects(family: int, address: str) -> bool:
     try:
+        import socket
+
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.settimeout(1.0)
             probe.connect(address)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 # Bumped when what a blob holds changes shape; older blobs then read as None.
@@ -71,6 +70,8 @@ def write_blob(path: Path, payload: object) -> bool:
     try:
         data = marshal.dumps((_MAGIC, payload))
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: only a write needs it, and a usual start writes nothing
+
         fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     except (OSError, ValueError):
         return False

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from viewer.library.contents import built_page_candidates
 from viewer.library.folder import Library, Topic
 
 TOPIC_SCHEME = "cloudref"  # internal links are rewritten to cloudref:TOPIC-ID#anchor
@@ -71,6 +70,9 @@ def classify(library: Library, source: Topic | None, href: str) -> LinkTarget:
 
 def _built_page_source(library: Library, source: Topic | None, path: str) -> Topic | None:
     """The topic a link to the built site's page (`page.html`, `page/`) was built from."""
+    # Here: the contents reader is needed only for links written to a built site's pages.
+    from viewer.library.contents import built_page_candidates
+
     for candidate in built_page_candidates(path, path.endswith("/")):
         if candidate == path:
             continue

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSizeF
 from PySide6.QtGui import QPyTextObject, QTextDocument
 
 from viewer.library.folder import Library, Topic
-from viewer.pages import links, pictures
+from viewer.pages import links
 from viewer.qt_constants import (
     ALIGN_CENTER,
     IMAGE_HEIGHT,
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QPainter, QTextFormat
     from PySide6.QtSvg import QSvgRenderer
 
+    from viewer.pages import pictures
+
 
 def is_svg_name(name: str) -> bool:
     """An image reference to an SVG file (what the page's `<img src>` says)."""
@@ -40,6 +42,8 @@ def is_svg_name(name: str) -> bool:
 def safe_svg_data(path: str) -> bytes:
     """The SVG file's bytes as the picture gate rewrote them (nothing reaching outside the file),
     or b"" for a picture the gate refuses (`viewer.pages.pictures`)."""
+    from viewer.pages import pictures  # here: the gate loads with the first picture
+
     picture = pictures.inspect_file(path)
     return picture.data if picture.kind == "svg" else b""
 
@@ -121,6 +125,8 @@ class SvgCache:
 
     def reason(self, path: str) -> str:
         """Why the SVG at `path` is not drawn (the gate's reason), or "" if it is."""
+        from viewer.pages import pictures  # here: the gate loads with the first picture
+
         picture = pictures.inspect_file(path)
         return picture.reason or ("" if self.get(path) is not None else "Qt cannot draw it")
 
@@ -265,6 +271,8 @@ class PageDocument(QTextDocument):
             return _placeholder_image()
         if path.suffix.lower() == ".svg":  # not a picture (ImageHandler draws those): CSS, say
             return _svg_image(str(path))  # not QImage(path): Qt's SVG plugin reads linked files
+        from viewer.pages import pictures  # here: the gate loads with the first picture
+
         return raster_image(pictures.load_file(path))
 
 
@@ -281,7 +289,9 @@ def raster_image(picture: pictures.Picture) -> QImage:
     reader = QImageReader(buffer, picture.format.encode("ascii"))
     reader.setDecideFormatFromContent(False)
     size = reader.size()
-    if not size.isValid() or size.width() * size.height() > pictures.MAX_PIXELS:
+    from viewer.pages.pictures import MAX_PIXELS
+
+    if not size.isValid() or size.width() * size.height() > MAX_PIXELS:
         return _placeholder_image()
     image = reader.read()
     return image if not image.isNull() else _placeholder_image()

@@ -17,7 +17,6 @@ from html import escape
 from PySide6.QtCore import QObject, Signal
 
 from viewer.library.folder import Library, Topic
-from viewer.pages.budget import OverBudget
 from viewer.pages.page_cache import CachedRenderer
 from viewer.ui.page_view import PageView
 
@@ -190,9 +189,14 @@ def _render(renderer, piece: str, library: Library | None, topic: Topic | None) 
     """One piece's HTML; a piece over its budget ends the topic with a note saying why."""
     try:
         return renderer.render_text(piece, library, topic)[0]
-    except (OverBudget, RecursionError) as exc:
-        reason = str(exc) if isinstance(exc, OverBudget) else "the text is nested too deeply"
+    except RecursionError:
+        reason = "the text is nested too deeply"
     except Exception as exc:  # noqa: BLE001 - a renderer bug must not take the window down
-        reason = f"cannot render: {type(exc).__name__}: {exc}"
+        from viewer.pages.budget import OverBudget  # here: only a topic over budget needs it
+
+        if isinstance(exc, OverBudget):
+            reason = str(exc)
+        else:
+            reason = f"cannot render: {type(exc).__name__}: {exc}"
     where = escape(str(topic.path)) if topic is not None else ""
     return f"{_STOPPED} {escape(reason)} ({where})</p>"
