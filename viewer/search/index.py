@@ -39,8 +39,11 @@ SECTION_ROWS = 4  # section rows read per hit wanted: a topic's best section is 
 MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every document
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
-COMMIT_SECONDS = 0.05  # the indexer commits this often, so readers see progress
-CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see topic_body_text)
+# The indexer commits this often: each FTS5 commit writes a new segment that later merges
+# cost, and nobody reads the full text before the first build is done; `stop` keeps what the
+# last commit saved.
+COMMIT_SECONDS = 1.0
+CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see section_text)
 
 _WORD = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -111,18 +114,27 @@ def markdown_text(body: str) -> str:
     Link and image text stays, addresses go; code stays (people search for commands);
     admonition titles stay. The result is one line: FTS5 snippets should read as prose.
     """
-    text = _FENCE_LINE.sub(" ", body)
-    text = _REF_DEFINITION.sub(" ", text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _FOOTNOTE_REF.sub(" ", text)
-    text = _ADMONITION.sub(r"\1", text)
-    text = _ATTR_LIST.sub(" ", text)
-    text = _TAG.sub(" ", text)
+    # Each pass scans the whole text: a pass whose first character is absent is skipped.
+    text = body
+    if "```" in text or "~~~" in text:
+        text = _FENCE_LINE.sub(" ", text)
+    if "[" in text:
+        text = _REF_DEFINITION.sub(" ", text)
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+        text = _FOOTNOTE_REF.sub(" ", text)
+    if "!!!" in text:
+        text = _ADMONITION.sub(r"\1", text)
+    if "{" in text:
+        text = _ATTR_LIST.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = _LIST_MARK.sub(" ", text)
     text = _RULE.sub(" ", text)
-    text = html.unescape(text.translate(_MARKUP_CHARS))
+    text = text.translate(_MARKUP_CHARS)
+    if "&" in text:
+        text = html.unescape(text)
     return " ".join(text.split())
 
 
@@ -167,14 +179,19 @@ def markdown_sections(body: str) -> list[MarkdownSection]:
             if line.strip().startswith(fence):
                 fence = ""
             continue
-        if opened := _FENCE_OPEN.match(line):
+        # A fence, a heading's hashes and an underline all start within a line's first four
+        # characters: most lines are text, and a look there spares them the patterns.
+        head = line[:4]
+        if ("`" in head or "~" in head) and (opened := _FENCE_OPEN.match(line)):
             fence = opened.group(1)[:3]
             lines.append(line)
             continue
-        atx = _ATX_HEADING.match(line)
+        atx = _ATX_HEADING.match(line) if "#" in head else None
         following = source[number + 1] if number + 1 < len(source) else ""
+        underline = following[:4]
         setext = (
             not atx
+            and ("=" in underline or "-" in underline)
             and line.strip()
             and not line.startswith((" " * 4, "\t", "|", ">", "-", "*", "+"))
             and _SETEXT_RULE.match(following)
@@ -203,7 +220,7 @@ def topic_sections(topic: Topic, notes: list[str] | None = None) -> list[Markdow
     except OSError:
         return []
     text, _problems = decode(data, topic.path)
-    body = frontmatter.parse(text).body
+    body = frontmatter.body_of(text)
     lines = body.split("\n") if len(body) > MAX_INDEX_LINE else []
     if any(len(line) > MAX_INDEX_LINE for line in lines):
         body = "\n".join(line[:MAX_INDEX_LINE] for line in lines)
