@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -274,11 +275,11 @@ FUZZY_BELOW = 3  # typo and letter tiers only add to fewer word matches than thi
 LETTERS_SPREAD = 3  # letters in order may span at most this many characters each
 
 
-def _typo_pattern(words: list[str]) -> str:
+def _typo_pattern(words: list[str]) -> str | None:
     """A whole word one edit (a letter wrong, missing, extra or two swapped) from the query's
     only word; none for several words or a word under 4 letters (too many near misses)."""
     if len(words) != 1 or not 4 <= len(words[0]) <= 20:
-        return r"(?!)"
+        return None
     word = words[0]
     variants = set()
     for i in range(len(word) + 1):
@@ -332,36 +333,42 @@ class NameMatcher:
                     seen.add(norm)
                     lines.append(" " + norm)  # a leading space: every word starts after one
                     self._owners.append((index, rank, name))
-        self._starts: list[int] = []
-        offset = 0
+        # The blob starts with a newline, so every line follows one: a name's start is then
+        # a literal ("\n fargate") the regular-expression engine finds by fast search, where
+        # `^` under MULTILINE would be tried at every position of the blob.
+        self._starts: list[int] = []  # where each line's text begins in the blob
+        offset = 1
         for line in lines:
             self._starts.append(offset)
             offset += len(line) + 1
-        self._blob = "\n".join(lines) + "\n"
+        self._blob = "\n" + "\n".join(lines) + "\n"
 
-    def _patterns(self, words: list[str]) -> list[re.Pattern]:
+    def _patterns(self, words: list[str]) -> Iterator[re.Pattern | None]:
+        """Each tier's pattern, best tier first, built only when its turn comes; None for a
+        tier that cannot match this query (a never-matching pattern would still scan the
+        blob)."""
         phrase = re.escape(" ".join(words))
-        tiers = [
-            rf"^ {phrase}$",
-            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)",
-            rf"^ {phrase}",
-            " " + r"[^\n]*? ".join(re.escape(w) for w in words),
-        ]
+        yield re.compile(rf"\n {phrase}(?=\n)")
+        yield re.compile(
+            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)", re.MULTILINE
+        )
+        yield re.compile(rf"\n {phrase}")
+        yield re.compile(" " + r"[^\n]*? ".join(re.escape(w) for w in words))
         letters = "".join(words)
         if len(words) == 1 and 2 <= len(letters) <= 12:
-            tiers.append(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
+            yield re.compile(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
         else:
-            tiers.append(r"(?!)")
-        tiers.append(_typo_pattern(words))
+            yield None
+        typo = _typo_pattern(words)
+        yield None if typo is None else re.compile(typo, re.MULTILINE)
         if len(letters) >= 2:
             # The first letter starts a word; [^x\n]*x stops at the first x: linear time.
             parts = [" " + re.escape(letters[0])]
             for char in letters[1:]:
                 parts.append(rf"[^{re.escape(char)}\n]*{re.escape(char)}")
-            tiers.append("".join(parts))
+            yield re.compile("".join(parts))
         else:
-            tiers.append(r"(?!)")
-        return [re.compile(t, re.MULTILINE) for t in tiers]
+            yield None
 
     def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
         """The best `limit` topics for `query`, each with the name (title, id or alias) that
@@ -374,9 +381,13 @@ class NameMatcher:
         for tier, pattern in enumerate(self._patterns(words)):
             if tier >= FUZZY_TIER and len(best) >= FUZZY_BELOW:
                 break  # the words found enough: letters scattered over names would be noise
+            if pattern is None:
+                continue
             found_in_tier = 0
             for match in pattern.finditer(self._blob):
-                line = bisect.bisect_right(self._starts, match.start()) - 1
+                # The match's last character is in its line (a match may start at the newline
+                # before it).
+                line = bisect.bisect_right(self._starts, match.end() - 1) - 1
                 topic_index, rank, name = self._owners[line]
                 if tier >= FUZZY_TIER and rank > 1:
                     continue  # letters scattered over an alias: too loose to be a name match
