@@ -464,6 +464,10 @@ class SearchIndex:
         self._by_rel_map: dict[str, Topic] | None = None
         self._lock = threading.Lock()  # one update at a time
         self.ready = False  # the full text is searchable
+        # The last search: a key that leaves the words as they were (a space, a comma, a
+        # letter's case) answers from here instead of asking the index again.
+        self._last: tuple[tuple, list[SearchResult]] | None = None
+        self._updates = 0  # finished updates: part of that key, as the text may have changed
         if self.path is None:
             self._use_memory()
 
@@ -663,6 +667,7 @@ class SearchIndex:
                 connection.commit()
         finally:
             connection.close()
+        self._updates += 1
         self.ready = True
         return stats
 
@@ -753,8 +758,13 @@ class SearchIndex:
         self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT
     ) -> list[SearchResult]:
         """Quick-open matches first, then the full-text hits not already listed."""
+        key = (tuple(query_words(query)), name_limit, text_limit, self.ready, self._updates)
+        if self._last is not None and self._last[0] == key:
+            return list(self._last[1])
         names = self.quick_open(query, name_limit)
-        return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+        results = names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+        self._last = (key, results)
+        return list(results)
 
 
 def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
