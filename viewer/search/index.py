@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import bisect
 import html
+import os
+import queue
 import re
 import sqlite3
 import sys
@@ -32,7 +34,7 @@ from viewer.library import frontmatter
 from viewer.library.cache import cache_dir, library_slug
 from viewer.library.folder import MAX_TOPIC_BYTES, Library, Topic, decode
 
-SCHEMA_VERSION = 2  # bump when the stored text changes shape: old caches are rebuilt
+SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are rebuilt
 MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet
 RANKING = "bm25(10.0, 5.0, 5.0, 1.0)"  # column weights: title, aliases, heading, body
 NAMED_COLUMNS = "{title aliases heading}"  # where every word of a strong hit is
@@ -44,6 +46,7 @@ TEXT_LIMIT = 40
 # cost, and nobody reads the full text before the first build is done; `stop` keeps what the
 # last commit saved.
 COMMIT_SECONDS = 1.0
+PREPARED_AHEAD = 32  # files read and stripped ahead of the writer
 CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see section_text)
 
 _WORD = re.compile(r"[^\W_]+")
@@ -245,6 +248,39 @@ def section_text(body: str) -> str:
     return " ".join(pieces)
 
 
+def section_rows(topic: Topic, notes: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) for each section of a topic file, as the index stores them: the
+    page's title heading names no section (its text is the topic's top). What the budget
+    leaves out is said in `notes` (see topic_sections)."""
+    rows = []
+    for section in topic_sections(topic, notes):
+        named = section.level > 1 or (
+            section.level == 1 and section.heading and section.heading != topic.title
+        )
+        heading = section.heading if named else ""
+        rows.append((section.anchor if named else "", heading, section_text(section.body)))
+    return rows
+
+
+def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
+    """Put each topic's (`section_rows`, notes) on `out`, in order, until `halt` is set; an
+    error is put in a file's place, for the writer to raise."""
+    for topic in topics:
+        notes: list[str] = []
+        try:
+            rows: tuple | Exception = (section_rows(topic, notes), notes)
+        except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
+            rows = error
+        while not halt.is_set():
+            try:
+                out.put(rows, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        if halt.is_set():
+            return
+
+
 # -- where the index lives ---------------------------------------------------------------
 def index_path(library: Library) -> Path:
     """One index file per library folder."""
@@ -425,8 +461,10 @@ CREATE TABLE IF NOT EXISTS sections(
 CREATE INDEX IF NOT EXISTS sections_by_file ON sections(file);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
     title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
-    prefix='2 3');
+    prefix='3');
 """
+# prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
+# prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
 # A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
 _FORGET_FILE = (
     "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
@@ -588,6 +626,7 @@ class SearchIndex:
 
     def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:
         connection = self._open_for_writing()
+        halt = threading.Event()  # the preparing thread's stop: set when writing ends
         try:
             known = {
                 path: (rowid, size, mtime)
@@ -595,12 +634,9 @@ class SearchIndex:
                     "SELECT id, path, size, mtime_ns FROM files"
                 )
             }
-            last_commit = time.monotonic()
             seen: set[str] = set()
+            todo: list[tuple[Topic, str, os.stat_result]] = []
             for topic in self.library.topics:
-                if stop is not None and stop.is_set():
-                    connection.commit()
-                    return stats
                 rel = self._rel(topic.path)
                 try:
                     status = topic.path.stat()
@@ -611,10 +647,28 @@ class SearchIndex:
                 if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
                     stats.unchanged += 1
                     continue
-                notes: list[str] = []
-                sections = topic_sections(topic, notes)
+                todo.append((topic, rel, status))
+            # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
+            # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
+            prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
+            threading.Thread(
+                target=_prepare_files,
+                args=([topic for topic, _rel, _status in todo], prepared, halt),
+                name="cloudref-search-prepare",
+                daemon=True,
+            ).start()
+            last_commit = time.monotonic()
+            for topic, rel, status in todo:
+                if stop is not None and stop.is_set():
+                    connection.commit()
+                    return stats
+                got = prepared.get()
+                if isinstance(got, Exception):
+                    raise got
+                rows, notes = got
                 stats.truncated += [f"{rel}: {note}" for note in notes]
                 aliases = ", ".join(topic.aliases)
+                old = known.get(rel)
                 if old is not None:
                     rowid = old[0]
                     for sql in _FORGET_FILE:
@@ -629,26 +683,15 @@ class SearchIndex:
                         (rel, status.st_size, status.st_mtime_ns),
                     )
                     rowid = cursor.lastrowid
-                for section in sections:
-                    # The page's title heading names no section: its text is the topic's top.
-                    named = section.level > 1 or (
-                        section.level == 1 and section.heading and section.heading != topic.title
-                    )
-                    heading = section.heading if named else ""
+                for anchor, heading, text in rows:
                     cursor = connection.execute(
                         "INSERT INTO sections(file, anchor, heading) VALUES (?, ?, ?)",
-                        (rowid, section.anchor if named else "", heading),
+                        (rowid, anchor, heading),
                     )
                     connection.execute(
                         "INSERT INTO text(rowid, title, aliases, heading, body)"
                         " VALUES (?, ?, ?, ?, ?)",
-                        (
-                            cursor.lastrowid,
-                            topic.title,
-                            aliases,
-                            heading,
-                            section_text(section.body),
-                        ),
+                        (cursor.lastrowid, topic.title, aliases, heading, text),
                     )
                 stats.indexed += 1
                 if time.monotonic() - last_commit > COMMIT_SECONDS:
@@ -666,6 +709,7 @@ class SearchIndex:
                 connection.execute("INSERT INTO text(text) VALUES ('optimize')")
                 connection.commit()
         finally:
+            halt.set()
             connection.close()
         self._updates += 1
         self.ready = True
