@@ -746,32 +746,42 @@ class SearchIndex:
         seen = set(exclude)
         for match in (named, everywhere):
             try:
-                rows = self._rows(match, SECTION_ROWS * (limit + len(exclude)))
+                for rowid, body, aliases in self._ranked(
+                    match, SECTION_ROWS * (limit + len(exclude))
+                ):
+                    place = self._section(rowid)
+                    topic = self._by_rel.get(place[0]) if place else None
+                    if topic is None or topic.id in seen:
+                        continue
+                    seen.add(topic.id)
+                    _path, anchor, heading = place
+                    results.append(self._hit(topic, words, anchor, heading, body, aliases))
+                    if len(results) >= limit:
+                        return results
             except sqlite3.OperationalError:
                 return results  # in-memory index locked by the indexer: names still work
-            for path, anchor, heading, body, aliases in rows:
-                topic = self._by_rel.get(path)
-                if topic is None or topic.id in seen:
-                    continue
-                seen.add(topic.id)
-                results.append(self._hit(topic, words, anchor, heading, body, aliases))
-                if len(results) >= limit:
-                    return results
         return results
 
-    def _rows(self, match: str, limit: int) -> list[tuple]:
-        # ORDER BY rank lets FTS5 sort first and make snippets for the rows returned only;
-        # ordering by a bm25() column would build a snippet for every matching row.
+    def _ranked(self, match: str, limit: int) -> sqlite3.Cursor:
+        """(rowid, body snippet, aliases snippet) of the best `limit` sections, best first,
+        read as the caller goes."""
+        # ORDER BY rank lets FTS5 rank every match first and make a snippet only for a row
+        # that is read: the caller stops at its last hit, mostly long before `limit` rows
+        # (a topic's other sections and the rows after the last hit never get one).
         sql = (
-            "SELECT files.path, sections.anchor, sections.heading, hits.body, hits.aliases FROM ("
-            "  SELECT rowid, rank, snippet(text, 3, ?, ?, '…', 14) AS body,"
-            "  snippet(text, 1, ?, ?, '…', 12) AS aliases"
-            "  FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
-            ") AS hits JOIN sections ON sections.id = hits.rowid"
-            " JOIN files ON files.id = sections.file ORDER BY hits.rank"
+            "SELECT rowid, snippet(text, 3, ?, ?, '…', 14), snippet(text, 1, ?, ?, '…', 12)"
+            " FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
         )
         marks = (MARK_START, MARK_END, MARK_START, MARK_END)
-        return self._reader.execute(sql, (*marks, match, RANKING, limit)).fetchall()
+        return self._reader.execute(sql, (*marks, match, RANKING, limit))
+
+    def _section(self, rowid: int) -> tuple[str, str, str] | None:
+        """(file path, anchor, heading) of a section row."""
+        return self._reader.execute(
+            "SELECT files.path, sections.anchor, sections.heading FROM sections"
+            " JOIN files ON files.id = sections.file WHERE sections.id = ?",
+            (rowid,),
+        ).fetchone()
 
     @staticmethod
     def _hit(
