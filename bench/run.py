@@ -882,12 +882,64 @@ def bench_hostile(table: Table, home: Path, env: dict[str, str]) -> None:
     )
 
 
+def bench_search(table: Table, home: Path) -> None:
+    """The search rows: longest freeze of a first start while the index builds, index ready,
+    time per keystroke (issue 21), on both libraries."""
+    libs = {"ours": OURS, "5000": BIG}
+    print("search …", flush=True)
+    for lib in ("ours", "5000"):
+        # A cache folder of its own: the index is built from scratch, not loaded.
+        result = run_worker("search", libs[lib], child_env(home / f"search-{lib}"))
+        if not result.get("available"):
+            why = result.get("why", "search not available")
+            if lib == "5000":
+                table.add("longest freeze, first-ever start", lib, None, "ms", f"TODO: {why}")
+            table.add("search p95 per keystroke", lib, None, "ms", f"TODO: {why}")
+            continue
+        table.add(
+            "longest freeze, first-ever start",
+            lib,
+            result["freeze"],
+            "ms",
+            "max gap between 10 ms timer ticks from the show until the index is ready,"
+            " started as main starts it with empty caches (scan, search index, prefetch)",
+        )
+        table.add(
+            "search index ready",
+            lib,
+            result["index_ms"] if result["ready"] else None,
+            "ms",
+            "after the window showed, built from scratch"
+            if result["ready"]
+            else "index NOT ready after 200 s",
+        )
+        table.add(
+            "search p95 per keystroke",
+            lib,
+            percentile(result["per_key"], 95),
+            "ms",
+            f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median "
+            f"{statistics.median(result['per_key']):.1f} ms",
+        )
+
+
 def bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.handoff_only:
         table = Table()
         with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
             bench_handoff(table, Path(tmp), args.runs)
+        print()
+        table.print()
+        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
+        return 0
+    if args.search_only:
+        from generate_library import ensure  # noqa: E402 - bench/ is on sys.path
+
+        ensure(BIG)
+        table = Table()
+        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
+            bench_search(table, Path(tmp))
         print()
         table.print()
         print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
@@ -1063,41 +1115,7 @@ def bench(args: argparse.Namespace) -> int:
             )
 
         # 2 + 3. Freeze while indexing, search as you type.
-        print("search …", flush=True)
-        for lib in ("ours", "5000"):
-            # A cache folder of its own: the index is built from scratch, not loaded.
-            result = run_worker("search", libs[lib], child_env(home / f"search-{lib}"))
-            if not result.get("available"):
-                why = result.get("why", "search not available")
-                if lib == "5000":
-                    table.add("longest freeze, first-ever start", lib, None, "ms", f"TODO: {why}")
-                table.add("search p95 per keystroke", lib, None, "ms", f"TODO: {why}")
-                continue
-            table.add(
-                "longest freeze, first-ever start",
-                lib,
-                result["freeze"],
-                "ms",
-                "max gap between 10 ms timer ticks from the show until the index is ready,"
-                " started as main starts it with empty caches (scan, search index, prefetch)",
-            )
-            table.add(
-                "search index ready",
-                lib,
-                result["index_ms"] if result["ready"] else None,
-                "ms",
-                "after the window showed, built from scratch"
-                if result["ready"]
-                else "index NOT ready after 200 s",
-            )
-            table.add(
-                "search p95 per keystroke",
-                lib,
-                percentile(result["per_key"], 95),
-                "ms",
-                f"{len(result['per_key'])} prefixes of {len(QUERIES)} queries; median "
-                f"{statistics.median(result['per_key']):.1f} ms",
-            )
+        bench_search(table, home)
 
         # 5. Study. The deck is made on a worker thread after the first paint; the first run
         # of a home reads every topic (and fills the card cache), later ones read the cache.
@@ -1233,6 +1251,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--hostile-only", action="store_true", help="measure the hostile topic only (about 15 s)"
+    )
+    parser.add_argument(
+        "--search-only", action="store_true", help="only the search rows (issue 21)"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)

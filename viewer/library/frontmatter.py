@@ -37,21 +37,35 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)  # key -> its line, for messages
 
 
-def parse(text: str) -> FrontMatter:
-    """Split `text` into metadata and body. Never raises."""
+def _split(text: str) -> tuple[list[str] | None, int, str]:
+    """(the front matter's lines or None, the index of its closing line, the text without a
+    byte-order mark): the block's bounds, found without reading it."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("---"):
-        return FrontMatter(body=text)
+        return None, 0, text
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        return FrontMatter(body=text)
-    end = None
+        return None, 0, text
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            end = index
-            break
-    if end is None:
+            return lines, index, text
+    return lines, -1, text
+
+
+def body_of(text: str) -> str:
+    """The body `parse(text)` gives, without reading the front matter's YAML: the search
+    indexer needs the text only, and PyYAML is pure Python that would hold the GIL."""
+    lines, end, text = _split(text)
+    return text if lines is None or end < 0 else "\n".join(lines[end + 1 :])
+
+
+def parse(text: str) -> FrontMatter:
+    """Split `text` into metadata and body. Never raises."""
+    lines, end, text = _split(text)
+    if lines is None:
+        return FrontMatter(body=text)
+    if end < 0:
         return FrontMatter(
             body=text,
             errors=[

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import bisect
 import html
+import os
+import queue
 import re
 import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from viewer.library import frontmatter
 from viewer.library.cache import cache_dir, library_slug
 from viewer.library.folder import MAX_TOPIC_BYTES, Library, Topic, decode
 
-SCHEMA_VERSION = 2  # bump when the stored text changes shape: old caches are rebuilt
+SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are rebuilt
 MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet
 RANKING = "bm25(10.0, 5.0, 5.0, 1.0)"  # column weights: title, aliases, heading, body
 NAMED_COLUMNS = "{title aliases heading}"  # where every word of a strong hit is
@@ -39,8 +42,12 @@ SECTION_ROWS = 4  # section rows read per hit wanted: a topic's best section is 
 MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every document
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
-COMMIT_SECONDS = 0.05  # the indexer commits this often, so readers see progress
-CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see topic_body_text)
+# The indexer commits this often: each FTS5 commit writes a new segment that later merges
+# cost, and nobody reads the full text before the first build is done; `stop` keeps what the
+# last commit saved.
+COMMIT_SECONDS = 1.0
+PREPARED_AHEAD = 32  # files read and stripped ahead of the writer
+CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see section_text)
 
 _WORD = re.compile(r"[^\W_]+")
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -111,18 +118,27 @@ def markdown_text(body: str) -> str:
     Link and image text stays, addresses go; code stays (people search for commands);
     admonition titles stay. The result is one line: FTS5 snippets should read as prose.
     """
-    text = _FENCE_LINE.sub(" ", body)
-    text = _REF_DEFINITION.sub(" ", text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _FOOTNOTE_REF.sub(" ", text)
-    text = _ADMONITION.sub(r"\1", text)
-    text = _ATTR_LIST.sub(" ", text)
-    text = _TAG.sub(" ", text)
+    # Each pass scans the whole text: a pass whose first character is absent is skipped.
+    text = body
+    if "```" in text or "~~~" in text:
+        text = _FENCE_LINE.sub(" ", text)
+    if "[" in text:
+        text = _REF_DEFINITION.sub(" ", text)
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+        text = _FOOTNOTE_REF.sub(" ", text)
+    if "!!!" in text:
+        text = _ADMONITION.sub(r"\1", text)
+    if "{" in text:
+        text = _ATTR_LIST.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = _LIST_MARK.sub(" ", text)
     text = _RULE.sub(" ", text)
-    text = html.unescape(text.translate(_MARKUP_CHARS))
+    text = text.translate(_MARKUP_CHARS)
+    if "&" in text:
+        text = html.unescape(text)
     return " ".join(text.split())
 
 
@@ -167,14 +183,19 @@ def markdown_sections(body: str) -> list[MarkdownSection]:
             if line.strip().startswith(fence):
                 fence = ""
             continue
-        if opened := _FENCE_OPEN.match(line):
+        # A fence, a heading's hashes and an underline all start within a line's first four
+        # characters: most lines are text, and a look there spares them the patterns.
+        head = line[:4]
+        if ("`" in head or "~" in head) and (opened := _FENCE_OPEN.match(line)):
             fence = opened.group(1)[:3]
             lines.append(line)
             continue
-        atx = _ATX_HEADING.match(line)
+        atx = _ATX_HEADING.match(line) if "#" in head else None
         following = source[number + 1] if number + 1 < len(source) else ""
+        underline = following[:4]
         setext = (
             not atx
+            and ("=" in underline or "-" in underline)
             and line.strip()
             and not line.startswith((" " * 4, "\t", "|", ">", "-", "*", "+"))
             and _SETEXT_RULE.match(following)
@@ -203,7 +224,7 @@ def topic_sections(topic: Topic, notes: list[str] | None = None) -> list[Markdow
     except OSError:
         return []
     text, _problems = decode(data, topic.path)
-    body = frontmatter.parse(text).body
+    body = frontmatter.body_of(text)
     lines = body.split("\n") if len(body) > MAX_INDEX_LINE else []
     if any(len(line) > MAX_INDEX_LINE for line in lines):
         body = "\n".join(line[:MAX_INDEX_LINE] for line in lines)
@@ -225,6 +246,39 @@ def section_text(body: str) -> str:
         pieces.append(markdown_text(body[start:end]))
         start = end
     return " ".join(pieces)
+
+
+def section_rows(topic: Topic, notes: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) for each section of a topic file, as the index stores them: the
+    page's title heading names no section (its text is the topic's top). What the budget
+    leaves out is said in `notes` (see topic_sections)."""
+    rows = []
+    for section in topic_sections(topic, notes):
+        named = section.level > 1 or (
+            section.level == 1 and section.heading and section.heading != topic.title
+        )
+        heading = section.heading if named else ""
+        rows.append((section.anchor if named else "", heading, section_text(section.body)))
+    return rows
+
+
+def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
+    """Put each topic's (`section_rows`, notes) on `out`, in order, until `halt` is set; an
+    error is put in a file's place, for the writer to raise."""
+    for topic in topics:
+        notes: list[str] = []
+        try:
+            rows: tuple | Exception = (section_rows(topic, notes), notes)
+        except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
+            rows = error
+        while not halt.is_set():
+            try:
+                out.put(rows, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        if halt.is_set():
+            return
 
 
 # -- where the index lives ---------------------------------------------------------------
@@ -257,11 +311,11 @@ FUZZY_BELOW = 3  # typo and letter tiers only add to fewer word matches than thi
 LETTERS_SPREAD = 3  # letters in order may span at most this many characters each
 
 
-def _typo_pattern(words: list[str]) -> str:
+def _typo_pattern(words: list[str]) -> str | None:
     """A whole word one edit (a letter wrong, missing, extra or two swapped) from the query's
     only word; none for several words or a word under 4 letters (too many near misses)."""
     if len(words) != 1 or not 4 <= len(words[0]) <= 20:
-        return r"(?!)"
+        return None
     word = words[0]
     variants = set()
     for i in range(len(word) + 1):
@@ -315,36 +369,42 @@ class NameMatcher:
                     seen.add(norm)
                     lines.append(" " + norm)  # a leading space: every word starts after one
                     self._owners.append((index, rank, name))
-        self._starts: list[int] = []
-        offset = 0
+        # The blob starts with a newline, so every line follows one: a name's start is then
+        # a literal ("\n fargate") the regular-expression engine finds by fast search, where
+        # `^` under MULTILINE would be tried at every position of the blob.
+        self._starts: list[int] = []  # where each line's text begins in the blob
+        offset = 1
         for line in lines:
             self._starts.append(offset)
             offset += len(line) + 1
-        self._blob = "\n".join(lines) + "\n"
+        self._blob = "\n" + "\n".join(lines) + "\n"
 
-    def _patterns(self, words: list[str]) -> list[re.Pattern]:
+    def _patterns(self, words: list[str]) -> Iterator[re.Pattern | None]:
+        """Each tier's pattern, best tier first, built only when its turn comes; None for a
+        tier that cannot match this query (a never-matching pattern would still scan the
+        blob)."""
         phrase = re.escape(" ".join(words))
-        tiers = [
-            rf"^ {phrase}$",
-            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)",
-            rf"^ {phrase}",
-            " " + r"[^\n]*? ".join(re.escape(w) for w in words),
-        ]
+        yield re.compile(rf"\n {phrase}(?=\n)")
+        yield re.compile(
+            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)", re.MULTILINE
+        )
+        yield re.compile(rf"\n {phrase}")
+        yield re.compile(" " + r"[^\n]*? ".join(re.escape(w) for w in words))
         letters = "".join(words)
         if len(words) == 1 and 2 <= len(letters) <= 12:
-            tiers.append(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
+            yield re.compile(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
         else:
-            tiers.append(r"(?!)")
-        tiers.append(_typo_pattern(words))
+            yield None
+        typo = _typo_pattern(words)
+        yield None if typo is None else re.compile(typo, re.MULTILINE)
         if len(letters) >= 2:
             # The first letter starts a word; [^x\n]*x stops at the first x: linear time.
             parts = [" " + re.escape(letters[0])]
             for char in letters[1:]:
                 parts.append(rf"[^{re.escape(char)}\n]*{re.escape(char)}")
-            tiers.append("".join(parts))
+            yield re.compile("".join(parts))
         else:
-            tiers.append(r"(?!)")
-        return [re.compile(t, re.MULTILINE) for t in tiers]
+            yield None
 
     def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
         """The best `limit` topics for `query`, each with the name (title, id or alias) that
@@ -357,9 +417,13 @@ class NameMatcher:
         for tier, pattern in enumerate(self._patterns(words)):
             if tier >= FUZZY_TIER and len(best) >= FUZZY_BELOW:
                 break  # the words found enough: letters scattered over names would be noise
+            if pattern is None:
+                continue
             found_in_tier = 0
             for match in pattern.finditer(self._blob):
-                line = bisect.bisect_right(self._starts, match.start()) - 1
+                # The match's last character is in its line (a match may start at the newline
+                # before it).
+                line = bisect.bisect_right(self._starts, match.end() - 1) - 1
                 topic_index, rank, name = self._owners[line]
                 if tier >= FUZZY_TIER and rank > 1:
                     continue  # letters scattered over an alias: too loose to be a name match
@@ -397,8 +461,10 @@ CREATE TABLE IF NOT EXISTS sections(
 CREATE INDEX IF NOT EXISTS sections_by_file ON sections(file);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
     title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
-    prefix='2 3');
+    prefix='3');
 """
+# prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
+# prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
 # A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
 _FORGET_FILE = (
     "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
@@ -436,6 +502,10 @@ class SearchIndex:
         self._by_rel_map: dict[str, Topic] | None = None
         self._lock = threading.Lock()  # one update at a time
         self.ready = False  # the full text is searchable
+        # The last search: a key that leaves the words as they were (a space, a comma, a
+        # letter's case) answers from here instead of asking the index again.
+        self._last: tuple[tuple, list[SearchResult]] | None = None
+        self._updates = 0  # finished updates: part of that key, as the text may have changed
         if self.path is None:
             self._use_memory()
 
@@ -556,6 +626,7 @@ class SearchIndex:
 
     def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:
         connection = self._open_for_writing()
+        halt = threading.Event()  # the preparing thread's stop: set when writing ends
         try:
             known = {
                 path: (rowid, size, mtime)
@@ -563,12 +634,9 @@ class SearchIndex:
                     "SELECT id, path, size, mtime_ns FROM files"
                 )
             }
-            last_commit = time.monotonic()
             seen: set[str] = set()
+            todo: list[tuple[Topic, str, os.stat_result]] = []
             for topic in self.library.topics:
-                if stop is not None and stop.is_set():
-                    connection.commit()
-                    return stats
                 rel = self._rel(topic.path)
                 try:
                     status = topic.path.stat()
@@ -579,10 +647,28 @@ class SearchIndex:
                 if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
                     stats.unchanged += 1
                     continue
-                notes: list[str] = []
-                sections = topic_sections(topic, notes)
+                todo.append((topic, rel, status))
+            # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
+            # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
+            prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
+            threading.Thread(
+                target=_prepare_files,
+                args=([topic for topic, _rel, _status in todo], prepared, halt),
+                name="cloudref-search-prepare",
+                daemon=True,
+            ).start()
+            last_commit = time.monotonic()
+            for topic, rel, status in todo:
+                if stop is not None and stop.is_set():
+                    connection.commit()
+                    return stats
+                got = prepared.get()
+                if isinstance(got, Exception):
+                    raise got
+                rows, notes = got
                 stats.truncated += [f"{rel}: {note}" for note in notes]
                 aliases = ", ".join(topic.aliases)
+                old = known.get(rel)
                 if old is not None:
                     rowid = old[0]
                     for sql in _FORGET_FILE:
@@ -597,26 +683,15 @@ class SearchIndex:
                         (rel, status.st_size, status.st_mtime_ns),
                     )
                     rowid = cursor.lastrowid
-                for section in sections:
-                    # The page's title heading names no section: its text is the topic's top.
-                    named = section.level > 1 or (
-                        section.level == 1 and section.heading and section.heading != topic.title
-                    )
-                    heading = section.heading if named else ""
+                for anchor, heading, text in rows:
                     cursor = connection.execute(
                         "INSERT INTO sections(file, anchor, heading) VALUES (?, ?, ?)",
-                        (rowid, section.anchor if named else "", heading),
+                        (rowid, anchor, heading),
                     )
                     connection.execute(
                         "INSERT INTO text(rowid, title, aliases, heading, body)"
                         " VALUES (?, ?, ?, ?, ?)",
-                        (
-                            cursor.lastrowid,
-                            topic.title,
-                            aliases,
-                            heading,
-                            section_text(section.body),
-                        ),
+                        (cursor.lastrowid, topic.title, aliases, heading, text),
                     )
                 stats.indexed += 1
                 if time.monotonic() - last_commit > COMMIT_SECONDS:
@@ -634,7 +709,9 @@ class SearchIndex:
                 connection.execute("INSERT INTO text(text) VALUES ('optimize')")
                 connection.commit()
         finally:
+            halt.set()
             connection.close()
+        self._updates += 1
         self.ready = True
         return stats
 
@@ -669,32 +746,42 @@ class SearchIndex:
         seen = set(exclude)
         for match in (named, everywhere):
             try:
-                rows = self._rows(match, SECTION_ROWS * (limit + len(exclude)))
+                for rowid, body, aliases in self._ranked(
+                    match, SECTION_ROWS * (limit + len(exclude))
+                ):
+                    place = self._section(rowid)
+                    topic = self._by_rel.get(place[0]) if place else None
+                    if topic is None or topic.id in seen:
+                        continue
+                    seen.add(topic.id)
+                    _path, anchor, heading = place
+                    results.append(self._hit(topic, words, anchor, heading, body, aliases))
+                    if len(results) >= limit:
+                        return results
             except sqlite3.OperationalError:
                 return results  # in-memory index locked by the indexer: names still work
-            for path, anchor, heading, body, aliases in rows:
-                topic = self._by_rel.get(path)
-                if topic is None or topic.id in seen:
-                    continue
-                seen.add(topic.id)
-                results.append(self._hit(topic, words, anchor, heading, body, aliases))
-                if len(results) >= limit:
-                    return results
         return results
 
-    def _rows(self, match: str, limit: int) -> list[tuple]:
-        # ORDER BY rank lets FTS5 sort first and make snippets for the rows returned only;
-        # ordering by a bm25() column would build a snippet for every matching row.
+    def _ranked(self, match: str, limit: int) -> sqlite3.Cursor:
+        """(rowid, body snippet, aliases snippet) of the best `limit` sections, best first,
+        read as the caller goes."""
+        # ORDER BY rank lets FTS5 rank every match first and make a snippet only for a row
+        # that is read: the caller stops at its last hit, mostly long before `limit` rows
+        # (a topic's other sections and the rows after the last hit never get one).
         sql = (
-            "SELECT files.path, sections.anchor, sections.heading, hits.body, hits.aliases FROM ("
-            "  SELECT rowid, rank, snippet(text, 3, ?, ?, '…', 14) AS body,"
-            "  snippet(text, 1, ?, ?, '…', 12) AS aliases"
-            "  FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
-            ") AS hits JOIN sections ON sections.id = hits.rowid"
-            " JOIN files ON files.id = sections.file ORDER BY hits.rank"
+            "SELECT rowid, snippet(text, 3, ?, ?, '…', 14), snippet(text, 1, ?, ?, '…', 12)"
+            " FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
         )
         marks = (MARK_START, MARK_END, MARK_START, MARK_END)
-        return self._reader.execute(sql, (*marks, match, RANKING, limit)).fetchall()
+        return self._reader.execute(sql, (*marks, match, RANKING, limit))
+
+    def _section(self, rowid: int) -> tuple[str, str, str] | None:
+        """(file path, anchor, heading) of a section row."""
+        return self._reader.execute(
+            "SELECT files.path, sections.anchor, sections.heading FROM sections"
+            " JOIN files ON files.id = sections.file WHERE sections.id = ?",
+            (rowid,),
+        ).fetchone()
 
     @staticmethod
     def _hit(
@@ -725,8 +812,13 @@ class SearchIndex:
         self, query: str, name_limit: int = NAME_LIMIT, text_limit: int = TEXT_LIMIT
     ) -> list[SearchResult]:
         """Quick-open matches first, then the full-text hits not already listed."""
+        key = (tuple(query_words(query)), name_limit, text_limit, self.ready, self._updates)
+        if self._last is not None and self._last[0] == key:
+            return list(self._last[1])
         names = self.quick_open(query, name_limit)
-        return names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+        results = names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
+        self._last = (key, results)
+        return list(results)
 
 
 def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
