@@ -923,35 +923,28 @@ def bench_search(table: Table, home: Path) -> None:
         )
 
 
+def _only(rows) -> int:
+    """One group of rows on its own (an `--…-only` option), in a temporary home."""
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
+        rows(table, Path(tmp))
+    print()
+    table.print()
+    print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
+    return 0
+
+
 def bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.handoff_only:
-        table = Table()
-        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
-            bench_handoff(table, Path(tmp), args.runs)
-        print()
-        table.print()
-        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
-        return 0
+        return _only(lambda table, home: bench_handoff(table, home, args.runs))
     if args.search_only:
         from generate_library import ensure  # noqa: E402 - bench/ is on sys.path
 
         ensure(BIG)
-        table = Table()
-        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
-            bench_search(table, Path(tmp))
-        print()
-        table.print()
-        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
-        return 0
+        return _only(bench_search)
     if args.guide_only:
-        table = Table()
-        with tempfile.TemporaryDirectory(prefix="cloudref-bench-") as tmp:
-            bench_guide(table, Path(tmp), args.runs)
-        print()
-        table.print()
-        print(f"budgets failing: {', '.join(table.fails) if table.fails else 'none'}")
-        return 0
+        return _only(lambda table, home: bench_guide(table, home, args.runs))
     from generate_library import ensure  # noqa: E402 - bench/ is on sys.path as the script's folder
 
     t0 = time.perf_counter()
