@@ -51,7 +51,7 @@ class ProgressiveLoader(QObject):
         self._warm = False
         self._gui_free = threading.Event()  # cleared while the GUI thread appends a piece
         self._gui_free.set()
-        self._bridge = _Bridge(self)
+        self._bridge = _Bridge()  # no parent: the worker may emit while the window goes
         self._bridge.ready.connect(self._drain)
 
     @property
@@ -158,6 +158,7 @@ class ProgressiveLoader(QObject):
 
         renderer = Renderer()
         renderer.context.gate = self._gui_free
+        bridge = self._bridge  # kept alive by this reference, whatever happens to the window
         while True:
             job = jobs.get()
             while not jobs.empty():  # only the newest topic matters
@@ -174,10 +175,7 @@ class ProgressiveLoader(QObject):
                     self._results[(generation, index)] = html
                 if index == 0:
                     self._first.set()
-                try:
-                    self._bridge.ready.emit(generation)
-                except RuntimeError:
-                    return  # the window is gone
+                bridge.ready.emit(generation)
                 if html.startswith(_STOPPED):
                     break
 
