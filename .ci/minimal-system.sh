@@ -17,7 +17,8 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 # The system libraries the bundle links, resolved on this machine, and their own closure.
 sonames="$(python3 "$(dirname "$0")/../packaging/bundle_elf.py" depends-sonames "$app")"
 for soname in $sonames; do
-    path="$(ldconfig -p | awk -v n="$soname" '$1 == n && /x86-64/ {print $NF; exit}')"
+    # awk reads to the end (no early exit): ldconfig must not die of SIGPIPE under pipefail.
+    path="$(ldconfig -p | awk -v n="$soname" '$1 == n && /x86-64/ && !found {print $NF; found = 1}')"
     [ -n "$path" ] || { echo "minimal-system: $soname not on this machine (optional), left out"; continue; }
     for lib in "$path" $(ldd "$path" | awk '/=>/ {print $3}'); do
         cp -Ln "$lib" "$root$libdir/" 2>/dev/null || true
