@@ -1,19 +1,25 @@
 """What the ELF files of a Linux build need from the system: glibc versions and libraries.
 
-    python packaging/bundle_elf.py floor DIR     fail if a file needs a newer glibc than the floor
+    python packaging/bundle_elf.py floor DIR     fail if a file needs a newer glibc than the floor,
+                                                 links an unknown library or searches for
+                                                 libraries outside DIR
     python packaging/bundle_elf.py depends DIR   print the .deb's Depends and Recommends lines
 
-Read with binutils' objdump: the versioned glibc symbols each file imports (objdump -T) and the
-libraries it links (DT_NEEDED). A library linked but not in the bundle must be one
-packaging/system_libs.py names; anything else would be missing on a user's system.
+Read with binutils' objdump: the versioned glibc symbols each file imports (objdump -T), the
+libraries it links (DT_NEEDED) and the folders it searches for them (DT_RUNPATH, DT_RPATH). A
+library linked but not in the bundle must be one packaging/system_libs.py names; anything else
+would be missing on a user's system. A search path must stay inside the bundle ($ORIGIN-
+relative): one naming a folder of the build machine (pyenv's prefix, say) would load whatever a
+user's machine happens to hold there.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import system_libs  # noqa: E402
@@ -47,8 +53,29 @@ def needed(path: Path) -> list[str]:
     return re.findall(r"^\s*NEEDED\s+(\S+)", out, re.MULTILINE)
 
 
+def search_paths(path: Path) -> list[str]:
+    """The folders `path` asks the dynamic loader to search (RUNPATH, or the older RPATH)."""
+    out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True).stdout
+    found = re.findall(r"^\s*(?:RUNPATH|RPATH)\s+(\S+)", out, re.MULTILINE)
+    return [entry for value in found for entry in value.split(":") if entry]
+
+
+def outside(entry: str, folder: PurePosixPath, root: PurePosixPath) -> bool:
+    """Whether a search path entry of a file in `folder` names a place outside `root`.
+
+    Only $ORIGIN (the file's own folder) keeps a path inside a bundle that can be unpacked
+    anywhere; an absolute or plain relative entry (relative to the working directory) cannot.
+    """
+    match = re.match(r"^(\$ORIGIN|\$\{ORIGIN\})(/.*)?$", entry)
+    if not match:
+        return True
+    resolved = posixpath.normpath(str(folder) + (match.group(2) or ""))
+    return resolved != str(root) and not resolved.startswith(str(root).rstrip("/") + "/")
+
+
 def check_floor(root: Path, floor: tuple[int, ...] = system_libs.GLIBC_FLOOR) -> list[str]:
-    """One line per file needing a newer glibc than `floor`, or linking an unknown library."""
+    """One line per file needing a newer glibc than `floor`, linking an unknown library or
+    searching for libraries outside `root`."""
     problems, bundled = [], {path.name for path in elf_files(root)}
     for path in elf_files(root):
         version, symbols = glibc_needed(path)
@@ -62,6 +89,12 @@ def check_floor(root: Path, floor: tuple[int, ...] = system_libs.GLIBC_FLOOR) ->
                 problems.append(
                     f"{path.relative_to(root)} links {name}: neither bundled nor "
                     "a system library in packaging/system_libs.py"
+                )
+        folder = PurePosixPath(path.resolve().parent.as_posix())
+        for entry in search_paths(path):
+            if outside(entry, folder, PurePosixPath(root.resolve().as_posix())):
+                problems.append(
+                    f"{path.relative_to(root)} searches for libraries outside the bundle: {entry}"
                 )
     return problems
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from configparser import ConfigParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -25,6 +25,7 @@ METAINFO = PACKAGING / f"{viewer.APP_ID}.metainfo.xml"
 SPEC = PACKAGING / "cloudref.spec"
 
 sys.path.insert(0, str(PACKAGING))
+import bundle_elf  # noqa: E402
 import make_icons  # noqa: E402
 
 
@@ -164,6 +165,50 @@ def test_spec_keeps_only_the_plugins_the_app_uses(dest, kept):
     assert _spec_functions()["plugin_kept"](dest) is kept
 
 
+@pytest.mark.parametrize(
+    ("entry", "inside"),
+    [
+        ("$ORIGIN", True),
+        ("$ORIGIN/", True),
+        ("${ORIGIN}/../..", True),  # lib-dynload/x.so -> _internal
+        ("$ORIGIN/../../lib", True),
+        ("$ORIGIN/../../..", False),  # above _internal
+        ("$ORIGIN/../../../../etc", False),
+        ("/root/.pyenv/versions/3.11.7/lib", False),  # the build machine's Python
+        ("/opt/cloudref/_internal", False),  # right only where the .deb put it
+        ("lib", False),  # relative to the working directory, wherever that is
+        ("$ORIGINAL", False),
+    ],
+)
+def test_a_search_path_may_only_name_folders_inside_the_bundle(entry, inside):
+    root = PurePosixPath("/opt/cloudref/_internal")
+    assert bundle_elf.outside(entry, root / "python3.11/lib-dynload", root) is not inside
+
+
+@pytest.mark.skipif(not shutil.which("objdump"), reason="binutils' objdump reads the ELF files")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF files")
+def test_the_floor_check_reads_search_paths_from_real_files(tmp_path):
+    """PySide6's QtCore module searches $ORIGIN/../shiboken6: inside a bundle where it sits in
+    PySide6/, outside one it sits at the top of."""
+    import PySide6
+
+    module = next(Path(PySide6.__file__).parent.glob("QtCore.*so"))
+    assert "$ORIGIN/../shiboken6/" in bundle_elf.search_paths(module)
+    nested, flat = tmp_path / "nested", tmp_path / "flat"
+    (nested / "PySide6").mkdir(parents=True)
+    flat.mkdir()
+    shutil.copy(module, nested / "PySide6")
+    shutil.copy(module, flat)
+
+    def search_problems(bundle: Path) -> list[str]:
+        return [line for line in bundle_elf.check_floor(bundle) if "outside the bundle" in line]
+
+    assert search_problems(nested) == []
+    assert search_problems(flat) == [
+        f"{module.name} searches for libraries outside the bundle: $ORIGIN/../shiboken6/"
+    ]
+
+
 def test_scripts_parse():
     for script in (
         PACKAGING / "build.sh",
@@ -171,6 +216,7 @@ def test_scripts_parse():
         PACKAGING / "package-linux.sh",
         ROOT / ".ci" / "package-smoke.sh",
         ROOT / ".ci" / "minimal-system.sh",
+        ROOT / ".ci" / "frozen-child-env.sh",
         ROOT / ".ci" / "run",
     ):
         assert os.access(script, os.X_OK), f"{script} is not executable"
