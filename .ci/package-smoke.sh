@@ -3,7 +3,9 @@
 # PyInstaller cache), then smoke-test the *built executable*, unpacked from the archive into
 # another directory and run with an empty environment (no venv, no PYTHONPATH, empty HOME):
 #   --version, --list, --search, --compare, --check, the window offscreen up to its first paint,
-#   a topic exported to PDF, the install script into a scratch prefix and back out,
+#   a topic exported to PDF, the install script into a scratch prefix and back out, a web link
+#   followed with keys in the window under Xvfb reaching a fake xdg-open with the user's
+#   environment (not the bundle's LD_LIBRARY_PATH, _PYI_* or Qt plugin path),
 #   the size budget (100 MiB on disk, 40 MiB as the .tar.gz), the glibc floor of every ELF file,
 #   a licence text for every bundled distribution, the .deb's contents and metadata (lintian
 #   when installed), a run in a chroot holding only the bundle and its declared system
@@ -166,7 +168,10 @@ PREFIX="$prefix" "$prefix/lib/cloudref/install-linux.sh" --uninstall > /dev/null
 leftover="$(find "$prefix" \( -type f -o -type l \) ! -name mimeinfo.cache ! -name icon-theme.cache)"
 [ -z "$leftover" ] || fail "uninstall left files behind: $leftover"
 
+step "a web link followed in the window reaches xdg-open with the user's environment (.ci/frozen-child-env.sh)"
+"$ROOT/.ci/frozen-child-env.sh" "$scratch/unpacked/cloudref" "$scratch/child-env"
+
 step "a chroot with only the bundle and its declared system libraries (.ci/minimal-system.sh)"
 "$ROOT/.ci/minimal-system.sh" "$scratch/unpacked/cloudref" "$scratch/minimal"
 
-echo "package-smoke: OK (build twice, floor, licences, .deb, budget, CLI, window, PDF, install, chroot) in $(( $(date +%s) - started )) s"
+echo "package-smoke: OK (build twice, floor, licences, .deb, budget, CLI, window, PDF, install, child environment, chroot) in $(( $(date +%s) - started )) s"
