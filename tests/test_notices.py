@@ -29,6 +29,8 @@ def test_qt_gets_the_lgpl_text_and_the_relinking_notice():
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in qt.texts[0][1]
     text = notices.qt_notice("6.9.9", "6.9.9")
     assert "PySide6/Qt/lib" in text and "replace" in text and "v6.9.9" in text
+    # Other Qt libraries load only with the PySide6 binaries built for them (tried on a build).
+    assert "Qt 6.9.9 exactly" in text and "PySide6/*.abi3.so" in text
 
 
 def test_write_makes_the_notices_file_and_one_folder_per_component(tmp_path):

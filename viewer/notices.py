@@ -149,24 +149,39 @@ def python_notice() -> Notice:
 
 
 def qt_notice(qt_version: str, pyside_version: str) -> str:
-    """What the LGPLv3 asks of a program that ships Qt: the notice, the source, relinking."""
+    """What the LGPLv3 asks of a program that ships Qt: the notice, the source, relinking.
+
+    The replacement steps were tried on a build: Qt libraries of another patch release alone
+    do not load (PySide6's modules use private Qt symbols tagged with the exact version);
+    with that release's PySide6 and shiboken6 binaries too, the app runs.
+    """
+    minor = qt_version.split(".")[1] if qt_version.count(".") >= 1 else "x"
     return f"""\
 Qt {qt_version} and Qt for Python (PySide6 and shiboken6 {pyside_version})
 Copyright (C) The Qt Company Ltd. and other contributors.
 
 This program uses the Qt libraries and Qt for Python under the GNU Lesser General Public
 License version 3 (LGPLv3; its text and the GPLv3 it builds on are in licenses/). Qt's
-libraries are not modified and are linked dynamically: they are the files libQt6*.so.6 (and
-the plugins under plugins/) in the folder PySide6/Qt of this program's _internal folder
-(installed from the .deb: /opt/cloudref/_internal/PySide6/Qt).
+libraries are not modified and are linked dynamically: they are the files libQt6*.so.6 in the
+folder PySide6/Qt/lib of this program's _internal folder, with Qt's plugins in
+PySide6/Qt/plugins (installed from the .deb: /opt/cloudref/_internal/PySide6/Qt). Beside them,
+libicu*.so.* are ICU's libraries, which Qt links; ICU's data library holds only the parts Qt
+reads.
 
-You may replace them with your own build of the same Qt version (or a compatible later 6.x):
-build or install Qt {qt_version} (for instance `pip download PySide6-Essentials=={pyside_version}`
-gives the same binaries, or build Qt from its source), then copy your libQt6*.so.6 files over
-the ones in PySide6/Qt/lib and your plugins over PySide6/Qt/plugins. The program finds them
-there (their run path is $ORIGIN), so nothing has to be relinked. The Python modules PySide6/*.so
-and shiboken6/*.so can be replaced the same way with your build of Qt for Python
-{pyside_version}.
+To use your own build of Qt {qt_version} (modified as you like), copy your libQt6*.so.6 files
+over the ones in PySide6/Qt/lib and your plugins over those in PySide6/Qt/plugins (and your
+libicu*.so.* files if your Qt links another ICU). The program loads them from there, so
+nothing has to be relinked. It must be Qt {qt_version} exactly: Qt for Python's modules use
+Qt's private interfaces, which carry the Qt version, so other Qt libraries alone fail to load
+("could not import module 'PySide6.QtCore'").
+
+To use another Qt release, replace Qt for Python's binaries at the same time with its build
+for that release: PySide6/*.abi3.so, PySide6/libpyside6.abi3.so.*, shiboken6/*.abi3.so and
+shiboken6/libshiboken6.abi3.so.* (remove the old libpyside6 and libshiboken6 files if the new
+ones have other names). The wheels of a published release hold these files at the same paths:
+`pip download --no-deps PySide6-Essentials==6.{minor}.N shiboken6==6.{minor}.N` (wheels are zip
+files). This program was tested with Qt for Python {pyside_version}; the same minor version
+(6.{minor}.x) is the safe choice.
 
 The source code of Qt is at https://download.qt.io/official_releases/qt/ and
 https://code.qt.io/cgit/qt/ ; that of Qt for Python at
