@@ -37,7 +37,8 @@ follow_link() {  # VAR=VALUE... : the user's environment beyond PATH, HOME, DISP
     env -i "${user[@]}" "$app" --content "$work/library" links > "$work/out" 2> "$work/err" &
     app_pid=$!
     local window
-    window="$(DISPLAY=$display timeout 60 xdotool search --sync --onlyvisible --pid "$app_pid" | head -n1)" ||
+    window="$(DISPLAY=$display timeout 60 xdotool search --sync --onlyvisible --pid "$app_pid" |
+        awk 'NR == 1')" ||  # not head: xdotool must not meet a closed pipe (pipefail)
         { cat "$work/err" >&2; fail "no window appeared"; }
     # Keys from the README's Keyboard section, from wherever the focus is at start: Ctrl+K
     # goes to the search field and Esc from there to the page; Home puts the page's cursor at
