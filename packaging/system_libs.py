@@ -6,9 +6,9 @@ and CI (.ci/bundle_checks.py: the only libraries outside the bundle the app may 
 Left out are libraries every Linux desktop has and whose build-machine copies would raise the
 glibc floor (libstdc++, libgcc_s and libexpat need glibc 2.35-2.36 on the build machine) or
 would clash with the system's copies that GL drivers, input methods and the printing service
-load (X11, D-Bus, GLib, fontconfig, FreeType). What a desktop may lack (the xcb utility
-libraries, xkbcommon, SQLite with FTS5, libpython's compression modules) stays in the bundle,
-as long as it needs no newer glibc than the floor.
+load (X11, D-Bus, GLib, fontconfig, FreeType, Kerberos' GSS-API). What a desktop may lack (the
+xcb utility libraries, xkbcommon, SQLite with FTS5, libpython's compression modules, Brotli)
+stays in the bundle, as long as it needs no newer glibc than the floor.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ SYSTEM = {
     "libwayland-cursor.so": "libwayland-cursor0",
     "libwayland-egl.so": "libwayland-egl1",
     "libvulkan.so": "libvulkan1",
+    # QtNetwork (the window's single-instance socket) links GSS-API: Kerberos reads the
+    # system's own configuration and plugins, so it must be the system's copy, which every
+    # desktop has (CUPS and curl need it too).
+    "libgssapi_krb5.so": "libgssapi-krb5-2",
     # The printing service's client must match the local CUPS; without it Qt still writes PDF.
     "libcups.so": "libcups2 | libcups2t64",
 }
