@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from viewer.pages.chunking import split_markdown
+from viewer.pages.chunking import TABLE_CELLS, split_markdown
 from viewer.pages.render import Renderer
 
 
@@ -56,3 +56,19 @@ def test_a_long_table_is_cut_between_rows_and_each_piece_keeps_its_head():
     assert rows == [f"| {n} | {2 * n} |" for n in range(5000)]  # every row once, in order
     html = Renderer().render_text(pieces[3])[0]
     assert html.count("<table") == 1 and "<th>double</th>" in html
+
+
+def test_a_wide_table_is_cut_by_its_cells_not_its_characters():
+    """Qt lays a table out whole in one event-loop turn, at a cost that grows with its cells:
+    a table of short rows with many columns is cut as often as its cells say."""
+    columns = 8
+    head = "|" + "|".join(f" c{c} " for c in range(columns)) + "|\n|" + "---|" * columns + "\n"
+    rows = ["|" + "|".join(f"{r}" for _ in range(columns)) + "|" for r in range(1000)]
+    pieces = split_markdown("# Wide\n\n" + head + "\n".join(rows) + "\n", 8_000)
+    for piece in pieces:
+        body_rows = [
+            line for line in piece.splitlines() if line.startswith("|") and "c0" not in line
+        ]
+        body_rows = [line for line in body_rows if not line.startswith("|---")]
+        assert len(body_rows) * columns <= TABLE_CELLS + columns
+    assert len(pieces) >= 1000 * columns // (TABLE_CELLS + columns)

@@ -53,3 +53,16 @@ def test_switching_away_mid_load_stops_the_loader(big_window, qtbot):
     assert not big_window.loader.busy
     qtbot.wait(50)
     assert big_window.page.toPlainText().strip().endswith("small page")
+
+
+def test_the_outline_grows_with_the_pieces_and_ends_with_every_section(big_window, qtbot):
+    big_window.open_topic("big")
+    outline = big_window.sections.outline.list
+    first = [outline.item(row).text().strip() for row in range(outline.count())]
+    assert "The End" not in first
+    qtbot.waitUntil(lambda: not big_window.loader.busy, timeout=10000)
+    rows = [outline.item(row).text().strip() for row in range(outline.count())]
+    assert rows == ["Big Topic", *(f"Section {n}" for n in range(400)), "The End"]
+    big_window.open_topic("small")
+    rows = [outline.item(row).text().strip() for row in range(outline.count())]
+    assert rows == ["Small"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-TABLE_ROWS = 40  # a table is cut only after this many rows in a piece
+TABLE_CELLS = 160  # a long table is cut after this many cells in a piece: Qt lays out a
+# table whole, at a cost that grows with its cells, in one event-loop turn
 _TABLE_RULE = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _DEFINITION = re.compile(r"^ {0,3}(\[(?!\^)[^\]\n]+\]:\s*\S.*|\*\[[^\]\n]+\]:.*)$")
 
@@ -29,7 +30,7 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
     fence = ""
     previous_blank = False
     header: list[str] = []  # the open table's head (header row and rule), repeated per piece
-    rows = 0  # rows of the open table in the current piece
+    cells = 0  # cells of the open table in the current piece
     head = ""  # what the current piece starts with: a table head, when it continues one
     for index, line in enumerate(lines):
         match = _FENCE.match(line)
@@ -43,17 +44,17 @@ def split_markdown(text: str, piece_chars: int) -> list[str]:
         ):
             pieces.append(head + "\n".join(lines[start:index]))
             start, size, head = index, 0, ""
-        elif header and rows >= TABLE_ROWS and size >= piece_chars // 4 and "|" in line:
-            # A long table is cut between rows, in smaller pieces (Qt lays a table out whole);
-            # each piece is a table with the same head, so
+        elif header and cells >= TABLE_CELLS and "|" in line:
+            # A long table is cut between rows; each piece is a table with the same head, so
             # a table of ten thousand rows is laid out a piece at a time, not all at once.
             pieces.append(head + "\n".join(lines[start:index]))
-            start, size, head, rows = index, 0, "\n".join(header) + "\n", 0
+            start, size, head, cells = index, 0, "\n".join(header) + "\n", 0
         if not line.strip():
             header = []
         elif not fence and index and _TABLE_RULE.match(line) and "|" in lines[index - 1]:
-            header, rows = [lines[index - 1], line], -1
-        rows += 1
+            header, cells = [lines[index - 1], line], 0
+        elif header:
+            cells += max(1, line.strip().strip("|").count("|") + 1)
         size += len(line) + 1
         previous_blank = not line.strip()
     pieces.append(head + "\n".join(lines[start:]))

@@ -73,10 +73,10 @@ def heading_of(block) -> tuple[int, str] | None:
     return (level, title) if title else None
 
 
-def document_headings(doc, max_level: int = 6) -> list[DocHeading]:
-    """Every heading of `doc` up to `max_level`, in order."""
+def document_headings(doc, max_level: int = 6, start: int = 0) -> list[DocHeading]:
+    """Every heading of `doc` up to `max_level`, in order (from the block at `start` on)."""
     found: list[DocHeading] = []
-    block = doc.begin()
+    block = doc.findBlock(start) if start else doc.begin()
     while block.isValid():
         heading = heading_of(block)
         if heading is not None and heading[0] <= max_level:

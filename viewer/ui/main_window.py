@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         from viewer.ui.prefetch import follow  # prepares the topics near the one on show
 
         self.prefetcher = follow(self)
+        self.loader.warm_up()  # long topics' converter, ready before the first one is opened
 
     def _watch(self) -> None:
         """Follow the library's files from now on: a change reloads it."""

@@ -14,7 +14,7 @@ import queue
 import threading
 from html import escape
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.library.folder import Library, Topic
 from viewer.pages.page_cache import CachedRenderer
@@ -52,7 +52,13 @@ class ProgressiveLoader(QObject):
         self._gui_free = threading.Event()  # cleared while the GUI thread appends a piece
         self._gui_free.set()
         self._bridge = _Bridge()  # no parent: the worker may emit while the window goes
-        self._bridge.ready.connect(self._drain)
+        # A piece is appended from a zero timer: one per event-loop turn, so other timers, keys
+        # and paints run between two pieces (queued signals would be taken all in one turn).
+        self._next_piece = QTimer(self)
+        self._next_piece.setSingleShot(True)
+        self._next_piece.setInterval(0)
+        self._next_piece.timeout.connect(lambda: self._drain(self.generation))
+        self._bridge.ready.connect(self._piece_ready)
 
     @property
     def busy(self) -> bool:
@@ -70,11 +76,22 @@ class ProgressiveLoader(QObject):
         self._first.wait(FIRST_PIECE_WAIT if self._warm else FIRST_EVER_WAIT)
         self._drain(self.generation, limit=1)
 
+    def warm_up(self) -> None:
+        """Start the worker and build its Markdown converter now, in idle time, so the first
+        long topic opens with its first screen without waiting for that."""
+        self._worker_jobs()
+
+    @property
+    def warm(self) -> bool:
+        """The worker is ready to convert at once."""
+        return self._warm
+
     def cancel(self) -> None:
         """Stop: the worker drops what it renders for the old topic."""
         with self._lock:
             self.generation += 1
             self._results.clear()
+        self._next_piece.stop()
         self.pieces, self.appendix, self.done = [], "", 0
 
     def finish_now(self) -> None:
@@ -97,6 +114,10 @@ class ProgressiveLoader(QObject):
         self._finish()
 
     # -- the GUI side ----------------------------------------------------------------------
+    def _piece_ready(self, generation: int) -> None:
+        if generation == self.generation and not self._next_piece.isActive():
+            self._next_piece.start()
+
     def _drain(self, generation: int, limit: int = 1) -> None:
         """Append the next ready piece(s) of the current topic, one per event-loop turn."""
         if generation != self.generation:
@@ -116,29 +137,21 @@ class ProgressiveLoader(QObject):
             with self._lock:
                 more = (generation, self.done) in self._results
             if more:  # already rendered: the next turn of the event loop takes it
-                self._bridge.ready.emit(generation)
+                self._next_piece.start()
         elif self.pieces or self.appendix:
             self._finish()
 
     def _append(self, html: str) -> None:
-        from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
-
         self._gui_free.clear()  # the worker waits at its next check (Deadline.gate)
         try:
-            cursor = QTextCursor(self.page.page_document)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertHtml(html)
+            _insert_at_end(self.page.page_document, html)
         finally:
             self._gui_free.set()
         self.done += 1
 
     def _finish(self) -> None:
         if self.appendix:
-            from PySide6.QtGui import QTextCursor
-
-            cursor = QTextCursor(self.page.page_document)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertHtml(self.appendix)
+            _insert_at_end(self.page.page_document, self.appendix)
             self.appendix = ""
         self.pieces, self.done = [], 0
         self.finished.emit()
@@ -158,6 +171,8 @@ class ProgressiveLoader(QObject):
 
         renderer = Renderer()
         renderer.context.gate = self._gui_free
+        renderer.md  # noqa: B018 - built now, before the first topic asks for it
+        self._warm = True
         bridge = self._bridge  # kept alive by this reference, whatever happens to the window
         while True:
             job = jobs.get()
@@ -168,16 +183,43 @@ class ProgressiveLoader(QObject):
                 if generation != self.generation:
                     break
                 html = _render(renderer, piece, library, topic)
-                self._warm = True
                 with self._lock:
                     if generation != self.generation:
                         break
                     self._results[(generation, index)] = html
                 if index == 0:
                     self._first.set()
-                bridge.ready.emit(generation)
+                try:
+                    bridge.ready.emit(generation)
+                except RuntimeError:
+                    return  # the application is gone (its objects deleted at exit)
                 if html.startswith(_STOPPED):
                     break
+
+
+# Qt merges the first block of inserted HTML into the block at the cursor, which keeps its own
+# format: a piece starting with a heading would lose it to the previous paragraph. A throwaway
+# character takes that place and is removed after.
+_JOINER = "\u200b"
+
+
+def _insert_at_end(document, html: str) -> None:
+    """Append `html` to `document` as blocks of their own."""
+    from PySide6.QtGui import QTextCursor  # not at start-up: its enums cost the first paint
+
+    cursor = QTextCursor(document)
+    if document.isEmpty():  # (an empty document takes the first block's format)
+        cursor.insertHtml(html)
+        return
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    end = cursor.position()
+    cursor.beginEditBlock()
+    cursor.insertHtml(f"<p>{_JOINER}</p>{html}")
+    cursor.setPosition(end)
+    cursor.setPosition(end + 1, QTextCursor.MoveMode.KeepAnchor)
+    if cursor.selectedText() == _JOINER:
+        cursor.removeSelectedText()
+    cursor.endEditBlock()
 
 
 _STOPPED = '<p class="footnote"><b>The rest of this topic is not shown:</b>'

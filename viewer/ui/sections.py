@@ -34,12 +34,25 @@ class PageSections(QObject):
         self.page = page
         self._headings: list[DocHeading] | None = None
         self._current: DocHeading | None = None
-        page.document().contentsChanged.connect(self._contents_changed)
+        page.document().contentsChange.connect(self._contents_change)
         page.verticalScrollBar().valueChanged.connect(lambda _value: self.update_current())
 
-    def _contents_changed(self) -> None:
-        if self._headings is not None:
-            self._headings = None
+    def _contents_change(self, position: int, _removed: int, _added: int) -> None:
+        """Headings before the changed block stay; those from it on are read again. A long
+        topic grows at its end one piece at a time, so only each new piece is read (reading the
+        whole page again per piece would cost more with every piece)."""
+        if self._headings is None:
+            return  # not read yet: read on demand
+        if position == 0:
+            self._headings = None  # another page: read again on demand
+            self.headings_changed.emit()
+            return
+        doc = self.page.document()
+        start = doc.findBlock(position).position()
+        kept = [h for h in self._headings if h.position < start]
+        headings = kept + document_headings(doc, MAX_LEVEL, start=start)
+        if headings != self._headings:
+            self._headings = headings
             self.headings_changed.emit()
 
     @property
