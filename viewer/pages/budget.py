@@ -289,13 +289,13 @@ class Deadline:
     def __init__(self, seconds: float | None = RENDER_SECONDS, gate=None):
         self.seconds = seconds
         self.end = None if seconds is None else time.perf_counter() + seconds
-        self.gate = gate  # a threading.Event: while it is clear, the conversion waits here
+        self.gate = gate  # a viewer.pages.turns.TurnGate: a worker's conversion waits there
 
     def check(self) -> None:
-        if self.gate is not None and not self.gate.is_set():
-            # A worker thread's conversion steps aside while the GUI thread works: every call
-            # the GUI makes into Python would otherwise wait for this thread's GIL slice.
-            self.gate.wait()
+        if self.gate is not None:
+            waited = self.gate.pause()  # a worker steps aside for the GUI thread
+            if waited and self.end is not None:
+                self.end += waited  # time spent waiting is not the conversion's
         if self.end is not None and time.perf_counter() > self.end:
             raise OverBudget(
                 f"rendering took longer than {self.seconds:g} s, the budget of a topic"

@@ -16,7 +16,7 @@ class RenderContext:
     topic: Topic | None = None
     external_links: bool = False  # print: show the URL after an external link
     deadline = None  # the conversion's time budget (viewer.pages.budget.Deadline), while one runs
-    gate = None  # threading.Event: a worker's conversion pauses while it is clear (progressive)
+    gate = None  # viewer.pages.turns.TurnGate: where a worker's conversion steps aside
 
     def __init__(self) -> None:
         # Every image reference of the page and what it resolved to: (src, kind, path or "",

@@ -23,6 +23,7 @@ from viewer.library.cache import file_stamp
 from viewer.library.folder import Library, Topic
 from viewer.pages import card_syntax, links, pictures
 from viewer.pages.book_syntax import book_extensions
+from viewer.pages.code_spans import LinearCodeSpans
 from viewer.pages.svg_size import svg_file_size
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ def build_markdown(
             *book_extensions(context),
             QtRichTextExtension(context),
             DeadlineExtension(context),
+            LinearCodeSpans(),
         ],
         output_format="html",
     )

@@ -18,10 +18,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.library.folder import Library, Topic
 from viewer.pages.page_cache import CachedRenderer
+from viewer.pages.turns import TurnGate
 from viewer.ui.page_view import PageView
 
 FIRST_PIECE_WAIT = 0.03  # seconds the GUI waits for the first piece before showing the page
 FIRST_EVER_WAIT = 2.0  # the worker's first piece also builds its Markdown converter
+HEARTBEAT_MS = 4  # the GUI thread's turns are counted this often while pieces are converted
 
 
 class _Bridge(QObject):
@@ -49,8 +51,10 @@ class ProgressiveLoader(QObject):
         self._first = threading.Event()
         self._jobs: queue.Queue | None = None
         self._warm = False
-        self._gui_free = threading.Event()  # cleared while the GUI thread appends a piece
-        self._gui_free.set()
+        self._turns = TurnGate()  # the worker steps aside while the GUI thread needs the GIL
+        self._heartbeat = QTimer(self)  # the GUI thread's turns, while the worker converts
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._turns.beat)
         self._bridge = _Bridge()  # no parent: the worker may emit while the window goes
         # A piece is appended from a zero timer: one per event-loop turn, so other timers, keys
         # and paints run between two pieces (queued signals would be taken all in one turn).
@@ -72,8 +76,11 @@ class ProgressiveLoader(QObject):
         self.pieces, self.appendix = list(pieces), appendix
         self.done = 0
         self._first.clear()
+        self._turns.stop_beating()  # the GUI thread waits for the worker: the worker goes on
         self._worker_jobs().put((self.generation, library, topic, list(pieces)))
         self._first.wait(FIRST_PIECE_WAIT if self._warm else FIRST_EVER_WAIT)
+        self._turns.beat()
+        self._heartbeat.start()
         self._drain(self.generation, limit=1)
 
     def warm_up(self) -> None:
@@ -92,6 +99,7 @@ class ProgressiveLoader(QObject):
             self.generation += 1
             self._results.clear()
         self._next_piece.stop()
+        self._stop_heartbeat()
         self.pieces, self.appendix, self.done = [], "", 0
 
     def finish_now(self) -> None:
@@ -142,11 +150,8 @@ class ProgressiveLoader(QObject):
             self._finish()
 
     def _append(self, html: str) -> None:
-        self._gui_free.clear()  # the worker waits at its next check (Deadline.gate)
-        try:
+        with self._turns.working():  # the worker waits at its next checkpoint
             _insert_at_end(self.page.page_document, html)
-        finally:
-            self._gui_free.set()
         self.done += 1
 
     def _finish(self) -> None:
@@ -154,7 +159,12 @@ class ProgressiveLoader(QObject):
             _insert_at_end(self.page.page_document, self.appendix)
             self.appendix = ""
         self.pieces, self.done = [], 0
+        self._stop_heartbeat()
         self.finished.emit()
+
+    def _stop_heartbeat(self) -> None:
+        self._heartbeat.stop()
+        self._turns.stop_beating()
 
     # -- the worker ------------------------------------------------------------------------
     def _worker_jobs(self) -> queue.Queue:
@@ -170,7 +180,7 @@ class ProgressiveLoader(QObject):
         from viewer.pages.render import Renderer  # its own converter: one per thread
 
         renderer = Renderer()
-        renderer.context.gate = self._gui_free
+        renderer.context.gate = self._turns
         renderer.md  # noqa: B018 - built now, before the first topic asks for it
         self._warm = True
         bridge = self._bridge  # kept alive by this reference, whatever happens to the window
