@@ -144,7 +144,9 @@ def _load(text: str, first_line: int) -> tuple[object, dict[str, int]]:
     """The YAML document in `text` and the file line of each top-level key."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    # libyaml's parser when PyYAML has it (the same safe constructor, the same marks): the
+    # pure-Python one holds the GIL for most of a large library's scan.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
