@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
 import os
 import queue
 import re
@@ -46,7 +47,12 @@ TEXT_LIMIT = 40
 # cost, and nobody reads the full text before the first build is done; `stop` keeps what the
 # last commit saved.
 COMMIT_SECONDS = 1.0
-PREPARED_AHEAD = 32  # files read and stripped ahead of the writer
+# The indexer's two threads hand over batches of files: the writer then makes one call into
+# SQLite per batch and table, each a long stretch without the GIL. (A call per row gave the GIL
+# back and waited for it again per row: behind a thread that holds it, up to the switch
+# interval each time.)
+BATCH_CHARS = 3_000_000  # text per batch
+PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
 CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see section_text)
 
 _WORD = re.compile(r"[^\W_]+")
@@ -263,22 +269,30 @@ def section_rows(topic: Topic, notes: list[str] | None = None) -> list[tuple[str
 
 
 def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
-    """Put each topic's (`section_rows`, notes) on `out`, in order, until `halt` is set; an
-    error is put in a file's place, for the writer to raise."""
-    for topic in topics:
+    """Put the topics' (`section_rows`, notes) on `out` in batches (lists, in order) of about
+    BATCH_CHARS of text, until `halt` is set; an error is put in a file's place, for the writer
+    to raise."""
+    batch: list[tuple | Exception] = []
+    size = 0
+    for number, topic in enumerate(topics):
         notes: list[str] = []
         try:
             rows: tuple | Exception = (section_rows(topic, notes), notes)
+            size += sum(len(text) for _anchor, _heading, text in rows[0])
         except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
             rows = error
+        batch.append(rows)
+        if size < BATCH_CHARS and number + 1 < len(topics):
+            continue
         while not halt.is_set():
             try:
-                out.put(rows, timeout=0.1)
+                out.put(batch, timeout=0.1)
                 break
             except queue.Full:
                 continue
         if halt.is_set():
             return
+        batch, size = [], 0
 
 
 # -- where the index lives ---------------------------------------------------------------
@@ -463,8 +477,27 @@ CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
     title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
     prefix='3');
 """
+
+
 # prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
 # prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
+AUTOMERGE = 4  # FTS5's default: merge 4 segments of a level into one as they appear
+MERGE_AFTER = 500  # files indexed at once above which segments are merged once, at the end
+_AUTOMERGE = "INSERT INTO text(text, rank) VALUES ('automerge', ?)"
+
+
+# A batch of rows in one statement a table (see BATCH_CHARS).
+def _from_json(table: str, columns: str) -> str:
+    """An INSERT of a batch of rows given as one JSON array of arrays (json_extract, not
+    `->>`: SQLite before 3.38 reads it too)."""
+    count = len(columns.split(","))
+    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(count))
+    return f"INSERT INTO {table}({columns}) SELECT {values} FROM json_each(?)"
+
+
+_INSERT_FILES = _from_json("files", "id, path, size, mtime_ns")
+_INSERT_SECTIONS = _from_json("sections", "id, file, anchor, heading")
+_INSERT_TEXT = _from_json("text", "rowid, title, aliases, heading, body")
 # A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
 _FORGET_FILE = (
     "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
@@ -506,6 +539,7 @@ class SearchIndex:
         # letter's case) answers from here instead of asking the index again.
         self._last: tuple[tuple, list[SearchResult]] | None = None
         self._updates = 0  # finished updates: part of that key, as the text may have changed
+        self._merge_due = False  # a big build left many segments: `merge` once it is ready
         if self.path is None:
             self._use_memory()
 
@@ -626,7 +660,6 @@ class SearchIndex:
 
     def _update(self, stop: threading.Event | None, stats: UpdateStats) -> UpdateStats:
         connection = self._open_for_writing()
-        halt = threading.Event()  # the preparing thread's stop: set when writing ends
         try:
             known = {
                 path: (rowid, size, mtime)
@@ -634,69 +667,10 @@ class SearchIndex:
                     "SELECT id, path, size, mtime_ns FROM files"
                 )
             }
-            seen: set[str] = set()
-            todo: list[tuple[Topic, str, os.stat_result]] = []
-            for topic in self.library.topics:
-                rel = self._rel(topic.path)
-                try:
-                    status = topic.path.stat()
-                except OSError:
-                    continue  # gone since the library was read: dropped below
-                seen.add(rel)
-                old = known.get(rel)
-                if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
-                    stats.unchanged += 1
-                    continue
-                todo.append((topic, rel, status))
-            # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
-            # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
-            prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
-            threading.Thread(
-                target=_prepare_files,
-                args=([topic for topic, _rel, _status in todo], prepared, halt),
-                name="cloudref-search-prepare",
-                daemon=True,
-            ).start()
-            last_commit = time.monotonic()
-            for topic, rel, status in todo:
-                if stop is not None and stop.is_set():
-                    connection.commit()
-                    return stats
-                got = prepared.get()
-                if isinstance(got, Exception):
-                    raise got
-                rows, notes = got
-                stats.truncated += [f"{rel}: {note}" for note in notes]
-                aliases = ", ".join(topic.aliases)
-                old = known.get(rel)
-                if old is not None:
-                    rowid = old[0]
-                    for sql in _FORGET_FILE:
-                        connection.execute(sql, (rowid,))
-                    connection.execute(
-                        "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
-                        (status.st_size, status.st_mtime_ns, rowid),
-                    )
-                else:
-                    cursor = connection.execute(
-                        "INSERT INTO files(path, size, mtime_ns) VALUES (?, ?, ?)",
-                        (rel, status.st_size, status.st_mtime_ns),
-                    )
-                    rowid = cursor.lastrowid
-                for anchor, heading, text in rows:
-                    cursor = connection.execute(
-                        "INSERT INTO sections(file, anchor, heading) VALUES (?, ?, ?)",
-                        (rowid, anchor, heading),
-                    )
-                    connection.execute(
-                        "INSERT INTO text(rowid, title, aliases, heading, body)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (cursor.lastrowid, topic.title, aliases, heading, text),
-                    )
-                stats.indexed += 1
-                if time.monotonic() - last_commit > COMMIT_SECONDS:
-                    connection.commit()
-                    last_commit = time.monotonic()
+            next_section = connection.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
+            seen = self._write_files(connection, known, stop, stats, next_section)
+            if seen is None:  # stopped: what was committed stays valid
+                return stats
             for rel in known.keys() - seen:
                 rowid = known[rel][0]
                 for sql in _FORGET_FILE:
@@ -704,16 +678,119 @@ class SearchIndex:
                 connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
                 stats.removed += 1
             connection.commit()
-            if stats.indexed > 500:
-                # Many segments after a big build: merge them once, queries get faster.
-                connection.execute("INSERT INTO text(text) VALUES ('optimize')")
-                connection.commit()
         finally:
-            halt.set()
             connection.close()
         self._updates += 1
         self.ready = True
         return stats
+
+    def _write_files(
+        self,
+        connection: sqlite3.Connection,
+        known: dict[str, tuple[int, int, int]],
+        stop: threading.Event | None,
+        stats: UpdateStats,
+        next_section: int,
+    ) -> set[str] | None:
+        """Index the library's files that are new or changed since `known`. Returns the paths
+        of its files (None if `stop` ended it)."""
+        seen: set[str] = set()
+        todo: list[tuple[Topic, str, os.stat_result]] = []
+        for topic in self.library.topics:
+            rel = self._rel(topic.path)
+            try:
+                status = topic.path.stat()
+            except OSError:
+                continue  # gone since the library was read: dropped by the caller
+            seen.add(rel)
+            old = known.get(rel)
+            if old is not None and old[1] == status.st_size and old[2] == status.st_mtime_ns:
+                stats.unchanged += 1
+                continue
+            todo.append((topic, rel, status))
+        if not todo:
+            return seen
+        # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
+        # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
+        prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
+        halt = threading.Event()  # the preparing thread's stop: set when writing ends
+        threading.Thread(
+            target=_prepare_files,
+            args=([topic for topic, _rel, _status in todo], prepared, halt),
+            name="cloudref-search-prepare",
+            daemon=True,
+        ).start()
+        next_file = connection.execute("SELECT max(id) FROM files").fetchone()[0] or 0
+        # A big build merges its segments once, after it is searchable (`merge`), not over and
+        # over while it writes; a few files keep FTS5's own merging.
+        big = len(todo) > MERGE_AFTER
+        self._merge_due = self._merge_due or big
+        connection.execute(_AUTOMERGE, (0 if big else AUTOMERGE,))
+        try:
+            last_commit = time.monotonic()
+            done = 0
+            while done < len(todo):
+                if stop is not None and stop.is_set():
+                    connection.commit()
+                    return None
+                batch = prepared.get()
+                files, sections, texts = [], [], []
+                for got, (topic, rel, status) in zip(batch, todo[done:]):
+                    if isinstance(got, Exception):
+                        raise got
+                    rows, notes = got
+                    stats.truncated += [f"{rel}: {note}" for note in notes]
+                    old = known.get(rel)
+                    if old is not None:
+                        rowid = old[0]
+                        for sql in _FORGET_FILE:
+                            connection.execute(sql, (rowid,))
+                        connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
+                    else:
+                        next_file += 1
+                        rowid = next_file
+                    files.append((rowid, rel, status.st_size, status.st_mtime_ns))
+                    title, aliases = topic.title, ", ".join(topic.aliases)
+                    for anchor, heading, text in rows:
+                        next_section += 1
+                        sections.append((next_section, rowid, anchor, heading))
+                        texts.append((next_section, title, aliases, heading, text))
+                    stats.indexed += 1
+                done += len(batch)
+                for sql, values in (
+                    (_INSERT_FILES, files),
+                    (_INSERT_SECTIONS, sections),
+                    (_INSERT_TEXT, texts),
+                ):
+                    if values:
+                        connection.execute(sql, (json.dumps(values, ensure_ascii=False),))
+                if time.monotonic() - last_commit > COMMIT_SECONDS:
+                    connection.commit()
+                    last_commit = time.monotonic()
+        finally:
+            halt.set()
+        return seen
+
+    def merge(self) -> None:
+        """After a big build, merge the index's segments once (queries get faster). Run after
+        the index is ready, on the indexer's thread: searches meanwhile read the unmerged index
+        (WAL), or, in memory, the names only for a moment."""
+        if not self._merge_due:
+            return
+        with self._lock:
+            self._merge_due = False
+            try:
+                connection = self._connect()
+            except sqlite3.Error:
+                return
+            try:
+                connection.execute("INSERT INTO text(text) VALUES ('optimize')")
+                connection.execute(_AUTOMERGE, (AUTOMERGE,))
+                connection.commit()
+            except sqlite3.Error:
+                pass  # a cache: unmerged is only slower
+            finally:
+                connection.close()
 
     # -- querying ----------------------------------------------------------------------
     def quick_open(self, query: str, limit: int = NAME_LIMIT) -> list[SearchResult]:
@@ -832,6 +909,15 @@ def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
 
 
 # -- the command ----------------------------------------------------------------------------
+def _print_results(results: list[SearchResult]) -> None:
+    out = sys.stdout
+    for result in results:
+        snippet = plain_snippet(result.snippet).replace("\t", " ")
+        title = " ".join(result.title.split())
+        out.write(f"{result.topic_id}\t{title}\t{snippet}\n")
+    out.flush()
+
+
 def run_search(library: Library, query: str) -> int:
     """`cloudref --search QUERY`: id<TAB>title<TAB>snippet, best first; exit 1 if nothing
     matches."""
@@ -841,13 +927,10 @@ def run_search(library: Library, query: str) -> int:
         for note in stats.truncated:
             print(f"cloudref: note: {note}", file=sys.stderr)
         results = index.search(query)
+        _print_results(results)
+        index.merge()  # the answer is out: a first build's segments merged for the next
     finally:
         index.close()
-    out = sys.stdout
-    for result in results:
-        snippet = plain_snippet(result.snippet).replace("\t", " ")
-        title = " ".join(result.title.split())
-        out.write(f"{result.topic_id}\t{title}\t{snippet}\n")
     if not results:
         print(f"cloudref: no topics match {query!r}", file=sys.stderr)
         return 1

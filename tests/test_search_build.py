@@ -1,0 +1,98 @@
+"""How the index is built (batches of files, segments merged once at the end) changes nothing
+a search finds: the bundled library, built one way and another, answers the same. No Qt."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from conftest import CONTENT
+
+from viewer.library.folder import Library
+from viewer.search import index as search_index
+from viewer.search.index import SearchIndex
+
+QUERIES = [
+    "lambda",
+    "cold start",
+    "bucket pol",
+    "fargate task",
+    "vpc peering",
+    "cach",
+    "queue",
+    "iam role",
+    "container orchestration",
+    "eventual consistency",
+]
+
+
+def answers(index: SearchIndex) -> dict[str, list[tuple[str, str, str]]]:
+    """Every query's hits as a user sees them: topic, section, snippet."""
+    return {
+        query: [(r.topic_id, r.section, r.snippet) for r in index.search(query)]
+        for query in QUERIES
+    }
+
+
+@pytest.fixture(scope="module")
+def one_file_at_a_time(tmp_path_factory) -> dict:
+    """The answers of an index built with each file written on its own, segments merged as
+    FTS5 goes (as before batches and the final merge)."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search_index, "BATCH_CHARS", 1)
+    patch.setattr(search_index, "MERGE_AFTER", 10**9)
+    try:
+        index = SearchIndex(Library(CONTENT), tmp_path_factory.mktemp("single") / "i.sqlite3")
+        index.update()
+        assert not index._merge_due
+        result = answers(index)
+        index.close()
+    finally:
+        patch.undo()
+    assert any(result.values())
+    return result
+
+
+def test_a_build_in_batches_then_merged_answers_as_one_file_at_a_time(
+    tmp_path, monkeypatch, one_file_at_a_time
+):
+    monkeypatch.setattr(search_index, "MERGE_AFTER", 5)  # the bundled library is "big"
+    path = tmp_path / "i.sqlite3"
+    index = SearchIndex(Library(CONTENT), path)
+    stats = index.update()
+    assert stats.indexed == len(index.library.topics) > 5
+    assert index.ready and index._merge_due
+    assert answers(index) == one_file_at_a_time  # searchable before the merge
+    with sqlite3.connect(path) as check:  # FTS5 merges nothing while the big build writes
+        assert check.execute("SELECT v FROM text_config WHERE k = 'automerge'").fetchone() == (0,)
+    index.merge()
+    assert answers(index) == one_file_at_a_time
+    with sqlite3.connect(path) as check:  # and merges as usual again after
+        assert check.execute("SELECT v FROM text_config WHERE k = 'automerge'").fetchone() == (
+            search_index.AUTOMERGE,
+        )
+    index.close()
+
+
+def test_an_edited_file_in_a_batch_build_replaces_its_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "BATCH_CHARS", 1)
+    library = tmp_path / "lib"
+    (library / "a").mkdir(parents=True)
+    for name in ("one", "two", "three"):
+        animal = "marmots" if name == "two" else "lemurs"
+        (library / "a" / f"{name}.md").write_text(f"# {name.title()}\n\nAbout {animal}.\n")
+    path = tmp_path / "i.sqlite3"
+    first = SearchIndex(Library(library), path)
+    assert first.update().indexed == 3
+    first.close()
+    edited = library / "a" / "two.md"
+    edited.write_text("# Two\n\n## Quokkas\n\nNow about quokkas only.\n")
+    second = SearchIndex(Library(library), path)
+    assert second.update().indexed == 1
+    assert [(r.topic_id, r.section) for r in second.full_text("quokkas")] == [("two", "Quokkas")]
+    assert [r.topic_id for r in second.full_text("marmots")] == []
+    assert sorted(r.topic_id for r in second.full_text("lemurs")) == ["one", "three"]
+    second.close()
+    with sqlite3.connect(path) as check:  # no rows of the old text left behind
+        assert check.execute("SELECT count(*) FROM sections").fetchone() == (4,)
+        assert check.execute("SELECT count(*) FROM text").fetchone() == (4,)
