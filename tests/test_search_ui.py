@@ -93,6 +93,28 @@ def test_full_text_hit_scrolls_to_and_highlights_the_match(window, qtbot):
     assert 0 <= cursor_top < window.page.viewport().height()
 
 
+def test_typing_a_word_on_shows_its_hit_at_each_key(window, qtbot):
+    """ "quo", "quok", …, "quokka" all match the one indexed term: each key shows the hit
+    the index finds for the text as typed, and Enter opens it at its section, words marked."""
+    from viewer.search.index import SearchIndex
+
+    key(qtbot, Qt.Key.Key_K, CTRL)
+    type_text(qtbot, "rare qu")
+    panel = window.search_panel
+    fresh = SearchIndex(window.library, panel.index.path)
+    fresh.update()
+    for letter in "okka":
+        type_text(qtbot, letter)
+        panel.run_query()  # what the pause after a key runs
+        shown = [(r.label, r.snippet, r.terms) for r in panel.model.results]
+        expected = [(r.label, r.snippet, r.terms) for r in fresh.search(panel.box.text())]
+        assert shown == expected and shown[0][0] == "Deep Page › Far down"
+    fresh.close()
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.current.id == "deep"
+    assert window.page.textCursor().selectedText().lower() == "rare"  # the section's first
+
+
 def test_down_and_up_choose_a_result_while_focus_stays_in_the_box(window, qtbot):
     key(qtbot, Qt.Key.Key_K, CTRL)
     type_text(qtbot, "containers")

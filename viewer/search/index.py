@@ -477,6 +477,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
     title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
     prefix='3');
 """
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # the text table's, for a query's words
 
 
 # prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
@@ -514,6 +515,41 @@ class UpdateStats:
     truncated: list[str] = field(default_factory=list)  # "file: what was left out"
 
 
+class _Stale(Exception):
+    """Ranked rows kept from the last search end before the rows this one asks for."""
+
+
+class _RankedRows:
+    """The rows of one ranked FTS5 query, (section place, body snippet, aliases snippet),
+    read as asked for and kept: a later search of the same query reads them again."""
+
+    def __init__(self, ranked, match: str):
+        self._ranked, self._match = ranked, match
+        self._cursor: sqlite3.Cursor | None = None
+        self._limit = 0  # the cursor's LIMIT
+        self._rows: list[tuple] = []
+        self._ended = False  # the cursor has no more rows
+
+    def read(self, limit: int) -> Iterator[tuple]:
+        """The best `limit` rows, best first."""
+        for number in range(limit):
+            if number < len(self._rows):
+                yield self._rows[number]
+                continue
+            if self._cursor is None:
+                self._cursor, self._limit = self._ranked(self._match, limit), limit
+            if not self._ended:
+                row = next(self._cursor, None)
+                if row is not None:
+                    self._rows.append(row)
+                    yield row
+                    continue
+                self._ended = True
+            if len(self._rows) >= self._limit:
+                raise _Stale  # the query's LIMIT ended it, lower than this search's
+            return
+
+
 class SearchIndex:
     """Quick open and full-text search over one library.
 
@@ -540,6 +576,9 @@ class SearchIndex:
         self._last: tuple[tuple, list[SearchResult]] | None = None
         self._updates = 0  # finished updates: part of that key, as the text may have changed
         self._merge_due = False  # a big build left many segments: `merge` once it is ready
+        # The ranked rows the last full-text search read, by what its queries match.
+        self._rows: tuple[tuple, tuple[_RankedRows, _RankedRows]] | None = None
+        self._vocabulary = False  # the reader's tables for `_prefix_terms` made
         if self.path is None:
             self._use_memory()
 
@@ -817,16 +856,28 @@ class SearchIndex:
             return []
         if self._reader is None:
             self._reader = self._connect()
-        everywhere = fts_query(words)
-        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in everywhere.split(" "))
+        try:
+            tiers = self._ranked_rows(words)
+        except sqlite3.OperationalError:
+            return []  # in-memory index locked by the indexer: names still work
+        try:
+            return self._full_text(words, limit, exclude, tiers)
+        except _Stale:
+            self._rows = None
+            return self._full_text(words, limit, exclude, self._ranked_rows(words))
+
+    def _full_text(
+        self,
+        words: list[str],
+        limit: int,
+        exclude: set[str] | frozenset,
+        tiers: tuple[_RankedRows, _RankedRows],
+    ) -> list[SearchResult]:
         results: list[SearchResult] = []
         seen = set(exclude)
-        for match in (named, everywhere):
+        for tier in tiers:
             try:
-                for rowid, body, aliases in self._ranked(
-                    match, SECTION_ROWS * (limit + len(exclude))
-                ):
-                    place = self._section(rowid)
+                for place, body, aliases in tier.read(SECTION_ROWS * (limit + len(exclude))):
                     topic = self._by_rel.get(place[0]) if place else None
                     if topic is None or topic.id in seen:
                         continue
@@ -836,12 +887,72 @@ class SearchIndex:
                     if len(results) >= limit:
                         return results
             except sqlite3.OperationalError:
+                self._rows = None
                 return results  # in-memory index locked by the indexer: names still work
         return results
 
-    def _ranked(self, match: str, limit: int) -> sqlite3.Cursor:
-        """(rowid, body snippet, aliases snippet) of the best `limit` sections, best first,
-        read as the caller goes."""
+    def _ranked_rows(self, words: list[str]) -> tuple[_RankedRows, _RankedRows]:
+        """The ranked rows of the two FTS5 queries for `words` (title, aliases or heading;
+        anywhere): those the last search read, when its queries mean the same to FTS5.
+
+        As a word is typed on, its prefix often matches the same indexed terms as before
+        ("polic" and "policy" both only `polici`): FTS5 would then rank the same rows the same
+        way and mark the same words in the same snippets, so they are read again from here.
+        The hits are still made from them with the words as typed now."""
+        key = (self._query_key(words), self._updates)
+        if self._rows is not None and self._rows[0] == key:
+            return self._rows[1]
+        everywhere = fts_query(words)
+        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in everywhere.split(" "))
+        tiers = (_RankedRows(self._ranked, named), _RankedRows(self._ranked, everywhere))
+        self._rows = (key, tiers)
+        return tiers
+
+    def _query_key(self, words: list[str]) -> tuple:
+        """What the FTS5 queries for `words` match: the words, the last one (as a prefix) by
+        the indexed terms it starts."""
+        last = words[-1]
+        if len(last) < MIN_PREFIX:
+            return (tuple(words), None)
+        terms = self._prefix_terms(last)
+        return (tuple(words[:-1]), terms) if terms is not None else (tuple(words), "")
+
+    def _prefix_terms(self, word: str) -> frozenset[str] | None:
+        """The indexed terms a prefix query for `word` matches, found as FTS5 finds them (the
+        word made a token by the index's own tokenizer); None if it is not one token."""
+        db = self._reader
+        if not self._vocabulary:
+            db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_word USING fts5(word,"
+                f" tokenize='{TOKENIZER}')"
+            )
+            db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_token"
+                " USING fts5vocab(temp, query_word, instance)"
+            )
+            db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.index_terms"
+                " USING fts5vocab(main, text, row)"
+            )
+            self._vocabulary = True
+        db.execute("DELETE FROM temp.query_word")
+        db.execute("INSERT INTO temp.query_word(word) VALUES (?)", (word,))
+        tokens = [row[0] for row in db.execute("SELECT term FROM temp.query_token")]
+        db.commit()
+        if len(tokens) != 1:
+            return None
+        token = tokens[0]
+        return frozenset(
+            row[0]
+            for row in db.execute(
+                "SELECT term FROM temp.index_terms WHERE term >= ? AND term < ?",
+                (token, token + "\U0010ffff"),
+            )
+        )
+
+    def _ranked(self, match: str, limit: int) -> Iterator[tuple]:
+        """(section place, body snippet, aliases snippet) of the best `limit` sections, best
+        first, read as the caller goes."""
         # ORDER BY rank lets FTS5 rank every match first and make a snippet only for a row
         # that is read: the caller stops at its last hit, mostly long before `limit` rows
         # (a topic's other sections and the rows after the last hit never get one).
@@ -850,7 +961,8 @@ class SearchIndex:
             " FROM text WHERE text MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?"
         )
         marks = (MARK_START, MARK_END, MARK_START, MARK_END)
-        return self._reader.execute(sql, (*marks, match, RANKING, limit))
+        cursor = self._reader.execute(sql, (*marks, match, RANKING, limit))
+        return ((self._section(rowid), body, aliases) for rowid, body, aliases in cursor)
 
     def _section(self, rowid: int) -> tuple[str, str, str] | None:
         """(file path, anchor, heading) of a section row."""
