@@ -118,11 +118,12 @@ _RULE = re.compile(r"[-=:]{3,}")  # table rules, horizontal rules, setext underl
 _MARKUP_CHARS = str.maketrans({"*": None, "`": None, "|": " ", ">": " ", "#": " ", "~": " "})
 
 
-def markdown_text(body: str) -> str:
+def markdown_text(body: str, *, one_line: bool = True) -> str:
     """The words of a Markdown body, markup stripped cheaply (no rendering: 50 MB must index fast).
 
     Link and image text stays, addresses go; code stays (people search for commands);
-    admonition titles stay. The result is one line: FTS5 snippets should read as prose.
+    admonition titles stay. The result is one line (a heading reads as it is shown), or with
+    `one_line=False` keeps the text's line breaks and spaces (see section_text).
     """
     # Each pass scans the whole text: a pass whose first character is absent is skipped.
     text = body
@@ -145,7 +146,7 @@ def markdown_text(body: str) -> str:
     text = text.translate(_MARKUP_CHARS)
     if "&" in text:
         text = html.unescape(text)
-    return " ".join(text.split())
+    return " ".join(text.split()) if one_line else text
 
 
 MAX_INDEX_LINE = 20_000  # longer lines are indexed up to here (viewer.pages.budget's limit)
@@ -240,16 +241,18 @@ def topic_sections(topic: Topic, notes: list[str] | None = None) -> list[Markdow
 
 
 def section_text(body: str) -> str:
-    """The searchable text of a section's Markdown."""
+    """The searchable text of a section's Markdown, its line breaks and runs of spaces kept:
+    FTS5 splits words on them all the same, and a snippet is made one line when it is shown
+    (`plain_snippet`), so the index does not do it for every line of every section."""
     if len(body) <= CHUNK_CHARS:
-        return markdown_text(body)
+        return markdown_text(body, one_line=False)
     # A regular expression holds the GIL for its whole run: cut a long page at paragraph breaks
     # so the indexer thread lets the window in between pieces.
     pieces, start = [], 0
     while start < len(body):
         end = body.find("\n\n", start + CHUNK_CHARS)
         end = len(body) if end < 0 else end
-        pieces.append(markdown_text(body[start:end]))
+        pieces.append(markdown_text(body[start:end], one_line=False))
         start = end
     return " ".join(pieces)
 
@@ -483,7 +486,7 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"  # the text table's, for a qu
 # prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
 # prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
 AUTOMERGE = 4  # FTS5's default: merge 4 segments of a level into one as they appear
-MERGE_AFTER = 500  # files indexed at once above which segments are merged once, at the end
+MERGE_AFTER = 500  # files indexed at once above which FTS5 merges no segments while writing
 _AUTOMERGE = "INSERT INTO text(text, rank) VALUES ('automerge', ?)"
 
 
@@ -575,7 +578,6 @@ class SearchIndex:
         # letter's case) answers from here instead of asking the index again.
         self._last: tuple[tuple, list[SearchResult]] | None = None
         self._updates = 0  # finished updates: part of that key, as the text may have changed
-        self._merge_due = False  # a big build left many segments: `merge` once it is ready
         # The ranked rows the last full-text search read, by what its queries match.
         self._rows: tuple[tuple, tuple[_RankedRows, _RankedRows]] | None = None
         self._vocabulary = False  # the reader's tables for `_prefix_terms` made
@@ -716,6 +718,7 @@ class SearchIndex:
                     connection.execute(sql, (rowid,))
                 connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
                 stats.removed += 1
+            connection.execute(_AUTOMERGE, (AUTOMERGE,))
             connection.commit()
         finally:
             connection.close()
@@ -760,11 +763,9 @@ class SearchIndex:
             daemon=True,
         ).start()
         next_file = connection.execute("SELECT max(id) FROM files").fetchone()[0] or 0
-        # A big build merges its segments once, after it is searchable (`merge`), not over and
-        # over while it writes; a few files keep FTS5's own merging.
-        big = len(todo) > MERGE_AFTER
-        self._merge_due = self._merge_due or big
-        connection.execute(_AUTOMERGE, (0 if big else AUTOMERGE,))
+        # A big build does not merge the segments it writes over and over as it goes (queries
+        # read its few segments as fast); FTS5 merges as usual again once it is written.
+        connection.execute(_AUTOMERGE, (0 if len(todo) > MERGE_AFTER else AUTOMERGE,))
         try:
             last_commit = time.monotonic()
             done = 0
@@ -809,27 +810,6 @@ class SearchIndex:
         finally:
             halt.set()
         return seen
-
-    def merge(self) -> None:
-        """After a big build, merge the index's segments once (queries get faster). Run after
-        the index is ready, on the indexer's thread: searches meanwhile read the unmerged index
-        (WAL), or, in memory, the names only for a moment."""
-        if not self._merge_due:
-            return
-        with self._lock:
-            self._merge_due = False
-            try:
-                connection = self._connect()
-            except sqlite3.Error:
-                return
-            try:
-                connection.execute("INSERT INTO text(text) VALUES ('optimize')")
-                connection.execute(_AUTOMERGE, (AUTOMERGE,))
-                connection.commit()
-            except sqlite3.Error:
-                pass  # a cache: unmerged is only slower
-            finally:
-                connection.close()
 
     # -- querying ----------------------------------------------------------------------
     def quick_open(self, query: str, limit: int = NAME_LIMIT) -> list[SearchResult]:
@@ -1021,15 +1001,6 @@ def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
 
 
 # -- the command ----------------------------------------------------------------------------
-def _print_results(results: list[SearchResult]) -> None:
-    out = sys.stdout
-    for result in results:
-        snippet = plain_snippet(result.snippet).replace("\t", " ")
-        title = " ".join(result.title.split())
-        out.write(f"{result.topic_id}\t{title}\t{snippet}\n")
-    out.flush()
-
-
 def run_search(library: Library, query: str) -> int:
     """`cloudref --search QUERY`: id<TAB>title<TAB>snippet, best first; exit 1 if nothing
     matches."""
@@ -1039,10 +1010,13 @@ def run_search(library: Library, query: str) -> int:
         for note in stats.truncated:
             print(f"cloudref: note: {note}", file=sys.stderr)
         results = index.search(query)
-        _print_results(results)
-        index.merge()  # the answer is out: a first build's segments merged for the next
     finally:
         index.close()
+    out = sys.stdout
+    for result in results:
+        snippet = plain_snippet(result.snippet).replace("\t", " ")
+        title = " ".join(result.title.split())
+        out.write(f"{result.topic_id}\t{title}\t{snippet}\n")
     if not results:
         print(f"cloudref: no topics match {query!r}", file=sys.stderr)
         return 1

@@ -100,11 +100,7 @@ class _IndexWorker:
         try:
             bridge.finished.emit(self.index)
         except RuntimeError:
-            return  # the panel was deleted while we worked
-        try:
-            self.index.merge()  # searchable already: merging only makes queries faster
-        except Exception:  # noqa: BLE001, S110 - a cache: unmerged is only slower
-            pass
+            pass  # the panel was deleted while we worked
 
     def stop(self, wait: float = 2.0) -> None:
         self.stop_event.set()
