@@ -100,18 +100,21 @@ def mark_words(text: str, words: list[str]) -> str:
 
 
 # -- Markdown to searchable text --------------------------------------------------------
-_FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)
+# Patterns for a line's start begin with its "\n" (markdown_text puts one before the first
+# line): the engine finds a literal by fast search, where `^` under MULTILINE is tried at
+# every character of the text. Each match gives its "\n" back.
+_FENCE_LINE = re.compile(r"\n[ \t]*(?:```|~~~)[^\n]*")
 # Each class also stops at the next opener ("[", "(", "<", "{"): a run of openers with no
 # closer (`![` forty thousand times) is then scanned once, not once per opener.
 _IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
-_REF_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_REF_DEFINITION = re.compile(r"\n[ \t]*\[[^\]\n]+\]:[ \t]*\S[^\n]*")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\n]*\]:?")
-_ADMONITION = re.compile(r'^!!![ \t]*[\w-]+(?:[ \t]+"([^"\n]*)")?', re.MULTILINE)
+_ADMONITION = re.compile(r'\n!!![ \t]*[\w-]+(?:[ \t]+"([^"\n]*)")?')
 _ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_LIST_MARK = re.compile(r"^[ \t]*(?:[-+]|\d+\.)[ \t]+", re.MULTILINE)
+_LIST_MARK = re.compile(r"\n[ \t]*(?:[-+]|\d+\.)[ \t]+")
 _RULE = re.compile(r"[-=:]{3,}")  # table rules, horizontal rules, setext underlines
 # Emphasis and code marks vanish ("**engine**," reads "engine,"); table bars, quote marks
 # and heading hashes become spaces. FTS5 splits words on all of them anyway.
@@ -126,27 +129,27 @@ def markdown_text(body: str, *, one_line: bool = True) -> str:
     `one_line=False` keeps the text's line breaks and spaces (see section_text).
     """
     # Each pass scans the whole text: a pass whose first character is absent is skipped.
-    text = body
+    text = "\n" + body  # every line after a "\n" (see _FENCE_LINE); no pass removes it
     if "```" in text or "~~~" in text:
-        text = _FENCE_LINE.sub(" ", text)
+        text = _FENCE_LINE.sub("\n ", text)
     if "[" in text:
-        text = _REF_DEFINITION.sub(" ", text)
+        text = _REF_DEFINITION.sub("\n ", text)
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
         text = _REF_LINK.sub(r"\1", text)
         text = _FOOTNOTE_REF.sub(" ", text)
     if "!!!" in text:
-        text = _ADMONITION.sub(r"\1", text)
+        text = _ADMONITION.sub("\n\\1", text)
     if "{" in text:
         text = _ATTR_LIST.sub(" ", text)
     if "<" in text:
         text = _TAG.sub(" ", text)
-    text = _LIST_MARK.sub(" ", text)
+    text = _LIST_MARK.sub("\n ", text)
     text = _RULE.sub(" ", text)
     text = text.translate(_MARKUP_CHARS)
     if "&" in text:
         text = html.unescape(text)
-    return " ".join(text.split()) if one_line else text
+    return " ".join(text.split()) if one_line else text[1:]
 
 
 MAX_INDEX_LINE = 20_000  # longer lines are indexed up to here (viewer.pages.budget's limit)
