@@ -1,14 +1,16 @@
 """The Comparison tab: choose a table and its subjects, read them side by side.
 
-Layout and wiring only. What is in a table, which rows differ and how a table is written as
-Markdown or tab-separated text come from `viewer.compare.tables`; the window decides what opening
-a topic means (the view only emits `topic_requested`).
+Layout and wiring only: the chooser, the ticks, the differences toggle and the remembered
+choice are here; the grid is `compare_table` over `compare_model`, the line under it
+`compare_detail`, recall and the grid's menu `compare_commands`. What is in a table, which rows
+differ and how a table is written as Markdown or tab-separated text come from
+`viewer.compare.tables`; the window decides what opening a topic means (the view only emits
+`topic_requested`).
 """
 
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,9 +38,10 @@ from viewer.compare.tables import (
     ComparisonSet,
     problems_summary,
 )
-from viewer.ui.actions import GRADE_ACTIONS, RECALL_PANE, attach_pane
-from viewer.ui.compare_model import CELL_ROLE, DIFFERS_MARK, CompareModel
-from viewer.ui.compare_table import HINT, CompareTable
+from viewer.ui.compare_commands import CompareCommands
+from viewer.ui.compare_detail import CellDetail
+from viewer.ui.compare_model import DIFFERS_MARK, CompareModel
+from viewer.ui.compare_table import CompareTable
 
 SHOWN_PROBLEMS = 5  # above the table; the rest are one `cloudref --check` away
 
@@ -140,17 +142,7 @@ class CompareView(QWidget):
         self.legend.setObjectName("compareLegend")
         self.legend.setWordWrap(True)
         self.legend.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.detail = QLabel()
-        self.detail.setAccessibleName("Cell details")
-        self.detail.setAccessibleDescription("The current cell's note, source and check date")
-        self.detail.setObjectName("compareDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setOpenExternalLinks(False)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.detail.setMinimumHeight(int(self.detail.fontMetrics().height() * 2.6))
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.detail = CellDetail()
 
         self.empty = QLabel()
         self.empty.setObjectName("compareEmpty")
@@ -171,25 +163,15 @@ class CompareView(QWidget):
 
         self.set_combo.currentIndexChanged.connect(self._set_chosen)
         self.differences_action.toggled.connect(self._differences_toggled)
-        self.table.subject_activated.connect(self._open_column)
-        self.table.doubleClicked.connect(lambda index: self._open_column(index.column()))
-        self.table.horizontalHeader().sectionDoubleClicked.connect(self._open_column)
+        self.table.subject_activated.connect(self.open_column)
+        self.table.doubleClicked.connect(lambda index: self.open_column(index.column()))
+        self.table.horizontalHeader().sectionDoubleClicked.connect(self.open_column)
         self.table.copied.connect(self.status_message)
-        # Recall's keys are actions on the table, enabled only while they mean something: off
-        # recall, or on a revealed cell, Space and Enter keep their usual meaning.
-        self.recall_actions = attach_pane(self.table, RECALL_PANE, self._window_actions)
-        self.recall_actions["recall_reveal"].triggered.connect(self.reveal_current)
-        for grade, name in enumerate(GRADE_ACTIONS[RECALL_PANE], start=1):
-            self.recall_actions[name].triggered.connect(
-                lambda _=False, g=grade: self.grade_current(g)
-            )
-        self.model.modelReset.connect(self._update_recall_actions)
-        self._update_recall_actions()
+        self.commands = CompareCommands(self, self._window_actions)  # recall keys, menu
+        self.commands.cell_graded.connect(self.cell_graded)
+        self.recall_actions = self.commands.recall_actions
         self.table.selectionModel().currentChanged.connect(self._current_changed)
-        self.detail.linkActivated.connect(self._open_source)
-        from viewer.ui import context_keys
-
-        context_keys.install(self.table, self._table_menu)
+        self.detail.status_message.connect(self.status_message)
 
     # -- data and choice -------------------------------------------------------------------
     def set_data(self, data: ComparisonData, root=None, settings_key: str | None = None) -> None:
@@ -296,7 +278,7 @@ class CompareView(QWidget):
         self._choice["differences"] = self.differences_action.isChecked()
         if self.settings is not None and not self._restoring:
             self.settings.set_json(self.settings_key, self._choice)
-        self._update_detail()
+        self.update_detail()
 
     def _restore_current(self, attribute_id: str, subject_id: str) -> None:
         """Keep the current cell on the same attribute and subject across a change, if shown."""
@@ -374,130 +356,31 @@ class CompareView(QWidget):
         self.table.fit_columns()
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_detail()
-        self._update_recall_actions()
+        self.update_detail()
+        self.commands.update_recall_actions()
 
-    def _update_recall_actions(self) -> None:
-        recall = self.model.recall
-        hidden = recall and self.model.is_hidden(self.table.currentIndex())
-        for name, action in self.recall_actions.items():
-            action.setEnabled(hidden if name == "recall_reveal" else recall)
-
-    # -- recall ----------------------------------------------------------------------------
+    # -- recall (CompareCommands) ------------------------------------------------------------
     def set_recall(self, on: bool) -> None:
         """Blank the cells (Space/Enter reveals the current one, 1–4 grade it) or show them."""
-        current = self.table.currentIndex()
-        self.model.set_recall(on)
-        if current.isValid():
-            self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
-        elif self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, 0))
-        self.table.fit_rows()
-        self._update_detail()
-        self._update_recall_actions()
+        self.commands.set_recall(on)
 
     def reveal_current(self) -> None:
-        if self.model.reveal(self.table.currentIndex()):
-            self.table.fit_rows()
-            self._update_detail()
-            self._update_recall_actions()
+        self.commands.reveal_current()
 
     def grade_current(self, grade: int) -> None:
-        """Grade the revealed current cell, then move on to the next blank one."""
-        index = self.table.currentIndex()
-        cset = self.current_set()
-        if not index.isValid() or cset is None or self.model.is_hidden(index):
-            return
-        attribute = self.model.attributes()[index.row()]
-        subject = self.model.subjects[index.column()]
-        self.cell_graded.emit(cset.id, attribute.id, subject.id, grade)
-        columns, rows = self.model.columnCount(), self.model.rowCount()
-        for step in range(1, rows * columns):
-            flat = index.row() * columns + index.column() + step
-            following = self.model.index(flat // columns % rows, flat % columns)
-            if self.model.is_hidden(following):
-                self.table.setCurrentIndex(following)
-                return
+        self.commands.grade_current(grade)
 
-    def _update_detail(self) -> None:
-        index = self.table.currentIndex()
-        if self.model.is_hidden(index):
-            subject = self.model.subjects[index.column()]
-            attribute = self.model.attributes()[index.row()]
-            self._set_detail(
-                f"<b>{html.escape(subject.label)} · {html.escape(attribute.label)}</b> — "
-                "recall it, then Space or Enter shows it; 1 Again · 2 Hard · 3 Good · 4 Easy"
-            )
-            return
-        count = len(self.ticked())
-        if count < 2 and self.current_set() is not None:
-            self._set_detail(
-                f"<i>Tick at least two subjects to compare them.</i> {html.escape(HINT)}"
-            )
-            return
-        if not index.isValid():
-            self._set_detail(html.escape(HINT))
-            return
-        subject = self.model.subjects[index.column()]
-        attribute = self.model.attributes()[index.row()]
-        cell = index.data(CELL_ROLE)
-        head = f"<b>{html.escape(subject.label)} · {html.escape(attribute.label)}</b>"
-        if cell is None:
-            self._set_detail(f"{head} — no value in the comparison file.")
-            return
-        parts = [head]
-        if cell.note:
-            parts.append(html.escape(cell.note))
-        extra = []
-        if cell.source:
-            host = urlsplit(cell.source).netloc or cell.source
-            url = html.escape(cell.source, quote=True)
-            link = self.palette().color(QPalette.ColorRole.Link).name()
-            extra.append(f'Source: <a href="{url}" style="color: {link}">{html.escape(host)}</a>')
-        if cell.checked:
-            extra.append(f"checked {html.escape(cell.checked)}")
-        if extra:
-            parts.append(" · ".join(extra))
-        if len(parts) == 1:
-            parts.append(html.escape(cell.plain))
-        self._set_detail(" — ".join(parts), link=bool(cell.source))
-        self.detail.setToolTip(cell.source)
-
-    def _set_detail(self, text: str, link: bool = False) -> None:
-        # A Tab stop only while there is a link to follow, so Tab is not wasted on plain text.
-        flags = (
-            Qt.TextInteractionFlag.TextBrowserInteraction
-            if link
-            else Qt.TextInteractionFlag.TextSelectableByMouse
+    def update_detail(self) -> None:
+        """The detail line for the current cell (CellDetail)."""
+        self.detail.show_cell(
+            self.model,
+            self.table.currentIndex(),
+            len(self.ticked()),
+            self.current_set() is not None,
         )
-        self.detail.setTextInteractionFlags(flags)
-        self.detail.setFocusPolicy(Qt.FocusPolicy.StrongFocus if link else Qt.FocusPolicy.NoFocus)
-        self.detail.setText(text)
 
     # -- actions -------------------------------------------------------------------------
-    def _table_menu(self, position) -> None:
-        """The table's context menu (mouse, Menu key, Shift+F10), for the cell at `position`."""
-        from PySide6.QtWidgets import QMenu
-
-        index = self.table.indexAt(position)
-        if index.isValid() and index != self.table.currentIndex():
-            self.table.setCurrentIndex(index)
-        menu = QMenu(self.table)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        what = "Selected Cells" if self.table.selectionModel().hasSelection() else "Table"
-        menu.addAction(f"&Copy {what} as Markdown", self.table.copy)
-        current = self.table.currentIndex()
-        if current.isValid():
-            subject = self.model.subjects[current.column()]
-            opener = menu.addAction(
-                f"&Open {subject.label.replace('&', '&&')}",
-                lambda: self._open_column(current.column()),
-            )
-            opener.setEnabled(bool(subject.topic))
-        menu.addAction(self.differences_action)
-        menu.popup(self.table.viewport().mapToGlobal(position))
-
-    def _open_column(self, column: int) -> None:
+    def open_column(self, column: int) -> None:
         subjects = self.model.subjects
         if not 0 <= column < len(subjects):
             return
@@ -506,11 +389,3 @@ class CompareView(QWidget):
             self.topic_requested.emit(subject.topic)
         else:
             self.status_message.emit(f"{subject.label} has no topic page")
-
-    def _open_source(self, url: str) -> None:
-        if urlsplit(url).scheme.lower() != "https":
-            self.status_message.emit(f"Not opened (only https:// sources are): {url}")
-            return
-        from viewer.ui.external import open_in_browser
-
-        open_in_browser(self, url, self.status_message.emit)  # never inside the app
