@@ -197,3 +197,24 @@ def test_a_folder_or_a_markdown_file_opens_as_the_library(book, qtbot):
     qtbot.addWidget(window)
     assert window.library.root == root.resolve()
     assert window.current.id == "index"  # the book's start page
+
+
+def test_a_broken_link_looks_unlike_a_link_in_both_themes(book, qtbot):
+    from conftest import show_window
+
+    from viewer.pages.theme import THEMES
+
+    root = book("vault")
+    html = page(root, "Home")
+    assert '<a class="broken" href="wiki:Missing Note" title="Not followed: no topic named' in html
+    window = show_window(qtbot, root, "Home")
+    for number, name in ((1, "light"), (2, "dark")):
+        window.menus["View/Theme"].actions()[number].trigger()
+        document = window.page.document()
+
+        def colour(words: str) -> str:
+            cursor = document.find(words)
+            return cursor.charFormat().foreground().color().name()
+
+        assert colour("Missing Note") == THEMES[name]["broken_link"]
+        assert colour("Project Ideas") == THEMES[name]["link"]

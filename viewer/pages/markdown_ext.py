@@ -101,6 +101,7 @@ class _LinkAndImageProcessor(Treeprocessor):
                     note.text = f" ({target.url})"
         elif target.kind == "blocked":
             element.set("title", f"Not followed: {target.reason}")
+            element.set("class", "broken")  # shown apart from links that lead somewhere
 
     def _image(self, element, parents, library: Library, topic: Topic | None) -> None:
         alt = element.get("alt", "")

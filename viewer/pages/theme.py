@@ -19,6 +19,7 @@ LIGHT = {
     "heading": "#0b1f33",
     "muted": "#59636e",
     "link": "#0550ae",
+    "broken_link": "#b42318",  # a link that leads nowhere (a missing topic, a blocked address)
     "background": "#ffffff",
     "border": "#7c8b9a",  # table rules and field borders: 3:1, as WCAG asks of parts one must see
     "header_bg": "#eef1f4",
@@ -36,6 +37,7 @@ DARK = {
     "heading": "#f2f5f8",
     "muted": "#9aa4ae",
     "link": "#6cb2ff",
+    "broken_link": "#ff9b8f",
     "background": "#16191d",
     "border": "#6b7683",
     "header_bg": "#252a30",
@@ -54,8 +56,9 @@ THEMES = {"light": LIGHT, "dark": DARK}
 # for text, 3:1 for lines one must see). tests/test_contrast.py checks every pair of both
 # themes, and that every colour page.css uses is in at least one pair.
 TEXT_ON = ("background", "header_bg", "code_bg", "note_bg", "tip_bg", "warn_bg", "danger_bg")
+TEXT = ("text", "heading", "muted", "link", "broken_link")
 PAGE_PAIRS: tuple[tuple[str, str, float], ...] = (
-    *((fg, bg, 4.5) for fg in ("text", "heading", "muted", "link") for bg in TEXT_ON),
+    *((fg, bg, 4.5) for fg in TEXT for bg in TEXT_ON),
     ("code_text", "code_bg", 4.5),
     ("code_text", "background", 4.5),  # inline code inherits the page's background at its edges
     ("text", "highlight", 4.5),  # find matches: the find bar writes them in the text colour
