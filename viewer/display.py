@@ -48,9 +48,7 @@ def display_problem(env: dict[str, str] | None = None, platform: str | None = No
 
 def _wayland_answers(env, name: str) -> bool:
     path = name if name.startswith("/") else os.path.join(env.get("XDG_RUNTIME_DIR", ""), name)
-    import socket  # here: only a display named by an environment variable is probed
-
-    return _connects(socket.AF_UNIX, path)
+    return _unix_socket_accepts(path)
 
 
 def _x_answers(display: str) -> bool:
@@ -59,19 +57,15 @@ def _x_answers(display: str) -> bool:
     number = rest.split(".")[0]
     if host not in ("", "unix") or not number.isdigit():
         return True  # a remote or unusual display: Qt will say what is wrong
-    for path in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):
-        import socket
-
-        if _connects(socket.AF_UNIX, path):
-            return True
-    return False
+    paths = (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}")
+    return any(_unix_socket_accepts(path) for path in paths)
 
 
-def _connects(family: int, address: str) -> bool:
+def _unix_socket_accepts(address: str) -> bool:
+    import socket  # here: only a display named by an environment variable is probed
+
     try:
-        import socket
-
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
             probe.settimeout(1.0)
             probe.connect(address)
         return True
