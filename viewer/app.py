@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -109,25 +110,56 @@ def _serve(window) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from viewer import child_env, cli, startup
+    # A window's start allocates much and frees little: the cyclic collector waits for the
+    # first paint (a command runs with it). ARCHITECTURE.md, "Start-up tricks", says what
+    # this buys.
+    gc.disable()
+    try:
+        window = _launch(sys.argv[1:] if argv is None else argv)
+    except BaseException:
+        gc.enable()
+        raise
+    if isinstance(window, int):  # a command ran, or the launch opens no window
+        gc.enable()
+        return window
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer import startup
+
+    window.first_painted.connect(gc.enable)
+    QTimer.singleShot(3000, gc.enable)  # a window that is never painted (started minimised)
+    window.show()
+    startup.mark("shown")
+    return QApplication.instance().exec()
+
+
+def _launch(argv: list[str]):
+    """Parse `argv` and run its command (the exit status), or make the window it asks for."""
+    from viewer import child_env, cli
 
     child_env.restore_if_frozen()  # what we start (the browser) gets the user's environment
-
-    argv = sys.argv[1:] if argv is None else argv
     if sys.stdout is None:  # the windowed Windows build has no console (cloudref-cli.exe has)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
-    parser = cli.build_parser()
-    args = parser.parse_args(argv)
+    args = cli.build_parser().parse_args(argv)
     cli.take_path_argument(args)
     try:
         cli.check_usage(args)
+        gc.enable()
         status = cli.run_command(args)
+        gc.disable()
     except UsageError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
         return 0
     if status is not None:
         return status
+    return _start_window(args)
+
+
+def _start_window(args):
+    """The window for `args`, ready to show; or the exit status when this launch opens none
+    (another window took it, or the library or the display cannot be opened)."""
     # A measured start (--startup-report) is always a start of its own.
     if not (args.new_window or args.startup_report):
         status = _hand_off(args)
@@ -143,17 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         return _fail(problem)
     window = _window_for(args, defer=True, library=library)
-    from PySide6.QtWidgets import QApplication
-
     if args.startup_report:  # first: it times the first paint, not what waits for it
         from viewer.startup import report_when_painted
 
         report_when_painted(window, PROCESS_START)
     else:  # second launches for this library come to this window from now on
         window.first_painted.connect(lambda: _serve(window))
-    window.show()
-    startup.mark("shown")
-    return QApplication.instance().exec()
+    return window
 
 
 if __name__ == "__main__":

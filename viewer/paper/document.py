@@ -41,11 +41,11 @@ def is_svg_name(name: str) -> bool:
 
 def safe_svg_data(path: str) -> bytes:
     """The SVG file's bytes as the picture gate rewrote them (nothing reaching outside the file),
-    or b"" for a picture the gate refuses (`viewer.pages.pictures`)."""
-    from viewer.pages import pictures  # here: the gate loads with the first picture
+    or b"" for a picture the gate refuses (`viewer.pages.pictures`; kept between runs by
+    `viewer.pages.picture_cache`)."""
+    from viewer.pages.picture_cache import safe_svg
 
-    picture = pictures.inspect_file(path)
-    return picture.data if picture.kind == "svg" else b""
+    return safe_svg(path)
 
 
 SCREEN_PICTURES = 24  # diagrams kept drawn at their on-screen size (a few pages' worth)

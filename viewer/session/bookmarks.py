@@ -7,11 +7,10 @@ section bookmark is `{"topic": id, "anchor": name, "title": heading}`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Bookmark:
+class Bookmark(NamedTuple):
     topic_id: str
     anchor: str = ""  # the section's anchor on the rendered page; "" for the whole topic
     title: str = ""  # the section's heading, as it was when bookmarked

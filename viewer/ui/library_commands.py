@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from viewer.library.folder import LibraryError
-from viewer.paper.document import SVG_CACHE
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -51,6 +50,8 @@ class LibraryCommands(QObject):
 
     def files_changed(self, paths: list[str]) -> None:
         """Files in the library were saved, added or removed: show the new state, same scroll."""
+        from viewer.paper.document import SVG_CACHE  # a library's pictures: not at start-up
+
         SVG_CACHE.clear()
         if not self.window.session.reload():
             return

@@ -14,26 +14,24 @@ dialogs, the name matcher and the Markdown converter (these two on worker thread
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from viewer.library.folder import Library, Topic
 from viewer.session.session import LibrarySession
 from viewer.settings import Settings
 from viewer.ui import themes, window_state
 from viewer.ui.actions import create_actions
-from viewer.ui.bookmarks_menu import BookmarksMenu
 from viewer.ui.compare_tab import CompareTab
 from viewer.ui.lazy_qt import Qt
-from viewer.ui.library_commands import LibraryCommands
 from viewer.ui.menus import build_menus
 from viewer.ui.navigator import Navigator
 from viewer.ui.page_view import PageView
 from viewer.ui.progressive import ProgressiveLoader
-from viewer.ui.recent_menu import RecentMenu
 from viewer.ui.topic_pane import TopicPane
 
 
@@ -57,7 +55,6 @@ class MainWindow(QMainWindow):
         self.session = LibrarySession(library, settings, self)
         self.actions_by_name: dict[str, QAction] = create_actions(self)
         self.navigator = Navigator(self)
-        self.library_commands = LibraryCommands(self)
         self.theme = themes.ThemeSwitcher(settings, self.navigator.rerender, deferred=defer)
         self._search_panel = self._find_bar = self._sections = None  # built by _build_rest
         self._build_widgets()
@@ -70,6 +67,7 @@ class MainWindow(QMainWindow):
         # the window's real width, rather than first at a hidden widget's.
         self._start_topic, self._start_pending = self.session.start_topic(start_topic), True
         if not defer:
+            self._fill_menus()
             self._open_start()
             self._watch()
             self._build_rest()
@@ -129,7 +127,7 @@ class MainWindow(QMainWindow):
         self.first_painted.emit()
         # Search panel and find bar after what they load (`Qt`, their modules), a turn each;
         # then Markdown (on a worker), due count, prefetcher. Comparison tab: when turned to.
-        steps = [lambda: Qt.Key, lambda: __import__("viewer.ui.search_panel")]
+        steps = [self._fill_menus, lambda: Qt.Key, lambda: __import__("viewer.ui.search_panel")]
         steps += [lambda: __import__("viewer.ui.find_bar"), self._build_rest, self.theme.confirm]
         steps += [lambda: self.session.rescan_remembered(self.current)]
         steps += [self._watch] if self.watcher is None else []
@@ -209,8 +207,30 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.menus = build_menus(self, self.actions_by_name)
         self.bookmarks_menu = self.menus["Bookmarks"]
+        self.bookmarks = self.recent = None  # `_fill_menus`
+
+    def _fill_menus(self) -> None:
+        """The menus whose entries come from the settings (bookmarks, recent libraries); a
+        deferred start fills them after the first paint, which shows neither."""
+        if self.bookmarks is not None:
+            return
+        from viewer.ui.bookmarks_menu import BookmarksMenu
+        from viewer.ui.recent_menu import RecentMenu
+
         self.bookmarks = BookmarksMenu(self, self.bookmarks_menu)
         self.recent = RecentMenu(self, self.menus["File/Recent"])
+        self.recent.remember_open()
+        a = self.actions_by_name
+        self.session.bookmarks_changed.connect(self.bookmarks.rebuild)
+        a["toggle_bookmark"].triggered.connect(self.bookmarks.toggle_current)
+        a["show_bookmarks"].triggered.connect(self.bookmarks.show_list)
+
+    @cached_property
+    def library_commands(self):
+        """Opening another library, and reloading after the files changed: on first use."""
+        from viewer.ui.library_commands import LibraryCommands
+
+        return LibraryCommands(self)
 
     def _connect(self) -> None:
         a, nav, session = self.actions_by_name, self.navigator, self.session
@@ -221,7 +241,6 @@ class MainWindow(QMainWindow):
         self.page.forward_requested.connect(nav.go_forward)
         self.page.highlighted.connect(nav.link_hovered)
         session.replaced.connect(self._library_replaced)
-        session.bookmarks_changed.connect(self.bookmarks.rebuild)
         session.message.connect(self.statusBar().showMessage)
         a["quit"].triggered.connect(self.close)
         a["back"].triggered.connect(nav.go_back)
@@ -233,7 +252,7 @@ class MainWindow(QMainWindow):
         a["zoom_out"].triggered.connect(lambda: self.set_zoom(self.page.zoom_steps - 1))
         a["zoom_reset"].triggered.connect(lambda: self.set_zoom(0))
         a["reload"].triggered.connect(self.reload_library)
-        a["open_library"].triggered.connect(self.library_commands.choose)
+        a["open_library"].triggered.connect(lambda: self.library_commands.choose())
         a["show_page"].triggered.connect(lambda: self.tabs.setCurrentWidget(self.page_container))
         a["show_compare"].triggered.connect(self.compare_tab.show)
         a["compare_with"].triggered.connect(self.compare_tab.compare_current)
@@ -248,8 +267,6 @@ class MainWindow(QMainWindow):
         a["find_previous"].triggered.connect(lambda: self.find_bar.step(-1))
         a["focus_next"].triggered.connect(lambda: self.cycle_focus(1))
         a["focus_previous"].triggered.connect(lambda: self.cycle_focus(-1))
-        a["toggle_bookmark"].triggered.connect(self.bookmarks.toggle_current)
-        a["show_bookmarks"].triggered.connect(self.bookmarks.show_list)
         a["bookmark_section"].triggered.connect(lambda: self.sections.toggle_bookmark())
         a["go_to_section"].triggered.connect(lambda: self.sections.go_to_section())
         a["print_section"].triggered.connect(lambda: self.sections.print_section())
@@ -274,7 +291,9 @@ class MainWindow(QMainWindow):
         panel.dismissed.connect(lambda: self.page.setFocus(Qt.FocusReason.ShortcutFocusReason))
         from viewer.ui import context_keys
 
-        context_keys.install(self.tree, self._tree_menu)
+        context_keys.install(
+            self.tree, lambda at: self.left_panel.show_topic_menu(at, self.actions_by_name)
+        )
         find_bar = self._find_bar = FindBar(self.page)
         self.page_layout.addWidget(find_bar)
         self.loader.finished.connect(find_bar.refresh)
@@ -283,21 +302,6 @@ class MainWindow(QMainWindow):
 
         self._sections = SectionCommands(self)  # the outline under the tree, section commands
         panel.open_requested.connect(self._sections.open_search_result)
-
-    def _tree_menu(self, position) -> None:
-        """The tree's context menu (mouse, Menu key, Shift+F10): what can be done with the
-        topic under `position`, which becomes the current topic first."""
-        index = self.tree.indexAt(position)
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-        if self.tree_model.topic_at(self.tree.currentIndex()) is None:
-            return
-        menu = QMenu(self.tree)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        a = self.actions_by_name
-        for name in ("toggle_bookmark", "compare_with", "print", "export_pdf"):
-            menu.addAction(a[name])
-        menu.popup(self.tree.viewport().mapToGlobal(position))
 
     @property
     def search_panel(self):

@@ -7,7 +7,6 @@ pages come from the session's renderer and the comparison rows from the session.
 
 from __future__ import annotations
 
-import html as html_lib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
@@ -125,6 +124,8 @@ class Navigator(QObject):
         self.show_empty_library()
 
     def show_empty_library(self) -> None:
+        import html as html_lib  # its entity table is not needed for a usual start
+
         library = self.session.library
         self.window.setWindowTitle(APP_NAME)
         body = (

@@ -10,9 +10,8 @@ screen; the rest is appended one piece per event-loop turn.
 
 from __future__ import annotations
 
-import queue
 import threading
-from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -20,6 +19,9 @@ from viewer.library.folder import Library, Topic
 from viewer.pages.page_cache import CachedRenderer
 from viewer.pages.turns import TurnGate
 from viewer.ui.page_view import PageView
+
+if TYPE_CHECKING:
+    import queue
 
 FIRST_PIECE_WAIT = 0.03  # seconds the GUI waits for the first piece before showing the page
 FIRST_EVER_WAIT = 2.0  # the worker's first piece also builds its Markdown converter
@@ -169,6 +171,8 @@ class ProgressiveLoader(QObject):
     # -- the worker ------------------------------------------------------------------------
     def _worker_jobs(self) -> queue.Queue:
         if self._jobs is None:
+            import queue  # the first long topic starts the worker: not at start-up
+
             self._jobs = queue.Queue()
             threading.Thread(
                 target=self._work, args=(self._jobs,), name="cloudref-pieces", daemon=True
@@ -248,5 +252,7 @@ def _render(renderer, piece: str, library: Library | None, topic: Topic | None) 
             reason = str(exc)
         else:
             reason = f"cannot render: {type(exc).__name__}: {exc}"
+    from html import escape  # an error page only
+
     where = escape(str(topic.path)) if topic is not None else ""
     return f"{_STOPPED} {escape(reason)} ({where})</p>"

@@ -44,9 +44,6 @@ class RecentMenu(QObject):
         self._separator = menu.insertSeparator(self.clear_action)
         self.clear_action.triggered.connect(self.clear)
         menu.aboutToShow.connect(self.rebuild)  # read when looked at: other windows add too
-        # The library the window starts with counts once it is on screen (the list is JSON in
-        # the settings; the first paint need not parse it).
-        window.first_painted.connect(self.remember_open)
         window.session.replaced.connect(self._replaced)
 
     def remember_open(self) -> None:

@@ -58,6 +58,23 @@ class TopicPane(QWidget):
             if state != open_by_default:
                 self.tree.setExpanded(index, state)
 
+    def show_topic_menu(self, position, actions) -> None:
+        """The tree's context menu (mouse, Menu key, Shift+F10): what can be done with the
+        topic under `position`, which becomes the current topic first."""
+        from PySide6.QtWidgets import QMenu
+
+        tree = self.tree
+        index = tree.indexAt(position)
+        if index.isValid():
+            tree.setCurrentIndex(index)
+        if self.tree_model.topic_at(tree.currentIndex()) is None:
+            return
+        menu = QMenu(tree)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for name in ("toggle_bookmark", "compare_with", "print", "export_pdf"):
+            menu.addAction(actions[name])
+        menu.popup(tree.viewport().mapToGlobal(position))
+
     def opened_folders(self) -> dict[str, bool]:
         """Which folders the reader has open, to keep them so across a reload."""
         return {f: self.tree.isExpanded(i) for f, i in self.tree_model.categories()}
