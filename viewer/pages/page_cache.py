@@ -235,6 +235,7 @@ class CachedRenderer:
         # str(topic path) -> (library, (size, mtime_ns, id, title), page), least recent first.
         # Plain dict operations, each atomic: the prefetch thread adds, the GUI thread reads.
         self._memory: dict[str, tuple[Library, tuple, RenderedPage]] = {}
+        self.first_page = None  # a first start's page, rendered by a child process (first_page)
 
     @property
     def inner(self):
@@ -289,14 +290,14 @@ class CachedRenderer:
 
     def is_prepared(self, library: Library, topic: Topic) -> bool:
         """Whether showing `topic` now needs no Markdown work (its page is in memory)."""
-        stamp = _stamp(topic)
+        stamp = page_stamp(topic)
         return stamp is not None and self._remembered(library, topic, stamp) is not None
 
     def prepare_page(self, library: Library, topic: Topic) -> RenderedPage | None:
         """Have `topic`'s page ready in memory (from memory, the page cache, or rendered now),
         for a switch that costs only its layout. For worker threads. None for a topic shown
         piece by piece."""
-        stamp = _stamp(topic)
+        stamp = page_stamp(topic)
         if stamp is None or stamp[0] > PROGRESSIVE_BYTES:
             return None
         page = self._cached(library, topic, stamp)
@@ -312,9 +313,27 @@ class CachedRenderer:
         page = self._remembered(library, topic, stamp)
         if page is None:
             page = self.cache.get(library, topic)
+            if page is None:
+                page = self._first_page(topic, stamp)
             if page is not None:
                 self._remember(library, topic, stamp, page)
         return page
+
+    def _first_page(self, topic: Topic, stamp: tuple) -> RenderedPage | None:
+        """`topic`'s page from the child process of a first start (`first_page`), if that
+        is the topic it rendered and the file has not changed since."""
+        child = self.first_page
+        if child is None or child.topic_path != str(topic.path):
+            return None
+        self.first_page = None
+        result = child.page()
+        return result[0] if result is not None and result[1] == stamp else None
+
+    def release_first_page(self) -> None:
+        """The first screen is up: a child whose page was not needed is left to finish."""
+        child, self.first_page = self.first_page, None
+        if child is not None:
+            child.forget()
 
     def _render(self, library: Library, topic: Topic, stamp: tuple | None, **options):
         """Render (the first piece of) `topic` and keep a whole page; (page, pieces left)."""
@@ -335,7 +354,7 @@ class CachedRenderer:
                 return self.inner.render_topic(
                     library, topic, appendix_html=appendix_html, for_print=True
                 )
-        page = self._cached(library, topic, _stamp(topic))
+        page = self._cached(library, topic, page_stamp(topic))
         if page is None:
             with self._lock:
                 page = self.inner.render_topic(library, topic)
@@ -350,14 +369,14 @@ class CachedRenderer:
     def render_first_piece(
         self, library: Library, topic: Topic, **options
     ) -> tuple[RenderedPage, list[str]]:
-        stamp = _stamp(topic)
+        stamp = page_stamp(topic)
         page = self._cached(library, topic, stamp)
         if page is not None:
             return page, []
         return self._render(library, topic, stamp, **options)
 
 
-def _stamp(topic: Topic) -> tuple | None:
+def page_stamp(topic: Topic) -> tuple | None:
     """What a page in memory depends on of its topic: the file's size and time, id and title."""
     try:
         status = topic.path.stat()

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         steps += [lambda: __import__("viewer.ui.find_bar"), self._build_rest, self.theme.confirm]
         steps += [lambda: self.session.rescan_remembered(self.current)]
         steps += [self._watch] if self.watcher is None else []
+        steps += [self.session.renderer.release_first_page]
         steps += [self.session.renderer.prepare, self._prefetch]
         # The deck is made on a worker thread (a quick first scan's library is replaced soon:
         # its deck would be made twice).
