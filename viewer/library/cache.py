@@ -111,3 +111,15 @@ def source_signature(*files: str | None) -> tuple:
             status = None
         signature.append((status.st_size, status.st_mtime_ns) if status else None)
     return tuple(signature)
+
+
+def package_file(name: str) -> str | None:
+    """The file an installed package is imported from, found without importing it (its size
+    and time in `source_signature` tell an upgrade); None if it is not installed."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None else None

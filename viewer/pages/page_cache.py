@@ -26,7 +26,6 @@ depends on this module. Large topics, shown piece by piece, are not kept. No Qt 
 from __future__ import annotations
 
 import _thread
-import importlib.util
 import os
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from viewer.library.cache import (
     file_stamp,
     library_slug,
     new_sha1,
+    package_file,
     read_blob,
     source_signature,
     write_blob,
@@ -56,13 +56,7 @@ def code_signature() -> tuple:
     global _code
     if _code is None:
         here = Path(__file__).parent  # named, not imported: a cached start loads no rendering code
-        packages = []
-        for name in ("markdown", "pygments", "pymdownx"):
-            try:
-                spec = importlib.util.find_spec(name)
-            except (ImportError, ValueError):
-                spec = None
-            packages.append(spec.origin if spec is not None else None)
+        packages = [package_file(name) for name in ("markdown", "pygments", "pymdownx")]
         _code = (
             "pages",
             FORMAT,

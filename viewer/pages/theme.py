@@ -2,7 +2,7 @@
 
 Plain data and string work, no widgets: the printer asks for the light page stylesheet
 whatever the screen shows. The code colours come from Pygments, whose styles take a while to
-import: they are kept in the user's cache folder, per theme and Pygments version.
+import: they are kept in the user's cache folder, per theme and installed Pygments.
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ import re
 from functools import lru_cache
 from string import Template
 
-from viewer.library.cache import cache_dir, read_blob, write_blob
+from viewer.library.cache import (
+    cache_dir,
+    package_file,
+    read_blob,
+    source_signature,
+    write_blob,
+)
 from viewer.resources import read_text
 
 LIGHT = {
@@ -139,9 +145,7 @@ def clear_caches() -> None:
 
 def _code_css(name: str, style: str) -> str:
     """Pygments' rules for highlighted code in `style`, from the cache when it has them."""
-    import pygments  # the package alone is small; its formatters and styles are not
-
-    key = ("code-css", 2, name, style, pygments.__version__)
+    key = ("code-css", 3, name, style, source_signature(package_file("pygments")))
     path = cache_dir() / f"code-{name}.bin"
     cached = read_blob(path)
     if (

@@ -40,8 +40,11 @@ class TopicTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     # -- structure -----------------------------------------------------------------------
+    # The view asks these for every row it lays out: an invalid index is told by its empty
+    # internal pointer (one call into Qt, not two).
     def _node(self, index: QModelIndex | QPersistentModelIndex) -> Category | Topic:
-        return index.internalPointer() if index.isValid() else self.library.tree
+        node = index.internalPointer()
+        return self.library.tree if node is None else node
 
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0:
@@ -52,9 +55,9 @@ class TopicTreeModel(QAbstractItemModel):
         return self.createIndex(row, 0, node.children[row])
 
     def parent(self, index=QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
         node = index.internalPointer()
+        if node is None:
+            return QModelIndex()
         up = node.category if isinstance(node, Topic) else node.parent
         if up is None or up is self.library.tree:
             return QModelIndex()
@@ -75,9 +78,9 @@ class TopicTreeModel(QAbstractItemModel):
     # flags(): the base class's (enabled and selectable) is what every row needs.
 
     def data(self, index, role=DISPLAY_ROLE):
-        if not index.isValid():
-            return None
         node = index.internalPointer()
+        if node is None:
+            return None
         if role == DISPLAY_ROLE or role == ACCESSIBLE_TEXT_ROLE:
             return node.title
         if role == TOOLTIP_ROLE and isinstance(node, Topic):
