@@ -43,15 +43,17 @@ def test_the_childs_page_is_the_page_the_window_would_render(tmp_path):
         from viewer.pages.render import Renderer
         from viewer.resources import bundled_library
 
-        library = Library(bundled_library())
-        topic = library.topic("lambda")
-        child = first_page.start(library, topic)
+        def open_start():
+            library = Library(bundled_library())
+            return library, library.topic("lambda")
+
+        child = first_page.start(open_start)
         assert child is not None, "no child on a one-thread process"
-        page, stamp = child.page()
+        library, topic = open_start()
+        page = child.page_for(str(topic.path), library.digest(), page_stamp(topic))
         own = Renderer().render_first_piece(library, topic)[0]
         assert page == own, "the child's page differs from one rendered here"
-        assert stamp == page_stamp(topic)
-        assert child.page() is None  # taken once
+        assert child.page_for(str(topic.path), library.digest(), page_stamp(topic)) is None
         print("same", len(page.html))
         """,
         tmp_path,
@@ -74,7 +76,7 @@ def test_a_file_changed_since_the_fork_is_rendered_again(tmp_path):
         library = Library(Path({str(library)!r}))
         topic = library.first_topic
         renderer = CachedRenderer()
-        renderer.first_page = first_page.start(library, topic)
+        renderer.first_page = first_page.start(lambda: (library, topic))
         assert renderer.first_page is not None
         topic.path.write_text("# A\\n\\nNew text.\\n", encoding="utf-8")
         os.utime(topic.path, ns=(1, 1))
@@ -96,7 +98,7 @@ def test_a_child_not_needed_is_left_to_finish_and_reaped(tmp_path):
         from viewer.resources import bundled_library
 
         library = Library(bundled_library())
-        child = first_page.start(library, library.topic("lambda"))
+        child = first_page.start(lambda: (library, library.topic("lambda")))
         child.forget()
         deadline = time.monotonic() + 30
         while os.path.exists(f"/proc/{child.pid}") and time.monotonic() < deadline:
@@ -106,3 +108,28 @@ def test_a_child_not_needed_is_left_to_finish_and_reaped(tmp_path):
         tmp_path,
     )
     assert out.strip() == "reaped"
+
+
+def test_a_page_for_another_topic_or_other_topics_is_not_taken(tmp_path):
+    out = run_script(
+        """
+        import threading
+        import time
+        from viewer.library.folder import Library
+        from viewer.pages import first_page
+        from viewer.pages.page_cache import page_stamp
+        from viewer.resources import bundled_library
+
+        library = Library(bundled_library())
+        lambda_topic, other = library.topic("lambda"), library.topic("ecs")
+        child = first_page.start(lambda: (library, lambda_topic))
+        print(child.page_for(str(other.path), library.digest(), page_stamp(other)))
+        while threading.active_count() > 1:  # the thread reaping that child: forks wait for it
+            time.sleep(0.01)
+        child = first_page.start(lambda: (library, lambda_topic))
+        stamp = page_stamp(lambda_topic)
+        print(child.page_for(str(lambda_topic.path), "other topics", stamp))
+        """,
+        tmp_path,
+    )
+    assert out.split() == ["None", "None"]

@@ -62,15 +62,11 @@ def start_topic(library, args) -> str | None:
     return args.topics[0] if args.topics else cli.file_topic(library, args)
 
 
-def open_start_library(args, *, remembered: bool, opened=None):
-    """The library the window opens, with its start topic checked: both before any Qt.
-    `opened`, if given, is called with the library as first read (before the check, which may
-    read it again)."""
+def open_start_library(args, *, remembered: bool):
+    """The library the window opens, with its start topic checked: both before any Qt."""
     from viewer import cli
 
     library = cli.open_library(args, remembered=remembered)
-    if opened is not None:
-        opened(library)
     topic = start_topic(library, args)
     if library.provisional:
         from viewer.session.session import start_is_read
@@ -138,22 +134,25 @@ def main(argv: list[str] | None = None) -> int:
     return QApplication.instance().exec()
 
 
-def _render_first_page(library, args):
-    """A library opened for the first time (nothing remembered of it, or only a quick scan):
-    its start page rendered in a child process (`viewer.pages.first_page`), or None."""
-    if library.remembered and not library.provisional:
+def _render_first_page(args):
+    """On a library's first start (no snapshot of it yet), its start page rendered in a child
+    process (`viewer.pages.first_page`); None otherwise."""
+    from viewer import cli
+    from viewer.library.folder import LibrarySnapshot
+
+    try:
+        if LibrarySnapshot(cli.library_root(args).resolve()).path.exists():
+            return None  # seen before: its pages are in the page cache
+    except OSError:
         return None
     from viewer.pages import first_page
 
-    topic_id = start_topic(library, args)
-    topic = library.topic(topic_id) if topic_id else library.first_topic
-    return first_page.start(library, topic)
+    def open_start():
+        library = cli.open_library(args, remembered=True)
+        topic_id = start_topic(library, args)
+        return library, library.topic(topic_id) if topic_id else library.first_topic
 
-
-def _forget_children(children) -> None:
-    for _library, first_page in children:
-        if first_page is not None:
-            first_page.forget()
+    return first_page.start(open_start)
 
 
 def _launch(argv: list[str]):
@@ -187,27 +186,20 @@ def _start_window(args):
         status = _hand_off(args)
         if status is not None:
             return status
-    children = []  # the first page, rendered in a child process while Qt loads
-
-    def opened(library) -> None:
-        children.append((library, _render_first_page(library, args)))
-
+    first_page = _render_first_page(args)  # in a child process, while this one loads Qt
     try:
-        library = open_start_library(args, remembered=True, opened=opened)
+        library = open_start_library(args, remembered=True)
         from viewer.display import display_problem
 
         problem = display_problem()  # before Qt, which aborts the process without a display
         if problem:
             raise UsageError(problem)
     except UsageError as exc:
-        _forget_children(children)
+        if first_page is not None:
+            first_page.forget()
         return _fail(str(exc))
     window = _window_for(args, defer=True, library=library)
-    for read, first_page in children:
-        if read is library and first_page is not None:
-            window.session.renderer.first_page = first_page  # taken when the page is needed
-        elif first_page is not None:
-            first_page.forget()  # rendered from a library read again since
+    window.session.renderer.first_page = first_page  # taken when the first page is needed
     if args.startup_report:  # first: it times the first paint, not what waits for it
         from viewer.startup import report_when_painted
 

@@ -110,6 +110,13 @@ class Topic:
         return path
 
     @property
+    def path_text(self) -> str:
+        """The file's path as text, without making the `Path` (the library's digest asks it
+        of every topic)."""
+        path = self._path
+        return path if path.__class__ is str else str(path)
+
+    @property
     def breadcrumb(self) -> list[str]:
         names = []
         node = self.category
@@ -804,7 +811,9 @@ class Library:
         if self._digest is None:
             digest = new_sha1(f"{self.root}\0{self.images_dir}\n")
             digest.update(
-                "\n".join(f"{t.id}\0{t.path}" for t in self.topics).encode("utf-8", "surrogatepass")
+                "\n".join(f"{t.id}\0{t.path_text}" for t in self.topics).encode(
+                    "utf-8", "surrogatepass"
+                )
             )
             self._digest = digest.hexdigest()
         return self._digest

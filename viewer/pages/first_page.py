@@ -3,11 +3,13 @@
 On a library opened for the first time nothing is cached, and the first page waits for
 Python-Markdown, its extensions and Pygments to load and convert: about as long as loading Qt
 and building the window. One process cannot do both at once (Python's lock serialises
-threads), but two can: before Qt starts any thread, `start` forks a child that renders the
-start topic (`CachedRenderer.prepare_page`, as the prefetcher does: into the page cache too,
-where the library allows), passes its diagrams through the picture gate (`picture_cache`) and
-sends the page back through a pipe, while the window's process goes on loading Qt. When the
-window needs that page, `CachedRenderer` takes it (`page`).
+threads), but two can: as soon as the command line is read, `start` forks a child that reads
+the library itself, names the topic it will render, renders it (`CachedRenderer.prepare_page`,
+as the prefetcher does: into the page cache too, where the library allows), passes its
+diagrams through the picture gate (`picture_cache`) and sends the page back through a pipe,
+while the window's process reads the library and loads Qt. When the window needs its first
+page, `CachedRenderer` takes the child's (`page_for`) if it is that topic's, read from the
+same file and against the same topics (`Library.digest`: what its links were resolved with).
 
 Only where it pays and is safe: Linux (`fork` while the process has one thread), two or more
 CPUs, and a topic small enough to be one page. If the child fails, is slow or renders another
@@ -20,6 +22,7 @@ import marshal
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from viewer.library.folder import Library, Topic
@@ -30,37 +33,33 @@ WAIT_SECONDS = 5.0  # then the window renders the page itself (the child is stop
 
 
 class FirstPage:
-    """A child process rendering the page of the topic at `topic_path`, sent back on `pipe`."""
+    """A child process rendering a first page, sent back on `pipe`: first the topic's file
+    (as soon as the child has read the library), then the page."""
 
-    def __init__(self, pid: int, pipe: int, topic_path: str):
-        self.pid, self.pipe, self.topic_path = pid, pipe, topic_path
+    def __init__(self, pid: int, pipe: int):
+        self.pid, self.pipe = pid, pipe
         self.done = False
+        self._buffer = b""
+        self._deadline = time.monotonic() + WAIT_SECONDS
 
-    def page(self) -> tuple[RenderedPage, tuple] | None:
-        """(page, stamp of the file it was rendered from), waiting for the child at most
-        WAIT_SECONDS; None if it failed or took longer (it is stopped then)."""
+    def page_for(self, topic_path: str, digest: str, stamp: tuple) -> RenderedPage | None:
+        """The child's page if it is the one of the file at `topic_path` as it is now (`stamp`)
+        in a library of these topics (`digest`); else None, and the child is left alone."""
         if self.done:
             return None
+        header = self._message()
+        if header is None or header != topic_path:
+            self.forget()
+            return None
+        body = self._message()
         self.done = True
-        import select
-
-        chunks, deadline = [], time.monotonic() + WAIT_SECONDS
-        try:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self.pipe], [], [], left)[0]:
-                    self.stop()
-                    return None
-                chunk = os.read(self.pipe, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        finally:
-            os.close(self.pipe)
+        os.close(self.pipe)
         self._reap()
         try:
-            stamp, (topic_id, title, html, headings, problems) = marshal.loads(b"".join(chunks))
-            page = RenderedPage(
+            sent_stamp, sent_digest, (topic_id, title, html, headings, problems) = body
+            if tuple(sent_stamp) != stamp or sent_digest != digest:
+                return None
+            return RenderedPage(
                 topic_id,
                 title,
                 html,
@@ -69,7 +68,27 @@ class FirstPage:
             )
         except Exception:  # noqa: BLE001 - a child that died half-way: render here instead
             return None
-        return page, tuple(stamp)
+
+    def _message(self):
+        """The next marshalled message (4 bytes of length, then the data), or None."""
+        import select
+
+        try:
+            while True:
+                if len(self._buffer) >= 4:
+                    size = int.from_bytes(self._buffer[:4], "big")
+                    if len(self._buffer) >= 4 + size:
+                        data, self._buffer = self._buffer[4 : 4 + size], self._buffer[4 + size :]
+                        return marshal.loads(data)
+                left = self._deadline - time.monotonic()
+                if left <= 0 or not select.select([self.pipe], [], [], left)[0]:
+                    return None  # too slow: the window renders the page itself
+                chunk = os.read(self.pipe, 1 << 20)
+                if not chunk:
+                    return None  # the child ended without sending it
+                self._buffer += chunk
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
 
     def forget(self) -> None:
         """The page is not needed: let the child finish on its own, reaped when it does."""
@@ -79,13 +98,6 @@ class FirstPage:
             import threading
 
             threading.Thread(target=self._reap, name="cloudref-first-page", daemon=True).start()
-
-    def stop(self) -> None:
-        try:
-            os.kill(self.pid, 9)
-        except OSError:
-            pass
-        self._reap()
 
     def _reap(self) -> None:
         try:
@@ -102,17 +114,13 @@ def _one_thread() -> bool:
         return False
 
 
-def start(library: Library, topic: Topic | None) -> FirstPage | None:
-    """Fork a child that renders `topic` into the page cache; None where that does not pay."""
-    if topic is None or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+def start(open_start: Callable[[], tuple[Library, Topic | None]]) -> FirstPage | None:
+    """Fork a child that reads the library and the topic to start on (`open_start`) and
+    renders that topic's page; None where that does not pay or is not safe."""
+    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return None
     if not hasattr(os, "fork") or not _one_thread():
         return None  # a fork copies no other thread, whatever locks it holds
-    try:
-        if topic.path.stat().st_size > PROGRESSIVE_BYTES:
-            return None  # shown piece by piece: the window starts on the first piece at once
-    except OSError:
-        return None
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             stream.flush()  # else the child would write the parent's buffered output again
@@ -129,20 +137,33 @@ def start(library: Library, topic: Topic | None) -> FirstPage | None:
     if pid == 0:  # the child: render, send, then leave without the parent's exit handlers
         try:
             os.close(read_end)
-            _send(write_end, library, topic)
+            _render_and_send(write_end, open_start)
         finally:
             os._exit(0)
     os.close(write_end)
-    return FirstPage(pid, read_end, str(topic.path))
+    return FirstPage(pid, read_end)
 
 
-def _send(pipe: int, library: Library, topic: Topic) -> None:
+def _send(pipe: int, message) -> None:
+    data = marshal.dumps(message)
+    data = memoryview(len(data).to_bytes(4, "big") + data)
+    while data:
+        data = data[os.write(pipe, data) :]
+
+
+def _render_and_send(pipe: int, open_start) -> None:
+    library, topic = open_start()
+    if topic is None:
+        return
     from viewer.pages.page_cache import CachedRenderer, page_stamp
 
     stamp = page_stamp(topic)
+    if stamp is None or stamp[0] > PROGRESSIVE_BYTES:
+        return  # shown piece by piece: the window starts on the first piece at once
+    _send(pipe, str(topic.path))
     renderer = CachedRenderer()
     page = renderer.prepare_page(library, topic)
-    if page is None or stamp is None:
+    if page is None:
         return
     if renderer.renderer_built:  # its diagrams through the picture gate too, into its cache
         from viewer.pages.picture_cache import safe_svg
@@ -151,10 +172,5 @@ def _send(pipe: int, library: Library, topic: Topic) -> None:
             if path.lower().endswith(".svg"):
                 safe_svg(path)
     problems = [(str(p.path), p.line, p.level, p.message) for p in page.problems]
-    data = memoryview(
-        marshal.dumps(
-            (stamp, (page.topic_id, page.title, page.html, list(page.headings), problems))
-        )
-    )
-    while data:
-        data = data[os.write(pipe, data) :]
+    html = (page.topic_id, page.title, page.html, list(page.headings), problems)
+    _send(pipe, (stamp, library.digest(), html))

@@ -307,21 +307,12 @@ class CachedRenderer:
         page = self._remembered(library, topic, stamp)
         if page is None:
             page = self.cache.get(library, topic)
-            if page is None:
-                page = self._first_page(topic, stamp)
+            if page is None and self.first_page is not None:
+                child, self.first_page = self.first_page, None
+                page = child.page_for(str(topic.path), library.digest(), stamp)
             if page is not None:
                 self._remember(library, topic, stamp, page)
         return page
-
-    def _first_page(self, topic: Topic, stamp: tuple) -> RenderedPage | None:
-        """`topic`'s page from the child process of a first start (`first_page`), if that
-        is the topic it rendered and the file has not changed since."""
-        child = self.first_page
-        if child is None or child.topic_path != str(topic.path):
-            return None
-        self.first_page = None
-        result = child.page()
-        return result[0] if result is not None and result[1] == stamp else None
 
     def release_first_page(self) -> None:
         """The first screen is up: a child whose page was not needed is left to finish."""
