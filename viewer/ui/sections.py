@@ -74,8 +74,13 @@ class PageSections(QObject):
         view_top = self.page.verticalScrollBar().value() + TOP_SLACK
         headings = self.headings
         found = headings[0] if headings else None
+        doc = self.page.document()
+        layout = doc.documentLayout()
         for heading in headings[1:]:
-            if self.top_of(heading) > view_top:
+            rect = layout.blockBoundingRect(doc.findBlock(heading.position))
+            # Qt lays a long page out top down in idle time: a block it has not reached yet
+            # has an empty rectangle, and lies below whatever the view shows.
+            if rect.isNull() or rect.top() > view_top:
                 break
             found = heading
         return found
