@@ -582,7 +582,7 @@ class SearchIndex:
         self._last: tuple[tuple, list[SearchResult]] | None = None
         self._updates = 0  # finished updates: part of that key, as the text may have changed
         # The ranked rows the last full-text search read, by what its queries match.
-        self._rows: tuple[tuple, tuple[_RankedRows, _RankedRows]] | None = None
+        self._rows: tuple[tuple, tuple[_RankedRows, ...]] | None = None
         self._vocabulary = False  # the reader's tables for `_prefix_terms` made
         if self.path is None:
             self._use_memory()
@@ -741,8 +741,10 @@ class SearchIndex:
         of its files (None if `stop` ended it)."""
         seen: set[str] = set()
         todo: list[tuple[Topic, str, os.stat_result]] = []
+        by_rel: dict[str, Topic] = {}  # the hits' topics by their index path
         for topic in self.library.topics:
             rel = self._rel(topic.path)
+            by_rel[rel] = topic
             try:
                 status = topic.path.stat()
             except OSError:
@@ -753,6 +755,7 @@ class SearchIndex:
                 stats.unchanged += 1
                 continue
             todo.append((topic, rel, status))
+        self._by_rel_map = by_rel  # made here, on the indexer's thread, not at the first hit
         if not todo:
             return seen
         # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
@@ -854,7 +857,7 @@ class SearchIndex:
         words: list[str],
         limit: int,
         exclude: set[str] | frozenset,
-        tiers: tuple[_RankedRows, _RankedRows],
+        tiers: tuple[_RankedRows, ...],
     ) -> list[SearchResult]:
         results: list[SearchResult] = []
         seen = set(exclude)
@@ -874,7 +877,7 @@ class SearchIndex:
                 return results  # in-memory index locked by the indexer: names still work
         return results
 
-    def _ranked_rows(self, words: list[str]) -> tuple[_RankedRows, _RankedRows]:
+    def _ranked_rows(self, words: list[str]) -> tuple[_RankedRows, ...]:
         """The ranked rows of the two FTS5 queries for `words` (title, aliases or heading;
         anywhere): those the last search read, when its queries mean the same to FTS5.
 
@@ -886,8 +889,13 @@ class SearchIndex:
         if self._rows is not None and self._rows[0] == key:
             return self._rows[1]
         everywhere = fts_query(words)
-        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in everywhere.split(" "))
-        tiers = (_RankedRows(self._ranked, named), _RankedRows(self._ranked, everywhere))
+        parts = everywhere.split(" ")
+        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in parts)
+        queries = [named]
+        if len(parts) > 1:  # for one word, "some word named" is "every word named"
+            queries.append(f"{NAMED_COLUMNS} : ({' OR '.join(parts)}) AND {everywhere}")
+        queries.append(everywhere)
+        tiers = tuple(_RankedRows(self._ranked, query) for query in queries)
         self._rows = (key, tiers)
         return tiers
 
