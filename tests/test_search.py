@@ -13,17 +13,10 @@ import pytest
 from conftest import CONTENT, ROOT, write_library
 
 from viewer.library.folder import Library
-from viewer.search.index import (
-    MARK_END,
-    MARK_START,
-    NameMatcher,
-    SearchIndex,
-    fts_query,
-    index_path,
-    markdown_text,
-    plain_snippet,
-    query_words,
-)
+from viewer.search.index import SearchIndex, index_path
+from viewer.search.names import NameMatcher
+from viewer.search.query import MARK_END, MARK_START, fts_query, plain_snippet, query_words
+from viewer.search.text import markdown_text
 
 
 def topic(topic_id: str, title: str, body: str, aliases: str = "", summary: str = "") -> str:

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.library.folder import Library
-from viewer.search.index import SearchIndex, SearchResult
+from viewer.search.index import SearchIndex
+from viewer.search.query import SearchResult
 from viewer.ui.actions import SEARCH_HINT
 from viewer.ui.search_results import (
     ResultDelegate,

@@ -1,0 +1,174 @@
+"""Writing the search index: the schema, and the files new or changed since the last build
+read, stripped and written by two threads. No Qt."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+
+from viewer.library.folder import Topic
+from viewer.search.text import section_rows
+
+SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are rebuilt
+# The indexer commits this often: each FTS5 commit writes a new segment that later merges
+# cost, and nobody reads the full text before the first build is done; `stop` keeps what the
+# last commit saved.
+COMMIT_SECONDS = 1.0
+# The indexer's two threads hand over batches of files: the writer then makes one call into
+# SQLite per batch and table, each a long stretch without the GIL. (A call per row gave the GIL
+# back and waited for it again per row: behind a thread that holds it, up to the switch
+# interval each time.)
+BATCH_CHARS = 3_000_000  # text per batch
+PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
+
+
+def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
+    """Put the topics' (`section_rows`, notes) on `out` in batches (lists, in order) of about
+    BATCH_CHARS of text, until `halt` is set; an error is put in a file's place, for the writer
+    to raise."""
+    batch: list[tuple | Exception] = []
+    size = 0
+    for number, topic in enumerate(topics):
+        notes: list[str] = []
+        try:
+            rows: tuple | Exception = (section_rows(topic, notes), notes)
+            size += sum(len(text) for _anchor, _heading, text in rows[0])
+        except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
+            rows = error
+        batch.append(rows)
+        if size < BATCH_CHARS and number + 1 < len(topics):
+            continue
+        while not halt.is_set():
+            try:
+                out.put(batch, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        if halt.is_set():
+            return
+        batch, size = [], 0
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files(
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sections(
+    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, anchor TEXT NOT NULL, heading TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sections_by_file ON sections(file);
+CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
+    title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
+    prefix='3');
+"""
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # the text table's, for a query's words
+
+
+# prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
+# prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
+AUTOMERGE = 4  # FTS5's default: merge 4 segments of a level into one as they appear
+MERGE_AFTER = 500  # files indexed at once above which FTS5 merges no segments while writing
+SET_AUTOMERGE = "INSERT INTO text(text, rank) VALUES ('automerge', ?)"
+
+
+# A batch of rows in one statement a table (see BATCH_CHARS).
+def _from_json(table: str, columns: str) -> str:
+    """An INSERT of a batch of rows given as one JSON array of arrays (json_extract, not
+    `->>`: SQLite before 3.38 reads it too)."""
+    count = len(columns.split(","))
+    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(count))
+    return f"INSERT INTO {table}({columns}) SELECT {values} FROM json_each(?)"
+
+
+_INSERT_FILES = _from_json("files", "id, path, size, mtime_ns")
+_INSERT_SECTIONS = _from_json("sections", "id, file, anchor, heading")
+_INSERT_TEXT = _from_json("text", "rowid, title, aliases, heading, body")
+# A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
+FORGET_FILE = (
+    "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
+    "DELETE FROM sections WHERE file = ?",
+)
+
+
+@dataclass
+class UpdateStats:
+    indexed: int = 0  # files read and (re)indexed
+    removed: int = 0
+    unchanged: int = 0
+    in_memory: bool = False
+    truncated: list[str] = field(default_factory=list)  # "file: what was left out"
+
+
+def write_files(
+    connection: sqlite3.Connection,
+    todo: list[tuple[Topic, str, os.stat_result]],
+    known: dict[str, tuple[int, int, int]],
+    stop: threading.Event | None,
+    stats: UpdateStats,
+) -> bool:
+    """Index `todo`'s files, (topic, path in the index, its status), new or changed since
+    `known` (path: (id, size, mtime_ns)). False if `stop` ended it (what was committed stays
+    valid)."""
+    next_section = connection.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
+    # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
+    # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
+    prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
+    halt = threading.Event()  # the preparing thread's stop: set when writing ends
+    threading.Thread(
+        target=_prepare_files,
+        args=([topic for topic, _rel, _status in todo], prepared, halt),
+        name="cloudref-search-prepare",
+        daemon=True,
+    ).start()
+    next_file = connection.execute("SELECT max(id) FROM files").fetchone()[0] or 0
+    # A big build does not merge the segments it writes over and over as it goes (queries
+    # read its few segments as fast); FTS5 merges as usual again once it is written.
+    connection.execute(SET_AUTOMERGE, (0 if len(todo) > MERGE_AFTER else AUTOMERGE,))
+    try:
+        last_commit = time.monotonic()
+        done = 0
+        while done < len(todo):
+            if stop is not None and stop.is_set():
+                connection.commit()
+                return False
+            batch = prepared.get()
+            files, sections, texts = [], [], []
+            for got, (topic, rel, status) in zip(batch, todo[done:]):
+                if isinstance(got, Exception):
+                    raise got
+                rows, notes = got
+                stats.truncated += [f"{rel}: {note}" for note in notes]
+                old = known.get(rel)
+                if old is not None:
+                    rowid = old[0]
+                    for sql in FORGET_FILE:
+                        connection.execute(sql, (rowid,))
+                    connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
+                else:
+                    next_file += 1
+                    rowid = next_file
+                files.append((rowid, rel, status.st_size, status.st_mtime_ns))
+                title, aliases = topic.title, ", ".join(topic.aliases)
+                for anchor, heading, text in rows:
+                    next_section += 1
+                    sections.append((next_section, rowid, anchor, heading))
+                    texts.append((next_section, title, aliases, heading, text))
+                stats.indexed += 1
+            done += len(batch)
+            for sql, values in (
+                (_INSERT_FILES, files),
+                (_INSERT_SECTIONS, sections),
+                (_INSERT_TEXT, texts),
+            ):
+                if values:
+                    connection.execute(sql, (json.dumps(values, ensure_ascii=False),))
+            if time.monotonic() - last_commit > COMMIT_SECONDS:
+                connection.commit()
+                last_commit = time.monotonic()
+    finally:
+        halt.set()
+    return True
