@@ -27,20 +27,41 @@ BATCH_CHARS = 3_000_000  # text per batch
 PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
 
 
+@dataclass
+class PreparedFile:
+    """A file's sections as the writer stores them."""
+
+    places: list[tuple[str, str]]  # (anchor, heading) of each section
+    text_rows: str  # their text rows, JSON arrays [title, aliases, heading, text], comma-joined
+    notes: list[str]  # what the budget left out
+
+
+def prepare_file(topic: Topic) -> PreparedFile:
+    """Read and strip one topic file. Its text rows are made JSON here, a file at a time: the
+    writer then only joins them, and no single call holds the GIL for a whole batch (json.dumps
+    of a batch's megabytes did, and the window waited behind it)."""
+    notes: list[str] = []
+    rows = section_rows(topic, notes)
+    title, aliases = topic.title, ", ".join(topic.aliases)
+    text_rows = json.dumps(
+        [[title, aliases, heading, text] for _anchor, heading, text in rows], ensure_ascii=False
+    )[1:-1]
+    return PreparedFile([(anchor, heading) for anchor, heading, _text in rows], text_rows, notes)
+
+
 def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
-    """Put the topics' (`section_rows`, notes) on `out` in batches (lists, in order) of about
+    """Put the topics' `PreparedFile`s on `out` in batches (lists, in order) of about
     BATCH_CHARS of text, until `halt` is set; an error is put in a file's place, for the writer
     to raise."""
-    batch: list[tuple | Exception] = []
+    batch: list[PreparedFile | Exception] = []
     size = 0
     for number, topic in enumerate(topics):
-        notes: list[str] = []
         try:
-            rows: tuple | Exception = (section_rows(topic, notes), notes)
-            size += sum(len(text) for _anchor, _heading, text in rows[0])
+            prepared: PreparedFile | Exception = prepare_file(topic)
+            size += len(prepared.text_rows)
         except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
-            rows = error
-        batch.append(rows)
+            prepared = error
+        batch.append(prepared)
         if size < BATCH_CHARS and number + 1 < len(topics):
             continue
         while not halt.is_set():
@@ -86,7 +107,12 @@ def _from_json(table: str, columns: str) -> str:
 
 _INSERT_FILES = _from_json("files", "id, path, size, mtime_ns")
 _INSERT_SECTIONS = _from_json("sections", "id, file, anchor, heading")
-_INSERT_TEXT = _from_json("text", "rowid, title, aliases, heading, body")
+# The text rows' ids follow from their place in the batch: the first one's id, plus its index.
+_INSERT_TEXT = (
+    "INSERT INTO text(rowid, title, aliases, heading, body) SELECT ? + key, "
+    + ", ".join(f"json_extract(value, '$[{n}]')" for n in range(4))
+    + " FROM json_each(?)"
+)
 # A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
 FORGET_FILE = (
     "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
@@ -137,11 +163,11 @@ def write_files(
                 return False
             batch = prepared.get()
             files, sections, texts = [], [], []
-            for got, (topic, rel, status) in zip(batch, todo[done:]):
+            first_section = next_section + 1
+            for got, (_topic, rel, status) in zip(batch, todo[done:]):
                 if isinstance(got, Exception):
                     raise got
-                rows, notes = got
-                stats.truncated += [f"{rel}: {note}" for note in notes]
+                stats.truncated += [f"{rel}: {note}" for note in got.notes]
                 old = known.get(rel)
                 if old is not None:
                     rowid = old[0]
@@ -152,20 +178,18 @@ def write_files(
                     next_file += 1
                     rowid = next_file
                 files.append((rowid, rel, status.st_size, status.st_mtime_ns))
-                title, aliases = topic.title, ", ".join(topic.aliases)
-                for anchor, heading, text in rows:
+                for anchor, heading in got.places:
                     next_section += 1
                     sections.append((next_section, rowid, anchor, heading))
-                    texts.append((next_section, title, aliases, heading, text))
+                if got.text_rows:
+                    texts.append(got.text_rows)
                 stats.indexed += 1
             done += len(batch)
-            for sql, values in (
-                (_INSERT_FILES, files),
-                (_INSERT_SECTIONS, sections),
-                (_INSERT_TEXT, texts),
-            ):
+            for sql, values in ((_INSERT_FILES, files), (_INSERT_SECTIONS, sections)):
                 if values:
                     connection.execute(sql, (json.dumps(values, ensure_ascii=False),))
+            if texts:
+                connection.execute(_INSERT_TEXT, (first_section, "[" + ",".join(texts) + "]"))
             if time.monotonic() - last_commit > COMMIT_SECONDS:
                 connection.commit()
                 last_commit = time.monotonic()
