@@ -1,6 +1,7 @@
 """How the index is built (batches of files, no merging of segments while a big build
-writes) changes nothing a search finds: the bundled library, built one way and another,
-answers the same. No Qt."""
+writes, its files prepared by a process of their own or, without one, by a thread) changes
+nothing a search finds: the bundled library, built one way and another, answers the same.
+No Qt."""
 
 from __future__ import annotations
 
@@ -67,6 +68,22 @@ def test_a_big_build_in_batches_answers_as_one_file_at_a_time(
         assert check.execute("SELECT v FROM text_config WHERE k = 'automerge'").fetchone() == (
             search_build.AUTOMERGE,
         )
+
+
+def test_a_big_build_without_a_preparing_process_prepares_by_thread(
+    tmp_path, monkeypatch, one_file_at_a_time
+):
+    import concurrent.futures
+
+    def no_process(*_args, **_kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(search_build, "MERGE_AFTER", 5)
+    index = SearchIndex(Library(CONTENT), tmp_path / "i.sqlite3")
+    assert index.update().indexed == len(index.library.topics)
+    assert answers(index) == one_file_at_a_time
+    index.close()
 
 
 def test_an_edited_file_in_a_batch_build_replaces_its_rows(tmp_path, monkeypatch):

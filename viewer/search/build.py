@@ -1,5 +1,5 @@
 """Writing the search index: the schema, and the files new or changed since the last build
-read, stripped and written by two threads. No Qt."""
+read and stripped (in a process of their own for a big build) while they are written. No Qt."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from viewer.library.folder import Topic
@@ -19,10 +21,10 @@ SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are re
 # cost, and nobody reads the full text before the first build is done; `stop` keeps what the
 # last commit saved.
 COMMIT_SECONDS = 1.0
-# The indexer's two threads hand over batches of files: the writer then makes one call into
-# SQLite per batch and table, each a long stretch without the GIL. (A call per row gave the GIL
-# back and waited for it again per row: behind a thread that holds it, up to the switch
-# interval each time.)
+# Files are read and stripped ahead of the writer and handed over in batches: the writer then
+# makes one call into SQLite per batch and table, each a long stretch without the GIL. (A call
+# per row gave the GIL back and waited for it again per row: behind a thread that holds it, up
+# to the switch interval each time.)
 BATCH_CHARS = 3_000_000  # text per batch
 PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
 
@@ -73,6 +75,84 @@ def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event)
         if halt.is_set():
             return
         batch, size = [], 0
+
+
+def _prepare_batch(files: list[tuple[str, str, str, tuple[str, ...]]]) -> list:
+    """In the preparing process: `prepare_file` for each (id, title, path, aliases), an error in
+    a file's place."""
+    batch: list[PreparedFile | Exception] = []
+    for topic_id, title, path, aliases in files:
+        try:
+            batch.append(prepare_file(Topic(topic_id, title, path, aliases=aliases)))
+        except Exception as error:  # noqa: BLE001 - raised again by the writer
+            batch.append(error)
+    return batch
+
+
+def _prepared_by_thread(topics: list[Topic], halt: threading.Event) -> Iterator[list]:
+    """The topics' batches of `PreparedFile`s, made by a thread of this process."""
+    prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
+    threading.Thread(
+        target=_prepare_files,
+        args=(topics, prepared, halt),
+        name="cloudref-search-prepare",
+        daemon=True,
+    ).start()
+    done = 0
+    while done < len(topics):
+        batch = prepared.get()
+        done += len(batch)
+        yield batch
+
+
+def _prepared_by_process(
+    todo: list[tuple[Topic, str, os.stat_result]], halt: threading.Event
+) -> Iterator[list]:
+    """The batches of `PreparedFile`s of `todo`'s topics, made by a process of their own (about
+    BATCH_CHARS of file a batch); if that process cannot start or dies, the rest by a thread.
+
+    Stripping Markdown is Python: in a thread it holds the GIL the window's thread and the
+    writer need (the window froze behind it, and the writer waited for it after each call into
+    SQLite). A process of its own runs it beside both, on a core of its own."""
+    import multiprocessing  # only a big build needs them
+    from concurrent.futures import ProcessPoolExecutor
+
+    groups: list[list[int]] = [[]]
+    size = 0
+    for number, (_topic, _rel, status) in enumerate(todo):
+        if size >= BATCH_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(number)
+        size += status.st_size
+
+    def files(group: list[int]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        return [
+            (todo[n][0].id, todo[n][0].title, str(todo[n][0].path), tuple(todo[n][0].aliases))
+            for n in group
+        ]
+
+    done = 0  # files handed to the writer
+    pool = None
+    try:
+        # "spawn": a fresh interpreter, as forking a process with Qt's threads is not safe.
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        pending = deque(pool.submit(_prepare_batch, files(g)) for g in groups[:PREPARED_AHEAD])
+        for next_group in range(PREPARED_AHEAD, len(groups) + PREPARED_AHEAD):
+            if not pending or halt.is_set():
+                break
+            batch = pending.popleft().result()
+            if next_group < len(groups):
+                pending.append(pool.submit(_prepare_batch, files(groups[next_group])))
+            done += len(batch)
+            yield batch
+    except Exception:  # noqa: BLE001 - no process, or it died (BrokenProcessPool): a thread goes on
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    if done < len(todo) and not halt.is_set():
+        yield from _prepared_by_thread([topic for topic, _rel, _status in todo[done:]], halt)
 
 
 SCHEMA = """
@@ -141,19 +221,19 @@ def write_files(
     valid)."""
     next_section = connection.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
     # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
-    # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
-    prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
-    halt = threading.Event()  # the preparing thread's stop: set when writing ends
-    threading.Thread(
-        target=_prepare_files,
-        args=([topic for topic, _rel, _status in todo], prepared, halt),
-        name="cloudref-search-prepare",
-        daemon=True,
-    ).start()
+    # SQLite (it lets the GIL go): the next files are prepared while this thread writes, for a
+    # big build by a process of its own (starting one costs more than a few files).
+    halt = threading.Event()  # the preparing side's stop: set when writing ends
+    big = len(todo) > MERGE_AFTER
+    prepared = (
+        _prepared_by_process(todo, halt)
+        if big
+        else _prepared_by_thread([topic for topic, _rel, _status in todo], halt)
+    )
     next_file = connection.execute("SELECT max(id) FROM files").fetchone()[0] or 0
     # A big build does not merge the segments it writes over and over as it goes (queries
     # read its few segments as fast); FTS5 merges as usual again once it is written.
-    connection.execute(SET_AUTOMERGE, (0 if len(todo) > MERGE_AFTER else AUTOMERGE,))
+    connection.execute(SET_AUTOMERGE, (0 if big else AUTOMERGE,))
     try:
         last_commit = time.monotonic()
         done = 0
@@ -161,7 +241,7 @@ def write_files(
             if stop is not None and stop.is_set():
                 connection.commit()
                 return False
-            batch = prepared.get()
+            batch = next(prepared)
             files, sections, texts = [], [], []
             first_section = next_section + 1
             for got, (_topic, rel, status) in zip(batch, todo[done:]):
@@ -195,4 +275,5 @@ def write_files(
                 last_commit = time.monotonic()
     finally:
         halt.set()
+        prepared.close()
     return True
