@@ -5,11 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import repeat
 
 from viewer.library.folder import Topic
 from viewer.search.query import query_words
 
 NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
+_NOT_WORD = re.compile(r"(?:[^\w\n]|_)+")  # what parts query_words' words, a line break aside
 FUZZY_TIER = 5  # the first tier of typo and letter matching (see NameMatcher)
 LETTERS_TIER = 6
 FUZZY_BELOW = 3  # typo and letter tiers only add to fewer word matches than this
@@ -59,21 +61,38 @@ class NameMatcher:
 
     def __init__(self, topics: list[Topic]):
         self.topics = topics
-        lines: list[str] = []
-        self._owners: list[tuple[int, int, str]] = []  # (topic index, field rank, original name)
+        # Every name with its topic and field (title 0, id 1, aliases 2…), in parallel lists of
+        # numbers and strings: the garbage collector tracks none of them, where a tuple a name
+        # made it collect the whole heap while the indexer thread built this (the window
+        # waited behind it).
+        names: list[str] = []
+        owner_topic: list[int] = []
+        owner_rank: list[int] = []
         for index, topic in enumerate(topics):
-            seen: set[str] = set()
-            names = [
-                (0, topic.title),
-                (1, topic.id),
-                *((2 + n, alias) for n, alias in enumerate(topic.aliases)),
-            ]
-            for rank, name in names:
-                norm = " ".join(query_words(name))
-                if norm and norm not in seen:
-                    seen.add(norm)
-                    lines.append(" " + norm)  # a leading space: every word starts after one
-                    self._owners.append((index, rank, name))
+            names.append(topic.title)
+            names.append(topic.id)
+            names += topic.aliases
+            count = 2 + len(topic.aliases)
+            owner_topic += repeat(index, count)
+            owner_rank += range(count)
+        # Each name normalised as `query_words` would (lower-case words, one space between),
+        # all in a few passes.
+        joined = "\n".join(names)
+        if joined.count("\n") >= len(names):  # a name's own line break parts words, as a space
+            joined = "\n".join(name.replace("\n", " ") for name in names)
+        normalised = _NOT_WORD.sub(" ", joined.casefold())
+        lines: list[str] = []
+        self._topic: list[int] = []  # each line's topic (an index into `topics`)
+        self._rank: list[int] = []  # and its field
+        last_owner: dict[str, int] = {}  # a name's last topic: a topic lists a name once
+        for number, norm in enumerate(normalised.split("\n")):
+            norm = norm.strip(" ")
+            index = owner_topic[number]
+            if norm and last_owner.get(norm) != index:
+                last_owner[norm] = index
+                lines.append(" " + norm)  # a leading space: every word starts after one
+                self._topic.append(index)
+                self._rank.append(owner_rank[number])
         # The blob starts with a newline, so every line follows one: a name's start is then
         # a literal ("\n fargate") the regular-expression engine finds by fast search, where
         # `^` under MULTILINE would be tried at every position of the blob.
@@ -129,13 +148,13 @@ class NameMatcher:
                 # The match's last character is in its line (a match may start at the newline
                 # before it).
                 line = bisect.bisect_right(self._starts, match.end() - 1) - 1
-                topic_index, rank, name = self._owners[line]
+                topic_index, rank = self._topic[line], self._rank[line]
                 if tier >= FUZZY_TIER and rank > 1:
                     continue  # letters scattered over an alias: too loose to be a name match
                 span = match.end() - match.start() if tier == LETTERS_TIER else 0
                 if span > LETTERS_SPREAD * letters + 1:
                     continue  # letters spread over a long name: chance, not an abbreviation
-                key = (tier, rank, span, len(name), topic_index)
+                key = (tier, rank, span, len(self._name_of(topic_index, rank)), topic_index)
                 if topic_index not in best:
                     found_in_tier += 1
                 if key < best.get(topic_index, (99,)):
