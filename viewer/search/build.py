@@ -34,21 +34,27 @@ class PreparedFile:
     """A file's sections as the writer stores them."""
 
     places: list[tuple[str, str]]  # (anchor, heading) of each section
-    text_rows: str  # their text rows, JSON arrays [title, aliases, heading, text], comma-joined
+    texts: list[str]  # their text (empty when `text_rows` holds it)
+    # Or their text rows as JSON arrays [title, aliases, heading, text], comma-joined.
+    text_rows: str
     notes: list[str]  # what the budget left out
 
 
-def prepare_file(topic: Topic) -> PreparedFile:
-    """Read and strip one topic file. Its text rows are made JSON here, a file at a time: the
-    writer then only joins them, and no single call holds the GIL for a whole batch (json.dumps
-    of a batch's megabytes did, and the window waited behind it)."""
+def prepare_file(topic: Topic, *, as_json: bool = True) -> PreparedFile:
+    """Read and strip one topic file. With `as_json` its text rows are made JSON here, a file at
+    a time, for a writer that shares this process: it then only joins them, and no single call
+    holds the GIL for a whole batch (json.dumps of a batch's megabytes did, and the window
+    waited behind it)."""
     notes: list[str] = []
     rows = section_rows(topic, notes)
+    places = [(anchor, heading) for anchor, heading, _text in rows]
+    if not as_json:
+        return PreparedFile(places, [text for _anchor, _heading, text in rows], "", notes)
     title, aliases = topic.title, ", ".join(topic.aliases)
     text_rows = json.dumps(
         [[title, aliases, heading, text] for _anchor, heading, text in rows], ensure_ascii=False
     )[1:-1]
-    return PreparedFile([(anchor, heading) for anchor, heading, _text in rows], text_rows, notes)
+    return PreparedFile(places, [], text_rows, notes)
 
 
 def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
@@ -79,11 +85,13 @@ def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event)
 
 def _prepare_batch(files: list[tuple[str, str, str, tuple[str, ...]]]) -> list:
     """In the preparing process: `prepare_file` for each (id, title, path, aliases), an error in
-    a file's place."""
+    a file's place. The text goes back as it is: the writer, alone in its process with the
+    window's thread, hands it to SQLite row by row, cheaper than making and reading JSON."""
     batch: list[PreparedFile | Exception] = []
     for topic_id, title, path, aliases in files:
         try:
-            batch.append(prepare_file(Topic(topic_id, title, path, aliases=aliases)))
+            topic = Topic(topic_id, title, path, aliases=aliases)
+            batch.append(prepare_file(topic, as_json=False))
         except Exception as error:  # noqa: BLE001 - raised again by the writer
             batch.append(error)
     return batch
@@ -187,6 +195,7 @@ def _from_json(table: str, columns: str) -> str:
 
 _INSERT_FILES = _from_json("files", "id, path, size, mtime_ns")
 _INSERT_SECTIONS = _from_json("sections", "id, file, anchor, heading")
+_INSERT_TEXT_ROW = "INSERT INTO text(rowid, title, aliases, heading, body) VALUES (?, ?, ?, ?, ?)"
 # The text rows' ids follow from their place in the batch: the first one's id, plus its index.
 _INSERT_TEXT = (
     "INSERT INTO text(rowid, title, aliases, heading, body) SELECT ? + key, "
@@ -242,9 +251,9 @@ def write_files(
                 connection.commit()
                 return False
             batch = next(prepared)
-            files, sections, texts = [], [], []
+            files, sections, texts, rows = [], [], [], []
             first_section = next_section + 1
-            for got, (_topic, rel, status) in zip(batch, todo[done:]):
+            for got, (topic, rel, status) in zip(batch, todo[done:]):
                 if isinstance(got, Exception):
                     raise got
                 stats.truncated += [f"{rel}: {note}" for note in got.notes]
@@ -263,6 +272,15 @@ def write_files(
                     sections.append((next_section, rowid, anchor, heading))
                 if got.text_rows:
                     texts.append(got.text_rows)
+                else:
+                    title, aliases = topic.title, ", ".join(topic.aliases)
+                    section = next_section - len(got.places)
+                    rows += [
+                        (section + n, title, aliases, heading, text)
+                        for n, ((_anchor, heading), text) in enumerate(
+                            zip(got.places, got.texts), start=1
+                        )
+                    ]
                 stats.indexed += 1
             done += len(batch)
             for sql, values in ((_INSERT_FILES, files), (_INSERT_SECTIONS, sections)):
@@ -270,6 +288,8 @@ def write_files(
                     connection.execute(sql, (json.dumps(values, ensure_ascii=False),))
             if texts:
                 connection.execute(_INSERT_TEXT, (first_section, "[" + ",".join(texts) + "]"))
+            if rows:
+                connection.executemany(_INSERT_TEXT_ROW, rows)
             if time.monotonic() - last_commit > COMMIT_SECONDS:
                 connection.commit()
                 last_commit = time.monotonic()
