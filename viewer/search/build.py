@@ -21,10 +21,10 @@ SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are re
 # cost, and nobody reads the full text before the first build is done; `stop` keeps what the
 # last commit saved.
 COMMIT_SECONDS = 1.0
-# Files are read and stripped ahead of the writer and handed over in batches: the writer then
-# makes one call into SQLite per batch and table, each a long stretch without the GIL. (A call
-# per row gave the GIL back and waited for it again per row: behind a thread that holds it, up
-# to the switch interval each time.)
+# Files are read and stripped ahead of the writer and handed over in batches. When a thread of
+# the writer's process prepares them, the writer makes one call into SQLite per batch and
+# table, each a long stretch without the GIL. (A call per row gave the GIL back and waited for
+# it again per row: behind a thread that holds it, up to the switch interval each time.)
 BATCH_CHARS = 3_000_000  # text per batch
 PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
 
