@@ -72,6 +72,7 @@ class SearchIndex:
 
     def __init__(self, library: Library, path: Path | None = None, *, in_memory: bool = False):
         self.library = library
+        self._root_prefix = str(library.root).rstrip(os.sep) + os.sep  # see _rel
         self._names: NameMatcher | None = None
         self._names_lock = threading.Lock()  # the index worker builds it; a key may ask first
         self.path: Path | None = None if in_memory else (path or index_path(library))
@@ -114,10 +115,13 @@ class SearchIndex:
         return self.path is None
 
     def _rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.library.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """A topic file's path in the index: from the library's folder, with "/" (what
+        `relative_to(root).as_posix()` gives, by string: the indexer asks it of every file
+        before it starts, holding the GIL)."""
+        text = str(path)
+        if text.startswith(self._root_prefix):
+            text = text[len(self._root_prefix) :]
+        return text.replace(os.sep, "/") if os.sep != "/" else text
 
     # -- connections -------------------------------------------------------------------
     def _use_memory(self) -> None:
