@@ -27,6 +27,10 @@ COMMIT_SECONDS = 1.0
 # it again per row: behind a thread that holds it, up to the switch interval each time.)
 BATCH_CHARS = 3_000_000  # text per batch
 PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
+# A preparing process of its own hands over smaller batches (of file), so the writer starts
+# sooner and has less left to write once the last file is prepared.
+PROCESS_BATCH_BYTES = 500_000
+PROCESS_AHEAD = 16
 
 
 @dataclass
@@ -117,7 +121,8 @@ def _prepared_by_process(
     todo: list[tuple[Topic, str, os.stat_result]], halt: threading.Event
 ) -> Iterator[list]:
     """The batches of `PreparedFile`s of `todo`'s topics, made by a process of their own (about
-    BATCH_CHARS of file a batch); if that process cannot start or dies, the rest by a thread.
+    PROCESS_BATCH_BYTES of file a batch); if that process cannot start or dies, the rest by a
+    thread.
 
     Stripping Markdown is Python: in a thread it holds the GIL the window's thread and the
     writer need (the window froze behind it, and the writer waited for it after each call into
@@ -128,7 +133,7 @@ def _prepared_by_process(
     groups: list[list[int]] = [[]]
     size = 0
     for number, (_topic, _rel, status) in enumerate(todo):
-        if size >= BATCH_CHARS:
+        if size >= PROCESS_BATCH_BYTES:
             groups.append([])
             size = 0
         groups[-1].append(number)
@@ -145,8 +150,8 @@ def _prepared_by_process(
     try:
         # "spawn": a fresh interpreter, as forking a process with Qt's threads is not safe.
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        pending = deque(pool.submit(_prepare_batch, files(g)) for g in groups[:PREPARED_AHEAD])
-        for next_group in range(PREPARED_AHEAD, len(groups) + PREPARED_AHEAD):
+        pending = deque(pool.submit(_prepare_batch, files(g)) for g in groups[:PROCESS_AHEAD])
+        for next_group in range(PROCESS_AHEAD, len(groups) + PROCESS_AHEAD):
             if not pending or halt.is_set():
                 break
             batch = pending.popleft().result()
