@@ -150,6 +150,20 @@ def test_alias_match_ranks_above_body_match(tmp_path):
     assert ids(idx.full_text("widget"))[0] == "b"
 
 
+def test_a_word_in_a_heading_ranks_above_both_words_only_in_the_text(tmp_path):
+    idx = indexed(
+        tmp_path,
+        {
+            "a.md": "# Alpha\n\n## Kubernetes notes\n\n"
+            + "Scheduling, nodes and the control plane. " * 20
+            + "Pods run there.\n",
+            "b.md": "# Beta\n\n" + "Kubernetes pods, kubernetes pods. " * 5 + "\n",
+        },
+    )
+    hits = idx.full_text("kubernetes pods")
+    assert [(r.topic_id, r.section) for r in hits] == [("a", "Kubernetes notes"), ("b", "")]
+
+
 def test_name_matches_come_before_full_text_hits_and_are_not_repeated(index):
     results = index.search("fargate")
     assert results[0].kind == "name"
