@@ -24,7 +24,7 @@ from viewer.commands.check import check_library
 from viewer.library.folder import Library
 from viewer.pages import budget, pictures
 from viewer.pages.render import Renderer
-from viewer.search.index import markdown_text
+from viewer.search.text import markdown_text
 
 TOKENS = [
     "[", "]", "(", ")", "![", "<", ">", "`", "``", "*", "_", "a", " ", "\\", "|", "- ", "> ",

@@ -7,7 +7,7 @@ from conftest import write_library
 
 from viewer.commands.hints import closest_topic
 from viewer.library.folder import Library
-from viewer.search.index import NameMatcher
+from viewer.search.names import NameMatcher
 
 EC2_TITLES = [
     "Setting up to use Amazon EC2",

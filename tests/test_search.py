@@ -13,17 +13,10 @@ import pytest
 from conftest import CONTENT, ROOT, write_library
 
 from viewer.library.folder import Library
-from viewer.search.index import (
-    MARK_END,
-    MARK_START,
-    NameMatcher,
-    SearchIndex,
-    fts_query,
-    index_path,
-    markdown_text,
-    plain_snippet,
-    query_words,
-)
+from viewer.search.index import SearchIndex, index_path
+from viewer.search.names import NameMatcher
+from viewer.search.query import MARK_END, MARK_START, fts_query, plain_snippet, query_words
+from viewer.search.text import markdown_text
 
 
 def topic(topic_id: str, title: str, body: str, aliases: str = "", summary: str = "") -> str:
@@ -155,6 +148,20 @@ def test_alias_match_ranks_above_body_match(tmp_path):
         },
     )
     assert ids(idx.full_text("widget"))[0] == "b"
+
+
+def test_a_word_in_a_heading_ranks_above_both_words_only_in_the_text(tmp_path):
+    idx = indexed(
+        tmp_path,
+        {
+            "a.md": "# Alpha\n\n## Kubernetes notes\n\n"
+            + "Scheduling, nodes and the control plane. " * 20
+            + "Pods run there.\n",
+            "b.md": "# Beta\n\n" + "Kubernetes pods, kubernetes pods. " * 5 + "\n",
+        },
+    )
+    hits = idx.full_text("kubernetes pods")
+    assert [(r.topic_id, r.section) for r in hits] == [("a", "Kubernetes notes"), ("b", "")]
 
 
 def test_name_matches_come_before_full_text_hits_and_are_not_repeated(index):

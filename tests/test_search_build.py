@@ -1,6 +1,7 @@
 """How the index is built (batches of files, no merging of segments while a big build
-writes) changes nothing a search finds: the bundled library, built one way and another,
-answers the same. No Qt."""
+writes, its files prepared by a process of their own or, without one, by a thread) changes
+nothing a search finds: the bundled library, built one way and another, answers the same.
+No Qt."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import CONTENT
 
 from viewer.library.folder import Library
-from viewer.search import index as search_index
+from viewer.search import build as search_build
 from viewer.search.index import SearchIndex
 
 QUERIES = [
@@ -40,8 +41,8 @@ def one_file_at_a_time(tmp_path_factory) -> dict:
     """The answers of an index built with each file written on its own, segments merged as
     FTS5 goes (as before batches)."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(search_index, "BATCH_CHARS", 1)
-    patch.setattr(search_index, "MERGE_AFTER", 10**9)
+    patch.setattr(search_build, "BATCH_CHARS", 1)
+    patch.setattr(search_build, "MERGE_AFTER", 10**9)
     try:
         index = SearchIndex(Library(CONTENT), tmp_path_factory.mktemp("single") / "i.sqlite3")
         index.update()
@@ -56,7 +57,7 @@ def one_file_at_a_time(tmp_path_factory) -> dict:
 def test_a_big_build_in_batches_answers_as_one_file_at_a_time(
     tmp_path, monkeypatch, one_file_at_a_time
 ):
-    monkeypatch.setattr(search_index, "MERGE_AFTER", 5)  # the bundled library is "big"
+    monkeypatch.setattr(search_build, "MERGE_AFTER", 5)  # the bundled library is "big"
     path = tmp_path / "i.sqlite3"
     index = SearchIndex(Library(CONTENT), path)
     stats = index.update()
@@ -65,12 +66,28 @@ def test_a_big_build_in_batches_answers_as_one_file_at_a_time(
     index.close()
     with sqlite3.connect(path) as check:  # FTS5 merges as usual for the next updates
         assert check.execute("SELECT v FROM text_config WHERE k = 'automerge'").fetchone() == (
-            search_index.AUTOMERGE,
+            search_build.AUTOMERGE,
         )
 
 
+def test_a_big_build_without_a_preparing_process_prepares_by_thread(
+    tmp_path, monkeypatch, one_file_at_a_time
+):
+    import concurrent.futures
+
+    def no_process(*_args, **_kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(search_build, "MERGE_AFTER", 5)
+    index = SearchIndex(Library(CONTENT), tmp_path / "i.sqlite3")
+    assert index.update().indexed == len(index.library.topics)
+    assert answers(index) == one_file_at_a_time
+    index.close()
+
+
 def test_an_edited_file_in_a_batch_build_replaces_its_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_index, "BATCH_CHARS", 1)
+    monkeypatch.setattr(search_build, "BATCH_CHARS", 1)
     library = tmp_path / "lib"
     (library / "a").mkdir(parents=True)
     for name in ("one", "two", "three"):

@@ -9,7 +9,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.search.index import _IMAGE, _LINK, _MARKUP_CHARS, _REF_LINK, _RULE, markdown_text
+from viewer.search.text import _IMAGE, _LINK, _MARKUP_CHARS, _REF_LINK, _RULE, markdown_text
 
 # The line-start patterns as they were, for the reference.
 FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~).*$", re.MULTILINE)

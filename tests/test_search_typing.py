@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 
 from viewer.library.folder import Library
-from viewer.search.index import SearchIndex, query_words
+from viewer.search.index import SearchIndex
+from viewer.search.query import query_words
 
 QUERIES = ("fargate task", "lambda timeout", "bucket policy", "autoscaling group", "cold sta")
 

@@ -7,7 +7,7 @@ from conftest import show_window, write_library
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from viewer.search.index import SearchResult
+from viewer.search.query import SearchResult
 from viewer.ui.search_results import SearchResultsModel
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -14,12 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from viewer.library.folder import Library
 from viewer.pages.render import Renderer
-from viewer.search.index import (
-    MARK_END,
-    MARK_START,
-    SearchIndex,
-    markdown_sections,
-)
+from viewer.search.index import SearchIndex
+from viewer.search.query import MARK_END, MARK_START
+from viewer.search.text import markdown_sections
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

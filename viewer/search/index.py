@@ -1,15 +1,17 @@
 """Search: quick open by name (title, id, aliases) and full-text search over SQLite FTS5.
 
-Two halves, one ranked list. Quick open matches topic *names* fuzzily from memory, so it works
-the moment a library is open; full-text hits come from an FTS5 index (porter stemming, bm25
-with the title, aliases and section heading weighted over the body) kept in the user's cache
-folder and brought up to date incrementally: only files whose size or modification time changed
-are read again. The index holds one row per *section* of a topic (its text up to the next
-heading), so a hit names its section and opens at it; a hit with every word in the topic's
-title, aliases or the section's heading ranks above one that has them only in its text.
+Two halves, one ranked list. Quick open matches topic *names* fuzzily from memory
+(`names.py`), so it works the moment a library is open; full-text hits come from an FTS5
+index (porter stemming, bm25 with the title, aliases and section heading weighted over the
+body) kept in the user's cache folder and brought up to date incrementally (`build.py`): only
+files whose size or modification time changed are read again. The index holds one row per
+*section* of a topic (its text up to the next heading, `text.py`), so a hit names its section
+and opens at it. Hits are ranked in buckets (`ranked.py`): every word in the topic's title,
+aliases or the section's heading; some word there; anywhere.
 
-Query text is never handed to FTS5 as syntax: it is split into plain words and each word is
-quoted, so quotes, `*`, `NEAR`, `AND`, a lone `-` or a stray parenthesis are just text.
+Query text is never handed to FTS5 as syntax (`query.py`): it is split into plain words and
+each word is quoted, so quotes, `*`, `NEAR`, `AND`, a lone `-` or a stray parenthesis are
+just text.
 
 No Qt here. The window runs `SearchIndex.update` on a worker thread; every thread gets its
 own SQLite connection.
@@ -17,543 +19,47 @@ own SQLite connection.
 
 from __future__ import annotations
 
-import bisect
-import html
-import json
 import os
-import queue
 import re
 import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.library import frontmatter
 from viewer.library.cache import cache_dir, library_slug
-from viewer.library.folder import MAX_TOPIC_BYTES, Library, Topic, decode
+from viewer.library.folder import Library, Topic
+from viewer.search.build import (
+    AUTOMERGE,
+    FORGET_FILE,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SET_AUTOMERGE,
+    TOKENIZER,
+    UpdateStats,
+    write_files,
+)
+from viewer.search.names import NAME_LIMIT, NameMatcher
+from viewer.search.query import (
+    MARK_END,
+    MARK_START,
+    MIN_PREFIX,
+    SearchResult,
+    lead_to_match,
+    mark_words,
+    plain_snippet,
+    query_words,
+)
+from viewer.search.ranked import RANKING, SECTION_ROWS, RankedRows, Stale, bucket_queries
 
-SCHEMA_VERSION = 3  # bump when the stored text changes shape: old caches are rebuilt
-MARK_START, MARK_END = "\x01", "\x02"  # around the matched words in a snippet
-RANKING = "bm25(10.0, 5.0, 5.0, 1.0)"  # column weights: title, aliases, heading, body
-NAMED_COLUMNS = "{title aliases heading}"  # where every word of a strong hit is
-SECTION_ROWS = 4  # section rows read per hit wanted: a topic's best section is its hit
-MIN_PREFIX = 3  # a shorter last word is matched whole: "s"* would touch every document
-NAME_LIMIT = 10  # quick-open matches shown before the full-text hits
 TEXT_LIMIT = 40
-# The indexer commits this often: each FTS5 commit writes a new segment that later merges
-# cost, and nobody reads the full text before the first build is done; `stop` keeps what the
-# last commit saved.
-COMMIT_SECONDS = 1.0
-# The indexer's two threads hand over batches of files: the writer then makes one call into
-# SQLite per batch and table, each a long stretch without the GIL. (A call per row gave the GIL
-# back and waited for it again per row: behind a thread that holds it, up to the switch
-# interval each time.)
-BATCH_CHARS = 3_000_000  # text per batch
-PREPARED_AHEAD = 4  # batches read and stripped ahead of the writer
-CHUNK_CHARS = 8_000  # the indexer strips Markdown in pieces this long (see section_text)
-
-_WORD = re.compile(r"[^\W_]+")
-_SEPARATORS = re.compile(r"[\W_]+")
-
-
-# -- the user's text --------------------------------------------------------------------
-def query_words(query: str) -> list[str]:
-    """The plain words of what the user typed, lower-cased: punctuation and operators are gone."""
-    return _WORD.findall(query.casefold())
-
-
-def fts_query(words: list[str], *, prefix_last: bool = True) -> str:
-    """An FTS5 query that means "all these words", the last one also as a prefix (as you type)
-    once it has MIN_PREFIX letters.
-
-    Words are only letters and digits, so quoting each one is enough to make FTS5 read
-    `NEAR`, `AND` or `OR` as words and never as operators.
-    """
-    if not words:
-        return ""
-    parts = [f'"{word}"' for word in words]
-    if prefix_last and len(words[-1]) >= MIN_PREFIX:
-        parts[-1] += "*"
-    return " ".join(parts)
-
-
-def plain_snippet(snippet: str) -> str:
-    """A snippet without match marks, on one line, for the command line."""
-    text = snippet.replace(MARK_START, "").replace(MARK_END, "")
-    return " ".join(text.split())
-
-
-def mark_words(text: str, words: list[str]) -> str:
-    """`text` with every word that starts with one of `words` between the match marks."""
-    if not words or not text:
-        return text
-    pattern = re.compile(
-        r"(?<![^\W_])(?:"
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")[^\W_]*",
-        re.IGNORECASE,
-    )
-    return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
-
-
-# -- Markdown to searchable text --------------------------------------------------------
-# Patterns for a line's start begin with its "\n" (markdown_text puts one before the first
-# line): the engine finds a literal by fast search, where `^` under MULTILINE is tried at
-# every character of the text. Each match gives its "\n" back.
-_FENCE_LINE = re.compile(r"\n[ \t]*(?:```|~~~)[^\n]*")
-# Each class also stops at the next opener ("[", "(", "<", "{"): a run of openers with no
-# closer (`![` forty thousand times) is then scanned once, not once per opener.
-_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
-_REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[[^\[\]\n]*\]")
-_REF_DEFINITION = re.compile(r"\n[ \t]*\[[^\]\n]+\]:[ \t]*\S[^\n]*")
-_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\n]*\]:?")
-_ADMONITION = re.compile(r'\n!!![ \t]*[\w-]+(?:[ \t]+"([^"\n]*)")?')
-_ATTR_LIST = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
-_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_LIST_MARK = re.compile(r"\n[ \t]*(?:[-+]|\d+\.)[ \t]+")
-_RULE = re.compile(r"[-=:]{3,}")  # table rules, horizontal rules, setext underlines
-# Emphasis and code marks vanish ("**engine**," reads "engine,"); table bars, quote marks
-# and heading hashes become spaces. FTS5 splits words on all of them anyway.
-_MARKUP_CHARS = str.maketrans({"*": None, "`": None, "|": " ", ">": " ", "#": " ", "~": " "})
-
-
-def markdown_text(body: str, *, one_line: bool = True) -> str:
-    """The words of a Markdown body, markup stripped cheaply (no rendering: 50 MB must index fast).
-
-    Link and image text stays, addresses go; code stays (people search for commands);
-    admonition titles stay. The result is one line (a heading reads as it is shown), or with
-    `one_line=False` keeps the text's line breaks and spaces (see section_text).
-    """
-    # Each pass scans the whole text: a pass whose first character is absent is skipped.
-    text = "\n" + body  # every line after a "\n" (see _FENCE_LINE); no pass removes it
-    if "```" in text or "~~~" in text:
-        text = _FENCE_LINE.sub("\n ", text)
-    if "[" in text:
-        text = _REF_DEFINITION.sub("\n ", text)
-        text = _IMAGE.sub(r"\1", text)
-        text = _LINK.sub(r"\1", text)
-        text = _REF_LINK.sub(r"\1", text)
-        text = _FOOTNOTE_REF.sub(" ", text)
-    if "!!!" in text:
-        text = _ADMONITION.sub("\n\\1", text)
-    if "{" in text:
-        text = _ATTR_LIST.sub(" ", text)
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    text = _LIST_MARK.sub("\n ", text)
-    text = _RULE.sub(" ", text)
-    text = text.translate(_MARKUP_CHARS)
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.split()) if one_line else text[1:]
-
-
-MAX_INDEX_LINE = 20_000  # longer lines are indexed up to here (viewer.pages.budget's limit)
-
-
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT_RULE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE_OPEN = re.compile(r"^[ \t]{0,3}(```+|~~~+)")
-
-
-@dataclass(frozen=True)
-class MarkdownSection:
-    """A stretch of a topic's Markdown under one heading (the text before the first has none)."""
-
-    level: int  # 0 for the text before the first heading
-    heading: str  # plain text
-    anchor: str  # the id the renderer gives the heading ("" for level 0)
-    body: str  # Markdown, the heading line left out
-
-
-def markdown_sections(body: str) -> list[MarkdownSection]:
-    """A topic's Markdown cut at its headings (ATX `#` and setext underlines, never inside a
-    fenced code block), each with the anchor the renderer's `toc` extension makes for it."""
-    from markdown.extensions.toc import slugify, unique  # the renderer's own rule for ids
-
-    sections: list[MarkdownSection] = []
-    used: set[str] = set()
-    level, heading, lines = 0, "", []
-    fence = ""
-
-    def close() -> None:
-        text = "\n".join(lines)
-        if level or text.strip():
-            anchor = unique(slugify(heading, "-"), used) if level else ""
-            sections.append(MarkdownSection(level, heading, anchor, text))
-
-    source = body.split("\n")
-    for number, line in enumerate(source):
-        if fence:
-            lines.append(line)
-            if line.strip().startswith(fence):
-                fence = ""
-            continue
-        # A fence, a heading's hashes and an underline all start within a line's first four
-        # characters: most lines are text, and a look there spares them the patterns.
-        head = line[:4]
-        if ("`" in head or "~" in head) and (opened := _FENCE_OPEN.match(line)):
-            fence = opened.group(1)[:3]
-            lines.append(line)
-            continue
-        atx = _ATX_HEADING.match(line) if "#" in head else None
-        following = source[number + 1] if number + 1 < len(source) else ""
-        underline = following[:4]
-        setext = (
-            not atx
-            and ("=" in underline or "-" in underline)
-            and line.strip()
-            and not line.startswith((" " * 4, "\t", "|", ">", "-", "*", "+"))
-            and _SETEXT_RULE.match(following)
-            and (not lines or not lines[-1].strip())  # a heading starts a block
-        )
-        if atx or setext:
-            close()
-            if atx:
-                level, text = len(atx.group(1)), atx.group(2)
-            else:
-                level, text = (1 if following.strip()[0] == "=" else 2), line
-                source[number + 1] = ""  # the underline is not text
-            heading, lines = markdown_text(text), []
-            continue
-        lines.append(line)
-    close()
-    return sections
-
-
-def topic_sections(topic: Topic, notes: list[str] | None = None) -> list[MarkdownSection]:
-    """The sections of a topic file, front matter left out; [] if it cannot be read. What the
-    budget leaves out (the ends of over-long lines) is said in `notes`."""
-    try:
-        with open(topic.path, "rb") as handle:
-            data = handle.read(MAX_TOPIC_BYTES)  # the page shows no more than this either
-    except OSError:
-        return []
-    text, _problems = decode(data, topic.path)
-    body = frontmatter.body_of(text)
-    lines = body.split("\n") if len(body) > MAX_INDEX_LINE else []
-    if any(len(line) > MAX_INDEX_LINE for line in lines):
-        body = "\n".join(line[:MAX_INDEX_LINE] for line in lines)
-        if notes is not None:
-            notes.append(f"lines longer than {MAX_INDEX_LINE:,} characters indexed in part")
-    return markdown_sections(body)
-
-
-def section_text(body: str) -> str:
-    """The searchable text of a section's Markdown, its line breaks and runs of spaces kept:
-    FTS5 splits words on them all the same, and a snippet is made one line when it is shown
-    (`plain_snippet`), so the index does not do it for every line of every section."""
-    if len(body) <= CHUNK_CHARS:
-        return markdown_text(body, one_line=False)
-    # A regular expression holds the GIL for its whole run: cut a long page at paragraph breaks
-    # so the indexer thread lets the window in between pieces.
-    pieces, start = [], 0
-    while start < len(body):
-        end = body.find("\n\n", start + CHUNK_CHARS)
-        end = len(body) if end < 0 else end
-        pieces.append(markdown_text(body[start:end], one_line=False))
-        start = end
-    return " ".join(pieces)
-
-
-def section_rows(topic: Topic, notes: list[str] | None = None) -> list[tuple[str, str, str]]:
-    """(anchor, heading, text) for each section of a topic file, as the index stores them: the
-    page's title heading names no section (its text is the topic's top). What the budget
-    leaves out is said in `notes` (see topic_sections)."""
-    rows = []
-    for section in topic_sections(topic, notes):
-        named = section.level > 1 or (
-            section.level == 1 and section.heading and section.heading != topic.title
-        )
-        heading = section.heading if named else ""
-        rows.append((section.anchor if named else "", heading, section_text(section.body)))
-    return rows
-
-
-def _prepare_files(topics: list[Topic], out: queue.Queue, halt: threading.Event) -> None:
-    """Put the topics' (`section_rows`, notes) on `out` in batches (lists, in order) of about
-    BATCH_CHARS of text, until `halt` is set; an error is put in a file's place, for the writer
-    to raise."""
-    batch: list[tuple | Exception] = []
-    size = 0
-    for number, topic in enumerate(topics):
-        notes: list[str] = []
-        try:
-            rows: tuple | Exception = (section_rows(topic, notes), notes)
-            size += sum(len(text) for _anchor, _heading, text in rows[0])
-        except Exception as error:  # noqa: BLE001 - raised again by the writer, in its thread
-            rows = error
-        batch.append(rows)
-        if size < BATCH_CHARS and number + 1 < len(topics):
-            continue
-        while not halt.is_set():
-            try:
-                out.put(batch, timeout=0.1)
-                break
-            except queue.Full:
-                continue
-        if halt.is_set():
-            return
-        batch, size = [], 0
 
 
 # -- where the index lives ---------------------------------------------------------------
 def index_path(library: Library) -> Path:
     """One index file per library folder."""
     return cache_dir() / f"search-{library_slug(library.root)}.sqlite3"
-
-
-# -- results -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SearchResult:
-    topic_id: str
-    title: str
-    kind: str  # "name": title, id or alias matched; "text": a full-text hit
-    snippet: str  # plain text with MARK_START … MARK_END around the matched words
-    terms: tuple[str, ...] = ()  # the words to find in the page when a text hit is opened
-    section: str = ""  # the heading of the section a text hit is in ("" for the topic's top)
-    anchor: str = ""  # that heading's anchor on the rendered page
-
-    @property
-    def label(self) -> str:
-        """What the hit is called: `AWS Lambda › Cold starts`, or the topic's title."""
-        return f"{self.title} › {self.section}" if self.section else self.title
-
-
-# -- quick open --------------------------------------------------------------------------
-FUZZY_TIER = 5  # the first tier of typo and letter matching (see NameMatcher)
-LETTERS_TIER = 6
-FUZZY_BELOW = 3  # typo and letter tiers only add to fewer word matches than this
-LETTERS_SPREAD = 3  # letters in order may span at most this many characters each
-
-
-def _typo_pattern(words: list[str]) -> str | None:
-    """A whole word one edit (a letter wrong, missing, extra or two swapped) from the query's
-    only word; none for several words or a word under 4 letters (too many near misses)."""
-    if len(words) != 1 or not 4 <= len(words[0]) <= 20:
-        return None
-    word = words[0]
-    variants = set()
-    for i in range(len(word) + 1):
-        if i < len(word):
-            variants.add(re.escape(word[:i]) + r"[^ \n]" + re.escape(word[i + 1 :]))
-            variants.add(re.escape(word[:i]) + re.escape(word[i + 1 :]))
-        if i < len(word) - 1:
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            variants.add(re.escape(swapped))
-        variants.add(re.escape(word[:i]) + r"[^ \n]" + re.escape(word[i:]))
-    return " (?:" + "|".join(sorted(variants)) + r")(?= |$)"
-
-
-class NameMatcher:
-    """Fuzzy matching of a query against every topic's title, id and aliases.
-
-    All names, normalised to lower-case words separated by single spaces, sit in one string,
-    one name a line; each tier is one regular-expression scan of that string, so a keystroke
-    costs a few C-speed passes whatever the library's size. Tiers, best first:
-
-    0. the whole name  ("fargate" → id fargate)
-    1. whole words, in order  ("spot" → "Use Spot Instances", before "Spotlight")
-    2. the start of the name  ("serverless cont" → alias "serverless containers")
-    3. the start of words, in order  ("lam" → "AWS Lambda")
-    4. word initials  ("ecr" → "Elastic Container Registry")
-    5. a word one typo away, in a title or id only  ("fargte" → "Fargate")
-    6. letters in order, the first starting a word, close together, in a title or id only
-       ("fg" → "Fargate")
-
-    Tiers 5 and 6 are for abbreviations and typos: they only fill up a list the word tiers
-    left short (fewer than FUZZY_BELOW matches), so a word query is never lost in a flood of
-    names that merely hold its letters. Within a tier a title beats the id, the id beats
-    aliases (earlier aliases beat later ones), a shorter name beats a longer one, then tree
-    order decides.
-    """
-
-    def __init__(self, topics: list[Topic]):
-        self.topics = topics
-        lines: list[str] = []
-        self._owners: list[tuple[int, int, str]] = []  # (topic index, field rank, original name)
-        for index, topic in enumerate(topics):
-            seen: set[str] = set()
-            names = [
-                (0, topic.title),
-                (1, topic.id),
-                *((2 + n, alias) for n, alias in enumerate(topic.aliases)),
-            ]
-            for rank, name in names:
-                norm = " ".join(query_words(name))
-                if norm and norm not in seen:
-                    seen.add(norm)
-                    lines.append(" " + norm)  # a leading space: every word starts after one
-                    self._owners.append((index, rank, name))
-        # The blob starts with a newline, so every line follows one: a name's start is then
-        # a literal ("\n fargate") the regular-expression engine finds by fast search, where
-        # `^` under MULTILINE would be tried at every position of the blob.
-        self._starts: list[int] = []  # where each line's text begins in the blob
-        offset = 1
-        for line in lines:
-            self._starts.append(offset)
-            offset += len(line) + 1
-        self._blob = "\n" + "\n".join(lines) + "\n"
-
-    def _patterns(self, words: list[str]) -> Iterator[re.Pattern | None]:
-        """Each tier's pattern, best tier first, built only when its turn comes; None for a
-        tier that cannot match this query (a never-matching pattern would still scan the
-        blob)."""
-        phrase = re.escape(" ".join(words))
-        yield re.compile(rf"\n {phrase}(?=\n)")
-        yield re.compile(
-            " " + r"(?: [^\n]*)? ".join(re.escape(w) for w in words) + r"(?= |$)", re.MULTILINE
-        )
-        yield re.compile(rf"\n {phrase}")
-        yield re.compile(" " + r"[^\n]*? ".join(re.escape(w) for w in words))
-        letters = "".join(words)
-        if len(words) == 1 and 2 <= len(letters) <= 12:
-            yield re.compile(" " + r"[^ \n]* ".join(re.escape(c) for c in letters))
-        else:
-            yield None
-        typo = _typo_pattern(words)
-        yield None if typo is None else re.compile(typo, re.MULTILINE)
-        if len(letters) >= 2:
-            # The first letter starts a word; [^x\n]*x stops at the first x: linear time.
-            parts = [" " + re.escape(letters[0])]
-            for char in letters[1:]:
-                parts.append(rf"[^{re.escape(char)}\n]*{re.escape(char)}")
-            yield re.compile("".join(parts))
-        else:
-            yield None
-
-    def match(self, query: str, limit: int = NAME_LIMIT) -> list[tuple[Topic, str]]:
-        """The best `limit` topics for `query`, each with the name (title, id or alias) that
-        matched."""
-        words = query_words(query)
-        if not words or limit <= 0:
-            return []
-        letters = len("".join(words))
-        best: dict[int, tuple] = {}
-        for tier, pattern in enumerate(self._patterns(words)):
-            if tier >= FUZZY_TIER and len(best) >= FUZZY_BELOW:
-                break  # the words found enough: letters scattered over names would be noise
-            if pattern is None:
-                continue
-            found_in_tier = 0
-            for match in pattern.finditer(self._blob):
-                # The match's last character is in its line (a match may start at the newline
-                # before it).
-                line = bisect.bisect_right(self._starts, match.end() - 1) - 1
-                topic_index, rank, name = self._owners[line]
-                if tier >= FUZZY_TIER and rank > 1:
-                    continue  # letters scattered over an alias: too loose to be a name match
-                span = match.end() - match.start() if tier == LETTERS_TIER else 0
-                if span > LETTERS_SPREAD * letters + 1:
-                    continue  # letters spread over a long name: chance, not an abbreviation
-                key = (tier, rank, span, len(name), topic_index)
-                if topic_index not in best:
-                    found_in_tier += 1
-                if key < best.get(topic_index, (99,)):
-                    best[topic_index] = key
-                if found_in_tier >= 50 * limit:
-                    break  # a one-letter query in a huge library: enough to rank
-            if len(best) >= limit:
-                break  # later tiers cannot outrank what we have
-        ranked = sorted(best.items(), key=lambda item: item[1])[:limit]
-        return [(self.topics[index], self._name_of(index, key[1])) for index, key in ranked]
-
-    def _name_of(self, topic_index: int, rank: int) -> str:
-        topic = self.topics[topic_index]
-        if rank == 0:
-            return topic.title
-        if rank == 1:
-            return topic.id
-        return topic.aliases[rank - 2]
-
-
-# -- the index ---------------------------------------------------------------------------
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files(
-    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sections(
-    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, anchor TEXT NOT NULL, heading TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sections_by_file ON sections(file);
-CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
-    title, aliases, heading, body, tokenize='porter unicode61 remove_diacritics 2',
-    prefix='3');
-"""
-TOKENIZER = "porter unicode61 remove_diacritics 2"  # the text table's, for a query's words
-
-
-# prefix='3': a prefix query's last word has MIN_PREFIX letters or more, so only 3-letter
-# prefixes are looked up; longer ones scan the terms after it, a shorter one is never asked.
-AUTOMERGE = 4  # FTS5's default: merge 4 segments of a level into one as they appear
-MERGE_AFTER = 500  # files indexed at once above which FTS5 merges no segments while writing
-_AUTOMERGE = "INSERT INTO text(text, rank) VALUES ('automerge', ?)"
-
-
-# A batch of rows in one statement a table (see BATCH_CHARS).
-def _from_json(table: str, columns: str) -> str:
-    """An INSERT of a batch of rows given as one JSON array of arrays (json_extract, not
-    `->>`: SQLite before 3.38 reads it too)."""
-    count = len(columns.split(","))
-    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(count))
-    return f"INSERT INTO {table}({columns}) SELECT {values} FROM json_each(?)"
-
-
-_INSERT_FILES = _from_json("files", "id, path, size, mtime_ns")
-_INSERT_SECTIONS = _from_json("sections", "id, file, anchor, heading")
-_INSERT_TEXT = _from_json("text", "rowid, title, aliases, heading, body")
-# A file's rows go before it is indexed again or forgotten: its text rows, then its sections.
-_FORGET_FILE = (
-    "DELETE FROM text WHERE rowid IN (SELECT id FROM sections WHERE file = ?)",
-    "DELETE FROM sections WHERE file = ?",
-)
-
-
-@dataclass
-class UpdateStats:
-    indexed: int = 0  # files read and (re)indexed
-    removed: int = 0
-    unchanged: int = 0
-    in_memory: bool = False
-    truncated: list[str] = field(default_factory=list)  # "file: what was left out"
-
-
-class _Stale(Exception):
-    """Ranked rows kept from the last search end before the rows this one asks for."""
-
-
-class _RankedRows:
-    """The rows of one ranked FTS5 query, (section place, body snippet, aliases snippet),
-    read as asked for and kept: a later search of the same query reads them again."""
-
-    def __init__(self, ranked, match: str):
-        self._ranked, self._match = ranked, match
-        self._cursor: sqlite3.Cursor | None = None
-        self._limit = 0  # the cursor's LIMIT
-        self._rows: list[tuple] = []
-        self._ended = False  # the cursor has no more rows
-
-    def read(self, limit: int) -> Iterator[tuple]:
-        """The best `limit` rows, best first."""
-        for number in range(limit):
-            if number < len(self._rows):
-                yield self._rows[number]
-                continue
-            if self._cursor is None:
-                self._cursor, self._limit = self._ranked(self._match, limit), limit
-            if not self._ended:
-                row = next(self._cursor, None)
-                if row is not None:
-                    self._rows.append(row)
-                    yield row
-                    continue
-                self._ended = True
-            if len(self._rows) >= self._limit:
-                raise _Stale  # the query's LIMIT ended it, lower than this search's
-            return
 
 
 class SearchIndex:
@@ -566,6 +72,7 @@ class SearchIndex:
 
     def __init__(self, library: Library, path: Path | None = None, *, in_memory: bool = False):
         self.library = library
+        self._root_prefix = str(library.root).rstrip(os.sep) + os.sep  # see _rel
         self._names: NameMatcher | None = None
         self._names_lock = threading.Lock()  # the index worker builds it; a key may ask first
         self.path: Path | None = None if in_memory else (path or index_path(library))
@@ -582,7 +89,7 @@ class SearchIndex:
         self._last: tuple[tuple, list[SearchResult]] | None = None
         self._updates = 0  # finished updates: part of that key, as the text may have changed
         # The ranked rows the last full-text search read, by what its queries match.
-        self._rows: tuple[tuple, tuple[_RankedRows, _RankedRows]] | None = None
+        self._rows: tuple[tuple, tuple[RankedRows, ...]] | None = None
         self._vocabulary = False  # the reader's tables for `_prefix_terms` made
         if self.path is None:
             self._use_memory()
@@ -608,17 +115,20 @@ class SearchIndex:
         return self.path is None
 
     def _rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.library.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """A topic file's path in the index: from the library's folder, with "/" (what
+        `relative_to(root).as_posix()` gives, by string: the indexer asks it of every file
+        before it starts, holding the GIL)."""
+        text = str(path)
+        if text.startswith(self._root_prefix):
+            text = text[len(self._root_prefix) :]
+        return text.replace(os.sep, "/") if os.sep != "/" else text
 
     # -- connections -------------------------------------------------------------------
     def _use_memory(self) -> None:
         self.path = None
         if self._keeper is None:
             self._keeper = sqlite3.connect(self._memory_uri, uri=True, check_same_thread=False)
-            self._keeper.executescript(_SCHEMA)
+            self._keeper.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
         if self.path is None:
@@ -651,7 +161,7 @@ class SearchIndex:
                     raise sqlite3.DatabaseError(
                         f"index schema {version}, expected {SCHEMA_VERSION}"
                     )
-                connection.executescript(_SCHEMA)
+                connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 connection.execute("SELECT count(*) FROM files").fetchone()
                 connection.execute("SELECT rowid FROM text LIMIT 1").fetchall()
@@ -711,17 +221,16 @@ class SearchIndex:
                     "SELECT id, path, size, mtime_ns FROM files"
                 )
             }
-            next_section = connection.execute("SELECT max(id) FROM sections").fetchone()[0] or 0
-            seen = self._write_files(connection, known, stop, stats, next_section)
+            seen = self._write_files(connection, known, stop, stats)
             if seen is None:  # stopped: what was committed stays valid
                 return stats
             for rel in known.keys() - seen:
                 rowid = known[rel][0]
-                for sql in _FORGET_FILE:
+                for sql in FORGET_FILE:
                     connection.execute(sql, (rowid,))
                 connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
                 stats.removed += 1
-            connection.execute(_AUTOMERGE, (AUTOMERGE,))
+            connection.execute(SET_AUTOMERGE, (AUTOMERGE,))
             connection.commit()
         finally:
             connection.close()
@@ -735,14 +244,15 @@ class SearchIndex:
         known: dict[str, tuple[int, int, int]],
         stop: threading.Event | None,
         stats: UpdateStats,
-        next_section: int,
     ) -> set[str] | None:
         """Index the library's files that are new or changed since `known`. Returns the paths
         of its files (None if `stop` ended it)."""
         seen: set[str] = set()
         todo: list[tuple[Topic, str, os.stat_result]] = []
+        by_rel: dict[str, Topic] = {}  # the hits' topics by their index path
         for topic in self.library.topics:
             rel = self._rel(topic.path)
+            by_rel[rel] = topic
             try:
                 status = topic.path.stat()
             except OSError:
@@ -753,65 +263,9 @@ class SearchIndex:
                 stats.unchanged += 1
                 continue
             todo.append((topic, rel, status))
-        if not todo:
-            return seen
-        # Reading and stripping is Python (it holds the GIL); FTS5 tokenising and writing is
-        # SQLite (it lets the GIL go): a thread prepares the next files while this one writes.
-        prepared: queue.Queue = queue.Queue(maxsize=PREPARED_AHEAD)
-        halt = threading.Event()  # the preparing thread's stop: set when writing ends
-        threading.Thread(
-            target=_prepare_files,
-            args=([topic for topic, _rel, _status in todo], prepared, halt),
-            name="cloudref-search-prepare",
-            daemon=True,
-        ).start()
-        next_file = connection.execute("SELECT max(id) FROM files").fetchone()[0] or 0
-        # A big build does not merge the segments it writes over and over as it goes (queries
-        # read its few segments as fast); FTS5 merges as usual again once it is written.
-        connection.execute(_AUTOMERGE, (0 if len(todo) > MERGE_AFTER else AUTOMERGE,))
-        try:
-            last_commit = time.monotonic()
-            done = 0
-            while done < len(todo):
-                if stop is not None and stop.is_set():
-                    connection.commit()
-                    return None
-                batch = prepared.get()
-                files, sections, texts = [], [], []
-                for got, (topic, rel, status) in zip(batch, todo[done:]):
-                    if isinstance(got, Exception):
-                        raise got
-                    rows, notes = got
-                    stats.truncated += [f"{rel}: {note}" for note in notes]
-                    old = known.get(rel)
-                    if old is not None:
-                        rowid = old[0]
-                        for sql in _FORGET_FILE:
-                            connection.execute(sql, (rowid,))
-                        connection.execute("DELETE FROM files WHERE id = ?", (rowid,))
-                    else:
-                        next_file += 1
-                        rowid = next_file
-                    files.append((rowid, rel, status.st_size, status.st_mtime_ns))
-                    title, aliases = topic.title, ", ".join(topic.aliases)
-                    for anchor, heading, text in rows:
-                        next_section += 1
-                        sections.append((next_section, rowid, anchor, heading))
-                        texts.append((next_section, title, aliases, heading, text))
-                    stats.indexed += 1
-                done += len(batch)
-                for sql, values in (
-                    (_INSERT_FILES, files),
-                    (_INSERT_SECTIONS, sections),
-                    (_INSERT_TEXT, texts),
-                ):
-                    if values:
-                        connection.execute(sql, (json.dumps(values, ensure_ascii=False),))
-                if time.monotonic() - last_commit > COMMIT_SECONDS:
-                    connection.commit()
-                    last_commit = time.monotonic()
-        finally:
-            halt.set()
+        self._by_rel_map = by_rel  # made here, on the indexer's thread, not at the first hit
+        if todo and not write_files(connection, todo, known, stop, stats):
+            return None
         return seen
 
     # -- querying ----------------------------------------------------------------------
@@ -845,7 +299,7 @@ class SearchIndex:
             return []  # in-memory index locked by the indexer: names still work
         try:
             return self._full_text(words, limit, exclude, tiers)
-        except _Stale:
+        except Stale:
             self._rows = None
             return self._full_text(words, limit, exclude, self._ranked_rows(words))
 
@@ -854,7 +308,7 @@ class SearchIndex:
         words: list[str],
         limit: int,
         exclude: set[str] | frozenset,
-        tiers: tuple[_RankedRows, _RankedRows],
+        tiers: tuple[RankedRows, ...],
     ) -> list[SearchResult]:
         results: list[SearchResult] = []
         seen = set(exclude)
@@ -874,9 +328,9 @@ class SearchIndex:
                 return results  # in-memory index locked by the indexer: names still work
         return results
 
-    def _ranked_rows(self, words: list[str]) -> tuple[_RankedRows, _RankedRows]:
-        """The ranked rows of the two FTS5 queries for `words` (title, aliases or heading;
-        anywhere): those the last search read, when its queries mean the same to FTS5.
+    def _ranked_rows(self, words: list[str]) -> tuple[RankedRows, ...]:
+        """The ranked rows of the FTS5 queries for `words`, a bucket each (`bucket_queries`):
+        those the last search read, when its queries mean the same to FTS5.
 
         As a word is typed on, its prefix often matches the same indexed terms as before
         ("polic" and "policy" both only `polici`): FTS5 would then rank the same rows the same
@@ -885,9 +339,7 @@ class SearchIndex:
         key = (self._query_key(words), self._updates)
         if self._rows is not None and self._rows[0] == key:
             return self._rows[1]
-        everywhere = fts_query(words)
-        named = " AND ".join(f"{NAMED_COLUMNS} : {part}" for part in everywhere.split(" "))
-        tiers = (_RankedRows(self._ranked, named), _RankedRows(self._ranked, everywhere))
+        tiers = tuple(RankedRows(self._ranked, query) for query in bucket_queries(words))
         self._rows = (key, tiers)
         return tiers
 
@@ -969,7 +421,7 @@ class SearchIndex:
         )
         # FTS5 marks the stems it matched; words it did not (a stem in another form, a word
         # only in the heading) are marked here, so every word the reader typed stands out.
-        snippet = _lead_to_match(mark_words(plain_snippet(snippet), [*words, *found]))
+        snippet = lead_to_match(mark_words(plain_snippet(snippet), [*words, *found]))
         return SearchResult(
             topic.id,
             topic.title,
@@ -991,16 +443,6 @@ class SearchIndex:
         results = names + self.full_text(query, text_limit, exclude={r.topic_id for r in names})
         self._last = (key, results)
         return list(results)
-
-
-def _lead_to_match(snippet: str, words_before: int = 4, room: int = 60) -> str:
-    """A snippet whose first match sits far in starts a few words before it: the list shows
-    two lines of it, and the matched words are what the reader looks for."""
-    first = snippet.find(MARK_START)
-    if first <= room:
-        return snippet
-    head = snippet[:first].split(" ")
-    return "…" + " ".join(head[-words_before - 1 :]) + snippet[first:]
 
 
 # -- the command ----------------------------------------------------------------------------

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.library.folder import Library
-from viewer.search.index import SearchIndex, SearchResult
+from viewer.search.index import SearchIndex
+from viewer.search.query import SearchResult
 from viewer.ui.actions import SEARCH_HINT
 from viewer.ui.search_results import (
     ResultDelegate,
@@ -188,17 +189,23 @@ class SearchPanel(QWidget):
     def set_library(self, library: Library) -> None:
         """Search this library from now on: names at once, full text when the worker is done."""
         self.shutdown()
+        quick = self.index is not None and self.index.library.provisional
         if self.index is not None:
             self.index.close()
         self.index = SearchIndex(library)
         if self.isVisible():
-            self._start_timer.start()  # else when first shown: see showEvent
+            # Else when first shown (see showEvent). The whole scan after a first start's quick
+            # one comes long after the first paint: the indexer starts on the next turn of the
+            # event loop, once the window has taken the scanned library in.
+            self._start_timer.setInterval(0 if quick else INDEX_DELAY_MS)
+            self._start_timer.start()
         if self.box.text().strip():
             self.run_query()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self.index is not None and not self.index.ready and not self._workers:
+            self._start_timer.setInterval(INDEX_DELAY_MS)
             self._start_timer.start()
 
     def _start_indexing(self) -> None:

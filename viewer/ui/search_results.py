@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from viewer.search.index import MARK_END, MARK_START, SearchResult, plain_snippet
+from viewer.search.query import MARK_END, MARK_START, SearchResult, plain_snippet
 from viewer.ui import themes
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchResult of a row (None for a notice row)

@@ -8,6 +8,8 @@ debounce, since an editor's save is several events (write, rename, chmod), then 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -35,7 +37,7 @@ class LibraryWatcher(QObject):
         self._timer.timeout.connect(self._flush)
         self._roots: list[Path] = []
         self._pending: set[str] = set()
-        self._generation = 0  # a new watch() drops batches of the one before
+        self._generation = 0  # a new walk (watch, refresh) drops the batches of the one before
 
     def watch(self, *roots: Path) -> None:
         """Watch these folders (the library and its images folder) instead of any before."""
@@ -45,41 +47,49 @@ class LibraryWatcher(QObject):
             if paths:
                 self._watcher.removePaths(paths)
         self._roots = [Path(root) for root in dict.fromkeys(roots) if Path(root).is_dir()]
-        self._generation += 1
         self._refresh()
 
     def watched(self) -> set[str]:
         return set(self._watcher.files()) | set(self._watcher.directories())
 
-    def _wanted(self) -> list[str]:
-        wanted: list[str] = []
+    def _wanted(self) -> Iterator[str]:
+        """The folders and watched files under the roots, a folder at a time (at most
+        MAX_WATCHED)."""
+        count = 0
         for root in self._roots:
             for folder, subfolders, files in os.walk(root):
                 subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-                wanted.append(folder)
-                wanted += [
+                paths = [folder] + [
                     os.path.join(folder, name)
                     for name in files
                     if name.lower().endswith(WATCHED_SUFFIXES)
                 ]
-                if len(wanted) >= MAX_WATCHED:
-                    return wanted[:MAX_WATCHED]
-        return wanted
+                for path in paths:
+                    yield path
+                    count += 1
+                    if count >= MAX_WATCHED:
+                        return
 
     def _refresh(self) -> None:
-        """Watch what is there now: new files and folders, and files an editor replaced."""
-        watched = self.watched()
-        missing = [path for path in dict.fromkeys(self._wanted()) if path not in watched]
-        self._add(missing, self._generation)
+        """Watch what is there now: new files and folders, and files an editor replaced. The
+        library is walked a batch a turn of the event loop, each batch added as it is found
+        (walking thousands of files in one turn held the window up). A walk still going is
+        dropped: this one sees all it would have."""
+        self._generation += 1
+        self._add(self._wanted(), self.watched(), self._generation)
 
-    def _add(self, paths: list[str], generation: int) -> None:
-        """Watch `paths`, a batch now and the rest in later turns, so the window answers keys."""
+    def _add(self, wanted: Iterator[str], watched: set[str], generation: int) -> None:
+        """Watch the next BATCH `wanted` paths not `watched` yet; the rest in later turns, so
+        the window answers keys."""
         if generation != self._generation:
             return
-        if paths[:BATCH]:
-            self._watcher.addPaths(paths[:BATCH])
-        if paths[BATCH:]:
-            QTimer.singleShot(0, self, lambda: self._add(paths[BATCH:], generation))
+        found = list(islice(wanted, BATCH))
+        batch = [path for path in dict.fromkeys(found) if path not in watched]
+        if batch:
+            watched.update(batch)  # a path met twice (a root inside another) is added once
+            self._watcher.addPaths(batch)
+        if len(found) == BATCH:
+            QTimer.singleShot(0, self, lambda: self._add(wanted, watched, generation))
 
     def _on_change(self, path: str) -> None:
         self._pending.add(path)
