@@ -222,6 +222,16 @@ class ImageHandler(QPyTextObject):
         renderer.render(painter, rect)
 
 
+def _forget_wrapper(wrapper) -> None:
+    """Tell PySide that the C++ object behind `wrapper` is gone."""
+    from shiboken6 import Shiboken
+
+    try:
+        Shiboken.invalidate(wrapper)
+    except (RuntimeError, TypeError):  # already gone, or the interpreter is shutting down
+        pass
+
+
 class PageDocument(QTextDocument):
     """A topic page: resources come from the library only; SVG pictures are drawn as vectors."""
 
@@ -237,8 +247,12 @@ class PageDocument(QTextDocument):
         self.library = library
         self.topic = topic
         layout = self.documentLayout()
-        self.image_handler = self.handler_class(layout.handlerForObject(IMAGE_OBJECT), self)
+        fallback = layout.handlerForObject(IMAGE_OBJECT)
+        self.image_handler = self.handler_class(fallback, self)
         layout.registerHandler(IMAGE_OBJECT, self.image_handler)
+        # Qt's own image handler is no QObject: nothing tells PySide when the layout deletes it,
+        # and a later object at its address (a menu, say) would come back as this wrapper.
+        self.destroyed.connect(lambda _document=None: _forget_wrapper(fallback))
         self.setProperty("diagramScale", 1.0)
         self._image_paths: dict[tuple, Path | None] = {}
 
