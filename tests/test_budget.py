@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from viewer.commands.check import check_library
@@ -66,6 +66,11 @@ def render(text: str) -> None:
 @pytest.mark.parametrize("joiner", ["\n", "\n\n"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fragment=fragments)
+# Definition lines: Markdown takes a run of them in one pass, so the pre-scan is most of the
+# work, and ten times the run is a paragraph cut where the run itself is not.
+@example(fragment="[x]: y")
+@example(fragment="[^1]: x")
+@example(fragment="*[A]: b")
 def test_ten_times_the_markdown_costs_about_ten_times_the_work(joiner, fragment):
     unit = fragment + joiner
     # Both sizes longer than a paragraph may be (budget._flush cuts it and neutralises each
@@ -116,6 +121,20 @@ def test_over_budget_topics_name_the_line_and_the_limit():
     assert "nested too deeply" in str(deep.value)
     with pytest.raises(budget.OverBudget):
         budget.prepare("> " * 100 + "quoted\n")
+
+
+def test_a_cut_paragraph_costs_what_an_uncut_one_does():
+    # The cut comes before the pre-scan, so a paragraph just over the cut is scanned once,
+    # like one just under it (scanned whole, then each piece again, it cost twice as much).
+    lines = budget.MAX_PARAGRAPH_CHARS // len("[x]: y")
+    under, over = ("[x]: y\n" * (lines - 20), "[x]: y\n" * (lines + 20))
+    assert "\n\n" not in budget.prepare(under) and "\n\n" in budget.prepare(over)
+    assert work(budget.prepare, over) / work(budget.prepare, under) <= 1.1
+
+
+def test_a_code_span_the_cut_parts_shows_as_written():
+    text = "`a\n" + "word " * 1700 + "\n` [ `"
+    assert budget.prepare(text).endswith("\n\n` [ `")
 
 
 def test_neutralised_text_reads_the_same():

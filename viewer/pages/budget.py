@@ -7,9 +7,11 @@ nested lists cost more than that. So before Markdown sees a topic, `prepare`:
 
 - refuses a topic whose lines are too long or too deeply nested (`OverBudget`, with the line
   and the reason: the page becomes an error page, `--check` reports it);
-- escapes, in one pass over each paragraph, every opener that has no closer in the same
-  paragraph, and brackets nested deeper than any real link needs. Escaped openers read the
-  same on the page; they only cannot start a link any more.
+- cuts a paragraph longer than MAX_PARAGRAPH_CHARS at line ends into paragraphs of about that
+  size (Python-Markdown rebuilds a block's text for each inline match);
+- escapes, in one pass over each paragraph (each piece of a cut one), every opener that has no
+  closer in the same paragraph, and brackets nested deeper than any real link needs. Escaped
+  openers read the same on the page; they only cannot start a link any more.
 
 `Deadline` is the backstop for what is left: the converter checks it between blocks and
 between inline patterns, and gives up with `OverBudget` when the topic's time is spent. The
@@ -20,9 +22,11 @@ No Qt here.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import time
 from collections import Counter
+from itertools import accumulate
 
 MAX_LINE_CHARS = 20_000
 MAX_INDENT_COLUMNS = 160  # about forty levels of list nesting
@@ -113,28 +117,62 @@ def _flush(paragraph: list[str]) -> list[str]:
     """A paragraph, neutralised. Python-Markdown rebuilds a block's whole text for each inline
     match, so a long block is cut into several before lines that start a paragraph of their
     own (no table rows, no indented or HTML lines): the words read the same, and each piece
-    costs its own length."""
-    paragraph = neutralise(paragraph)
-    if sum(map(len, paragraph)) <= MAX_PARAGRAPH_CHARS or not _cuttable(paragraph[0]):
-        return paragraph
+    costs its own length. The cut comes first and each piece is neutralised once, on its own:
+    pairs the cut parts are openers there, and every character is scanned once, cut or not."""
+    if sum(map(len, paragraph)) <= MAX_PARAGRAPH_CHARS:
+        return neutralise(paragraph)
     out: list[str] = []
-    piece: list[str] = []
-    size = 0
-    for line in paragraph:
-        if size >= MAX_PARAGRAPH_CHARS and _cuttable(line):
-            out.extend(neutralise(piece))  # again: pairs the cut parted are openers now
-            out.append("")
-            piece, size = [], 0
-        piece.append(line)
-        size += len(line) + 1
-    out.extend(neutralise(piece))
+    start = 0
+    for cut in _cuts(paragraph):
+        out.extend(neutralise(paragraph[start:cut]))
+        out.append("")
+        start = cut
+    out.extend(neutralise(paragraph[start:]))
     return out
 
 
-def _cuttable(line: str) -> bool:
+def _cuts(paragraph: list[str]) -> list[int]:
+    """Where a long paragraph is cut: before the first line that starts a paragraph once the
+    piece above it holds MAX_PARAGRAPH_CHARS (newlines counted). Found by bisection on the
+    lines' end offsets, so a paragraph of many short lines is not walked line by line."""
+    text = "\n".join(paragraph)
+    if not _starts_paragraph(paragraph[0], text, 0):
+        return []
+    # ends[i]: the offset just past line i's newline, where line i + 1 starts
+    ends = list(map(operator.add, accumulate(map(len, paragraph)), range(1, len(paragraph) + 1)))
+    cuts: list[int] = []
+    first = 0  # the current piece's first line
+    while True:
+        line = bisect.bisect_left(ends, (ends[first - 1] if first else 0) + MAX_PARAGRAPH_CHARS)
+        line += 1  # the first line below a full piece
+        while line < len(paragraph) and not _starts_paragraph(
+            paragraph[line], text, ends[line - 1]
+        ):
+            line += 1
+        if line >= len(paragraph):
+            return cuts
+        cuts.append(line)
+        first = line
+
+
+def _starts_paragraph(line: str, text: str, offset: int) -> bool:
+    """Whether `line`, at `offset` in the paragraph's `text`, may begin a paragraph of its own
+    once neutralised: a line opening with a tag-like `<` does when `neutralise` writes it
+    `&lt;` (no `>` before the next `<`), which it does in any piece that line begins."""
+    if line[:1] == "<":
+        return _unclosed_tag(text, offset)
     return (
-        bool(line) and not line[0].isspace() and line[0] not in "<|=-" and "|" not in line
+        bool(line) and not line[0].isspace() and line[0] not in "|=-" and "|" not in line
     ) or line.startswith("&lt;")
+
+
+def _unclosed_tag(text: str, index: int) -> bool:
+    """The `<` at `index` looks like a tag and no `>` follows it before the next `<`."""
+    after = text[index + 1 : index + 2]
+    if not after or not (after.isalpha() or after in "/!?"):
+        return False
+    following = text.find("<", index + 1)
+    return text.find(">", index + 1, following if following >= 0 else len(text)) < 0
 
 
 def _check_headings(text: str, lines: list[str]) -> None:
